@@ -1,0 +1,150 @@
+package org.mailv2.protocol.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+
+/**
+ * The one configured Jackson mapper of mailv2. Unlike Jackson's defaults it rejects duplicate keys, trailing tokens
+ * after the document, numbers that overflow to infinity, unknown fields, and documents past the size and depth
+ * limits. Everything that is signed is encoded with {@link Jcs}.
+ */
+public final class Json {
+    /** Largest JSON document this library parses: signed records and envelopes are a few KiB. */
+    public static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+    public static final int MAX_DEPTH = 32;
+
+    private static final ObjectMapper MAPPER = newMapper(MAX_DOCUMENT_BYTES);
+
+    private Json() {
+    }
+
+    /** The shared mapper; configured once, thread-safe. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** A mapper with the same rules and a different document limit (the server's request limits). */
+    public static ObjectMapper newMapper(int maxDocumentBytes) {
+        JsonFactory factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxDocumentLength(maxDocumentBytes)
+                        .maxStringLength(maxDocumentBytes)
+                        .maxNumberLength(64)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+    }
+
+    /**
+     * Parses a document into a tree under the library's rules.
+     *
+     * @throws ProtocolException {@code too_large} past {@link #MAX_DOCUMENT_BYTES}, {@code malformed} otherwise
+     */
+    public static JsonNode readTree(byte[] document) {
+        if (document.length > MAX_DOCUMENT_BYTES) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "JSON document over " + MAX_DOCUMENT_BYTES + " bytes");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(document);
+            if (node == null || node.isMissingNode()) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "empty JSON document");
+            }
+            requireFiniteNumbers(node);
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "unreadable JSON", e);
+        }
+    }
+
+    /**
+     * Parses and binds a document; validation in the target's constructor surfaces as its own error code.
+     *
+     * @throws ProtocolException {@code malformed} or {@code too_large}, or the code the target type raises
+     */
+    public static <T> T read(byte[] document, Class<T> type) {
+        return fromTree(readTree(document), type);
+    }
+
+    /** @throws ProtocolException as {@link #read(byte[], Class)} */
+    public static <T> T fromTree(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            ProtocolException inner = findProtocolException(e);
+            if (inner != null) {
+                throw inner;
+            }
+            throw new ProtocolException(ErrorCode.MALFORMED, "malformed " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            ProtocolException inner = findProtocolException(e);
+            if (inner != null) {
+                throw inner;
+            }
+            throw new ProtocolException(ErrorCode.MALFORMED, "malformed " + type.getSimpleName(), e);
+        }
+    }
+
+    public static JsonNode toTree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** Plain (not canonical) encoding, for objects that are not signed. */
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static ProtocolException findProtocolException(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ProtocolException p) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static void requireFiniteNumbers(JsonNode node) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "JSON number out of range");
+        }
+        if (node.isContainerNode()) {
+            if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    requireFiniteNumbers(it.next().getValue());
+                }
+            } else {
+                for (JsonNode child : node) {
+                    requireFiniteNumbers(child);
+                }
+            }
+        }
+    }
+}

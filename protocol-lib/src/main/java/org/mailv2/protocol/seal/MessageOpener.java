@@ -1,0 +1,108 @@
+package org.mailv2.protocol.seal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.keys.EncryptionIdentity;
+import org.mailv2.protocol.keys.SigningPublicKey;
+import org.mailv2.protocol.seal.internal.AgeCipher;
+import org.mailv2.protocol.seal.internal.DigestingInputStream;
+import org.mailv2.protocol.seal.internal.DigestingOutputStream;
+import org.mailv2.protocol.seal.internal.MimeReader;
+
+/**
+ * Opens messages addressed to one reader. Order of checks: the envelope's signature and recipient
+ * ({@link #verify}); then each ciphertext's size and hash against the signed envelope, before any decryption; then
+ * decryption; then that the sender inside equals the signer. No plaintext is released before these pass.
+ */
+public final class MessageOpener {
+    private final Address reader;
+    private final EncryptionIdentity identity;
+
+    public MessageOpener(Address reader, EncryptionIdentity identity) {
+        this.reader = reader;
+        this.identity = identity;
+    }
+
+    /**
+     * @param senderKey the signing key the resolver holds for {@code envelope.fromHash()}
+     * @throws ProtocolException {@code not_recipient} when the envelope is for someone else, {@code bad_signature}
+     *     when the signature or the key id does not match
+     */
+    public VerifiedEnvelope verify(Envelope envelope, SigningPublicKey senderKey) {
+        if (!envelope.toHash().matches(reader.hash())) {
+            throw new ProtocolException(ErrorCode.NOT_RECIPIENT, "message is addressed to someone else");
+        }
+        envelope.verifySignature(senderKey);
+        return new VerifiedEnvelope(envelope, senderKey);
+    }
+
+    /**
+     * @throws ProtocolException {@code tampered} when the ciphertext is not the signed one, {@code decryption_failed}
+     *     when it does not open with the reader's key, {@code sender_mismatch} when the summary names another sender,
+     *     {@code malformed} for a bad summary
+     */
+    public Summary openSummary(VerifiedEnvelope verified, byte[] ciphertext) {
+        Envelope e = verified.envelope();
+        if (ciphertext.length != e.summarySize() || !Sha256.hash(ciphertext).matches(e.summarySha256())) {
+            throw new ProtocolException(ErrorCode.TAMPERED, "summary differs from the signed envelope");
+        }
+        byte[] json;
+        try (InputStream in = AgeCipher.decrypting(identity, new java.io.ByteArrayInputStream(ciphertext))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            json = out.toByteArray();
+        } catch (IOException ex) {
+            throw new ProtocolException(ErrorCode.DECRYPTION_FAILED, "summary does not decrypt", ex);
+        }
+        Summary summary = Summary.parse(json);
+        requireSigner(summary.sender(), e);
+        return summary;
+    }
+
+    /**
+     * Reads the body twice: first to check its size and hash against the signed envelope, then to decrypt and
+     * parse it, hashing again so a source that changed between the passes is caught.
+     *
+     * @throws ProtocolException {@code tampered}, {@code decryption_failed}, {@code sender_mismatch},
+     *     {@code malformed} as for {@link #openSummary}
+     * @throws IOException when the source or the sink fails
+     */
+    public OpenedMessage openBody(VerifiedEnvelope verified, ByteSource ciphertext, AttachmentSink sink)
+            throws IOException {
+        Envelope e = verified.envelope();
+        try (InputStream in = ciphertext.open()) {
+            DigestingOutputStream check = new DigestingOutputStream(OutputStream.nullOutputStream());
+            in.transferTo(check);
+            requireSignedBody(e, check.count(), check.sha256());
+        }
+        try (InputStream raw = ciphertext.open()) {
+            DigestingInputStream hashed = new DigestingInputStream(raw);
+            OpenedMessage opened;
+            try (InputStream plaintext = AgeCipher.decrypting(identity, hashed)) {
+                opened = MimeReader.read(plaintext, sink, from -> requireSigner(from, e));
+                plaintext.transferTo(OutputStream.nullOutputStream());
+            }
+            hashed.transferTo(OutputStream.nullOutputStream());
+            requireSignedBody(e, hashed.count(), hashed.sha256());
+            return opened;
+        }
+    }
+
+    private static void requireSignedBody(Envelope e, long size, Sha256 hash) {
+        if (size != e.bodySize() || !hash.matches(e.bodySha256())) {
+            throw new ProtocolException(ErrorCode.TAMPERED, "body differs from the signed envelope");
+        }
+    }
+
+    private static void requireSigner(Address claimed, Envelope e) {
+        if (!claimed.hash().matches(e.fromHash())) {
+            throw new ProtocolException(ErrorCode.SENDER_MISMATCH, "message claims a sender other than its signer");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.mailv2.protocol.seal.internal;
+
+import com.exceptionfactory.jagged.DecryptingChannelFactory;
+import com.exceptionfactory.jagged.EncryptingChannelFactory;
+import com.exceptionfactory.jagged.RecipientStanzaReader;
+import com.exceptionfactory.jagged.RecipientStanzaWriter;
+import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
+import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
+import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
+import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaWriterFactory;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.keys.EncryptionIdentity;
+import org.mailv2.protocol.keys.EncryptionRecipient;
+
+/** age v1 with X25519 recipients through jagged, as streams. */
+public final class AgeCipher {
+    private static final EncryptingChannelFactory ENCRYPTING = new StandardEncryptingChannelFactory();
+    private static final DecryptingChannelFactory DECRYPTING = new StandardDecryptingChannelFactory();
+
+    private AgeCipher() {
+    }
+
+    /**
+     * An output stream that encrypts to {@code recipient} and writes the age file to {@code ciphertext}. Closing it
+     * writes the final chunk; {@code ciphertext} itself is left open.
+     */
+    public static OutputStream encrypting(EncryptionRecipient recipient, OutputStream ciphertext) throws IOException {
+        try {
+            RecipientStanzaWriter writer = X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(recipient.text());
+            return Channels.newOutputStream(ENCRYPTING.newEncryptingChannel(
+                    Channels.newChannel(new KeepOpen(ciphertext)), List.of(writer)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("age encryption is unavailable", e);
+        }
+    }
+
+    /**
+     * An input stream of the plaintext. Each 64 KiB chunk is authenticated before it is returned; the end of the
+     * file is authenticated too, so truncation fails.
+     *
+     * @throws ProtocolException {@code decryption_failed} when the header does not open with this identity
+     */
+    public static InputStream decrypting(EncryptionIdentity identity, InputStream ciphertext) throws IOException {
+        try {
+            RecipientStanzaReader reader = X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(
+                    identity.secretText());
+            ReadableByteChannel channel = DECRYPTING.newDecryptingChannel(Channels.newChannel(ciphertext),
+                    List.of(reader));
+            return new FailureMapping(Channels.newInputStream(channel));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new ProtocolException(ErrorCode.DECRYPTION_FAILED, "age header does not open with this key", e);
+        }
+    }
+
+    /** Turns payload failures (bad tag, truncation) into the protocol error, whatever jagged throws. */
+    private static final class FailureMapping extends java.io.FilterInputStream {
+        FailureMapping(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
+            }
+        }
+
+        private static ProtocolException failed(Exception e) {
+            if (e instanceof ProtocolException p) {
+                return p;
+            }
+            return new ProtocolException(ErrorCode.DECRYPTION_FAILED, "age payload does not authenticate", e);
+        }
+    }
+
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

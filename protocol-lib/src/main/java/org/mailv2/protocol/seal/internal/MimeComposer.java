@@ -1,0 +1,98 @@
+package org.mailv2.protocol.seal.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+import java.util.TimeZone;
+import org.apache.james.mime4j.dom.BinaryBody;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.message.BodyPartBuilder;
+import org.apache.james.mime4j.message.DefaultMessageWriter;
+import org.apache.james.mime4j.message.MultipartBuilder;
+import org.apache.james.mime4j.stream.NameValuePair;
+import org.apache.james.mime4j.stream.RawField;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.seal.Attachment;
+import org.mailv2.protocol.seal.ByteSource;
+import org.mailv2.protocol.seal.InnerMessage;
+
+/**
+ * Writes an {@link InnerMessage} as RFC 5322/MIME, streaming attachments from their sources. Text and attachments
+ * are base64, so every byte comes back exactly as written (line endings included).
+ */
+public final class MimeComposer {
+    private MimeComposer() {
+    }
+
+    public static void write(InnerMessage m, OutputStream out) throws IOException {
+        Message.Builder message = Message.Builder.of()
+                .setFrom(MimeAddresses.toMailbox(m.from(), m.fromDisplayName().orElse(null)))
+                .setDate(Date.from(m.date()), TimeZone.getTimeZone("UTC"))
+                .setMessageId("<" + m.messageId() + ">");
+        if (!m.to().isEmpty()) {
+            message.setTo(mailboxes(m.to()));
+        }
+        if (!m.cc().isEmpty()) {
+            message.setCc(mailboxes(m.cc()));
+        }
+        if (!m.bcc().isEmpty()) {
+            message.setBcc(mailboxes(m.bcc()));
+        }
+        if (!m.subject().isEmpty()) {
+            message.setSubject(m.subject());
+        }
+        if (m.inReplyTo() != null) {
+            message.addField(new RawField("In-Reply-To", "<" + m.inReplyTo() + ">"));
+        }
+        if (!m.references().isEmpty()) {
+            message.addField(new RawField("References", String.join(" ",
+                    m.references().stream().map(r -> "<" + r + ">").toList())));
+        }
+        if (m.listId() != null) {
+            message.addField(new RawField("List-Id", "<" + m.listId() + ">"));
+        }
+        byte[] text = m.text().getBytes(StandardCharsets.UTF_8);
+        if (m.attachments().isEmpty()) {
+            message.setBody(body(ByteSource.of(text)))
+                    .setContentType("text/plain", new NameValuePair("charset", "utf-8"))
+                    .setContentTransferEncoding("base64");
+        } else {
+            MultipartBuilder parts = MultipartBuilder.create("mixed");
+            parts.addBodyPart(BodyPartBuilder.create()
+                    .setBody(body(ByteSource.of(text)))
+                    .setContentType("text/plain", new NameValuePair("charset", "utf-8"))
+                    .setContentTransferEncoding("base64"));
+            for (Attachment a : m.attachments()) {
+                parts.addBodyPart(BodyPartBuilder.create()
+                        .setBody(body(a.content()))
+                        .setContentType(a.contentType(), new NameValuePair("name", a.name()))
+                        .setContentDisposition("attachment", a.name())
+                        .setContentTransferEncoding("base64"));
+            }
+            message.setBody(parts.build());
+        }
+        new DefaultMessageWriter().writeMessage(message.build(), out);
+    }
+
+    private static List<Mailbox> mailboxes(List<Address> addresses) {
+        return addresses.stream().map(a -> MimeAddresses.toMailbox(a, null)).toList();
+    }
+
+    private static BinaryBody body(ByteSource source) {
+        return new BinaryBody() {
+            @Override
+            public InputStream getInputStream() throws IOException {
+                return source.open();
+            }
+
+            @Override
+            public long size() throws IOException {
+                return source.size();
+            }
+        };
+    }
+}
