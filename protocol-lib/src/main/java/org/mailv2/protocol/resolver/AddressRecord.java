@@ -1,0 +1,126 @@
+package org.mailv2.protocol.resolver;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.LocalDate;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.json.Json;
+import org.mailv2.protocol.keys.EncryptionRecipient;
+import org.mailv2.protocol.keys.KeyBinding;
+import org.mailv2.protocol.keys.Signature;
+import org.mailv2.protocol.keys.SigningDomain;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.keys.SigningPublicKey;
+import org.mailv2.protocol.pow.StampHeader;
+
+/**
+ * Where an address lives and which keys it holds. Signed by its signing key; a rotation (new signing key) also
+ * carries the previous key and that key's signature over the same bytes, so a resolver cannot substitute keys.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"version", "addressHash", "signingKey", "encryptionKey", "keyBinding", "routingId", "serial",
+        "previousSigningKey", "previousKeySignature", "signature"})
+public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey signingKey,
+                            EncryptionRecipient encryptionKey, Signature keyBinding, Sha256 routingId, long serial,
+                            SigningPublicKey previousSigningKey, Signature previousKeySignature,
+                            Signature signature) {
+    public static final int VERSION = 1;
+
+    public AddressRecord {
+        if (version != VERSION) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "address record version " + version);
+        }
+        if (addressHash == null || signingKey == null || encryptionKey == null || keyBinding == null
+                || routingId == null || signature == null) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "address record field missing");
+        }
+        if (serial < 1) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "serial starts at 1");
+        }
+        if ((previousSigningKey == null) != (previousKeySignature == null)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "a rotation names the previous key and its signature");
+        }
+    }
+
+    /** A first record for an address: serial 1, signed by its own key. */
+    public static AddressRecord create(Sha256 addressHash, SigningPrivateKey identity, EncryptionRecipient encryptionKey,
+                                       Sha256 routingId) {
+        return signed(addressHash, identity, encryptionKey, routingId, 1, null);
+    }
+
+    /** The next record: same keys, new routing (the account moved servers); serial + 1. */
+    public AddressRecord movedTo(Sha256 newRoutingId, SigningPrivateKey identity) {
+        requireOwnKey(identity);
+        return signed(addressHash, identity, encryptionKey, newRoutingId, serial + 1, null);
+    }
+
+    /** The next record with new keys, signed by the new and by the current signing key; serial + 1. */
+    public AddressRecord rotatedTo(SigningPrivateKey current, SigningPrivateKey next, EncryptionRecipient nextEncryption) {
+        requireOwnKey(current);
+        return signed(addressHash, next, nextEncryption, routingId, serial + 1, current);
+    }
+
+    /** @throws ProtocolException {@code malformed} or a field's own code */
+    public static AddressRecord parse(byte[] json) {
+        return Json.read(json, AddressRecord.class);
+    }
+
+    public byte[] toJson() {
+        return org.mailv2.protocol.json.Jcs.canonicalize(this);
+    }
+
+    /** The bytes both signatures cover. */
+    @JsonIgnore
+    public byte[] signedBytes() {
+        return RecordBytes.withoutSignatures(this, "signature", "previousKeySignature");
+    }
+
+    /** SHA-256 of {@link #signedBytes()}: what a creation stamp binds to. */
+    @JsonIgnore
+    public Sha256 digest() {
+        return Sha256.hash(signedBytes());
+    }
+
+    /** The stamp header a creator solves to publish this record (from and to are the address hash). */
+    public StampHeader creationStampHeader(int bits, LocalDate today) {
+        return new StampHeader(bits, today, addressHash, addressHash, digest());
+    }
+
+    /**
+     * Checks the record on its own: signature by its signing key, the key binding, and for a rotation the previous
+     * key's signature.
+     *
+     * @throws ProtocolException {@code bad_signature} when any of them fails
+     */
+    public void verifySelf() {
+        signingKey.verify(SigningDomain.ADDRESS_RECORD.message(signedBytes()), signature);
+        KeyBinding.verify(signingKey, encryptionKey, keyBinding);
+        if (previousSigningKey != null) {
+            previousSigningKey.verify(SigningDomain.ADDRESS_RECORD_ROTATION.message(signedBytes()),
+                    previousKeySignature);
+        }
+    }
+
+    private void requireOwnKey(SigningPrivateKey identity) {
+        if (!identity.publicKey().equals(signingKey)) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "this key does not own the record");
+        }
+    }
+
+    private static AddressRecord signed(Sha256 addressHash, SigningPrivateKey identity, EncryptionRecipient encryption,
+                                        Sha256 routingId, long serial, SigningPrivateKey previous) {
+        Signature binding = KeyBinding.sign(identity, encryption);
+        Signature placeholder = Signature.ofBytes(new byte[Signature.LENGTH]);
+        SigningPublicKey previousKey = previous == null ? null : previous.publicKey();
+        AddressRecord draft = new AddressRecord(VERSION, addressHash, identity.publicKey(), encryption, binding,
+                routingId, serial, previousKey, previous == null ? null : placeholder, placeholder);
+        byte[] bytes = draft.signedBytes();
+        Signature previousSignature = previous == null ? null
+                : previous.sign(SigningDomain.ADDRESS_RECORD_ROTATION.message(bytes));
+        return new AddressRecord(VERSION, addressHash, identity.publicKey(), encryption, binding, routingId, serial,
+                previousKey, previousSignature, identity.sign(SigningDomain.ADDRESS_RECORD.message(bytes)));
+    }
+}
