@@ -84,7 +84,13 @@ public final class MessageOpener {
         try (InputStream raw = ciphertext.open()) {
             DigestingInputStream hashed = new DigestingInputStream(raw);
             OpenedMessage opened;
-            try (InputStream plaintext = AgeCipher.decrypting(identity, hashed)) {
+            // The decrypting stream closes what it reads; keep the source open to hash any bytes age left unread.
+            InputStream unclosable = new java.io.FilterInputStream(hashed) {
+                @Override
+                public void close() {
+                }
+            };
+            try (InputStream plaintext = AgeCipher.decrypting(identity, unclosable)) {
                 opened = MimeReader.read(plaintext, sink, from -> requireSigner(from, e));
                 plaintext.transferTo(OutputStream.nullOutputStream());
             }

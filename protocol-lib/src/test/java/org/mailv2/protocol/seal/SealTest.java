@@ -86,6 +86,15 @@ class SealTest {
     }
 
     @Test
+    void opensABodyStoredInAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        Stored stored = sealFor(alice, message(), bob);
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("body.age"), stored.body());
+        VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
+        OpenedMessage opened = bob.opener().openBody(verified, ByteSource.of(file), AttachmentSink.DISCARD);
+        assertThat(opened.attachments().get(0).sha256()).isEqualTo(Sha256.hash(pdf));
+    }
+
+    @Test
     void senderCopyKeepsBccAndOthersDoNot() throws IOException {
         Stored own = sealFor(alice, message(), alice);
         MessageOpener opener = alice.opener();
