@@ -38,8 +38,9 @@ public final class SigningPublicKey implements Verifier {
     }
 
     /**
-     * Verifies with the exact checks of this library: 64-byte signatures, canonical S, Bouncy Castle's cofactorless
-     * equation.
+     * Verifies with the exact checks of this library: 64-byte signatures, canonical S, and Bouncy Castle's equation,
+     * which accepts some signatures with a low-order component in R (only the key holder can make those); the accept
+     * set over the CCTV edge cases is frozen by a test.
      *
      * @throws ProtocolException {@code bad_signature} when it does not verify
      */

@@ -95,6 +95,40 @@ class SealTest {
     }
 
     @Test
+    void aFailingSourceIsAnIoErrorNotTampering() throws IOException {
+        Stored stored = sealFor(alice, message(), bob);
+        VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
+        int[] opens = {0};
+        ByteSource flaky = new ByteSource() {
+            @Override
+            public java.io.InputStream open() {
+                // The first pass (hash check) reads everything; the second fails half-way, like a disk error.
+                boolean second = opens[0]++ > 0;
+                return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(stored.body())) {
+                    private int read;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (second && read > stored.body().length / 2) {
+                            throw new IOException("disk went away");
+                        }
+                        int n = super.read(b, off, Math.min(len, 512));
+                        read += Math.max(n, 0);
+                        return n;
+                    }
+                };
+            }
+
+            @Override
+            public long size() {
+                return stored.body().length;
+            }
+        };
+        assertThatThrownBy(() -> bob.opener().openBody(verified, flaky, AttachmentSink.DISCARD))
+                .isInstanceOf(IOException.class).hasMessage("disk went away");
+    }
+
+    @Test
     void senderCopyKeepsBccAndOthersDoNot() throws IOException {
         Stored own = sealFor(alice, message(), alice);
         MessageOpener opener = alice.opener();

@@ -45,23 +45,37 @@ public final class AgeCipher {
 
     /**
      * An input stream of the plaintext. Each 64 KiB chunk is authenticated before it is returned; the end of the
-     * file is authenticated too, so truncation fails.
+     * file is authenticated too, so truncation fails. Failures of the age format become {@code decryption_failed};
+     * failures of the ciphertext source stay {@link IOException}s, so a broken disk is not reported as tampering.
      *
-     * @throws ProtocolException {@code decryption_failed} when the header does not open with this identity
+     * @throws ProtocolException {@code decryption_failed} when the file does not open with this identity
+     * @throws IOException when reading the ciphertext source fails
      */
     public static InputStream decrypting(EncryptionIdentity identity, InputStream ciphertext) throws IOException {
         try {
             RecipientStanzaReader reader = X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(
                     identity.secretText());
-            ReadableByteChannel channel = DECRYPTING.newDecryptingChannel(Channels.newChannel(ciphertext),
-                    List.of(reader));
+            ReadableByteChannel channel = DECRYPTING.newDecryptingChannel(
+                    Channels.newChannel(new SourceMarking(ciphertext)), List.of(reader));
             return new FailureMapping(Channels.newInputStream(channel));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new ProtocolException(ErrorCode.DECRYPTION_FAILED, "age header does not open with this key", e);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            throw mapped(e);
         }
     }
 
-    /** Turns payload failures (bad tag, truncation) into the protocol error, whatever jagged throws. */
+    /** Source failures pass through as IOException; everything jagged raises is a decryption failure. */
+    private static IOException mapped(Exception e) throws ProtocolException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SourceFailure source) {
+                return source.original();
+            }
+        }
+        if (e instanceof ProtocolException p) {
+            throw p;
+        }
+        throw new ProtocolException(ErrorCode.DECRYPTION_FAILED, "age file does not decrypt with this key", e);
+    }
+
     private static final class FailureMapping extends java.io.FilterInputStream {
         FailureMapping(InputStream in) {
             super(in);
@@ -72,7 +86,7 @@ public final class AgeCipher {
             try {
                 return super.read();
             } catch (IOException | RuntimeException e) {
-                throw failed(e);
+                throw mapped(e);
             }
         }
 
@@ -81,15 +95,55 @@ public final class AgeCipher {
             try {
                 return super.read(b, off, len);
             } catch (IOException | RuntimeException e) {
-                throw failed(e);
+                throw mapped(e);
+            }
+        }
+    }
+
+    /** Marks exceptions of the ciphertext source, so they can be told from age format failures. */
+    private static final class SourceFailure extends IOException {
+        private final IOException original;
+
+        SourceFailure(IOException original) {
+            super(original.getMessage(), original);
+            this.original = original;
+        }
+
+        IOException original() {
+            return original;
+        }
+    }
+
+    private static final class SourceMarking extends java.io.FilterInputStream {
+        SourceMarking(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new SourceFailure(e);
             }
         }
 
-        private static ProtocolException failed(Exception e) {
-            if (e instanceof ProtocolException p) {
-                return p;
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new SourceFailure(e);
             }
-            return new ProtocolException(ErrorCode.DECRYPTION_FAILED, "age payload does not authenticate", e);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } catch (IOException e) {
+                throw new SourceFailure(e);
+            }
         }
     }
 
