@@ -1,0 +1,30 @@
+package org.mailv2.server.store;
+
+import java.util.function.Supplier;
+
+/**
+ * The database behind every store of one server: opens the pool, runs the versioned migrations, and runs work in
+ * one transaction so that, e.g., spending a stamp and storing the message commit together or not at all.
+ */
+public interface Database extends AutoCloseable {
+    AccountStore accounts();
+
+    RecordStore records();
+
+    StampStore stamps();
+
+    PermitStore permits();
+
+    MessageStore messages();
+
+    QueueStore queue();
+
+    /**
+     * Runs {@code work} in one transaction; store calls made by this thread inside it join the transaction. Commits
+     * when {@code work} returns, rolls back when it throws (and rethrows).
+     */
+    <T> T inTransaction(Supplier<T> work);
+
+    @Override
+    void close();
+}

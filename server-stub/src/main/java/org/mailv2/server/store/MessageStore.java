@@ -1,0 +1,41 @@
+package org.mailv2.server.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.mailv2.protocol.digest.Sha256;
+
+/** Mailboxes: sealed copies per account, in boxes, with flags; listing by a stable cursor. */
+public interface MessageStore {
+    enum Insert { NEW, DUPLICATE, CONFLICT }
+
+    /**
+     * Stores a copy. Idempotent by (account, messageId): the same id with the same summary and body hashes is
+     * {@code DUPLICATE} (nothing changes), with other hashes {@code CONFLICT} (nothing changes).
+     */
+    Insert insert(StoredMessage message);
+
+    /** Messages of one box with a sequence above {@code afterSequence}, ascending, at most {@code limit}. */
+    List<StoredMessage> list(Sha256 account, String box, long afterSequence, int limit);
+
+    Optional<StoredMessage> get(Sha256 account, UUID messageId);
+
+    /** @return false when the message does not exist */
+    boolean setFlags(Sha256 account, UUID messageId, Set<StoredMessage.Flag> flags);
+
+    /** @return false when the message does not exist */
+    boolean move(Sha256 account, UUID messageId, String box);
+
+    /** Removes the row; the caller deletes the blob afterwards. @return the removed message, if it existed */
+    Optional<StoredMessage> delete(Sha256 account, UUID messageId);
+
+    /** Bytes (summary + body ciphertexts) stored for an account, for its quota. */
+    long usedBytes(Sha256 account);
+
+    /** Box names in use by an account with their message and unseen counts. */
+    List<BoxCount> boxes(Sha256 account);
+
+    record BoxCount(String box, long messages, long unseen) {
+    }
+}

@@ -1,0 +1,26 @@
+package org.mailv2.server.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The relay queue. Work is claimed with a lease, so several server processes on one database never deliver the same
+ * item twice at once (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}); a claim whose lease ran out (a crashed worker) can
+ * be claimed again.
+ */
+public interface QueueStore {
+    /** @return the stored item with its id; an item with the same (sender, messageId) is returned as it is */
+    QueuedDelivery enqueue(QueuedDelivery delivery);
+
+    /** Claims the oldest due item not leased by another worker, leasing it to {@code worker} until now + lease. */
+    Optional<QueuedDelivery> claim(String worker, Instant now, Duration lease);
+
+    /** Removes a delivered item. @return false when the worker no longer holds the lease */
+    boolean complete(long id, String worker);
+
+    /** Releases the lease and schedules the next try. @return false when the worker no longer holds the lease */
+    boolean retryAt(long id, String worker, Instant notBefore, String lastError);
+
+    long size();
+}
