@@ -47,6 +47,18 @@ public enum ErrorCode {
     TOO_LARGE,
     /** Too many requests. */
     RATE_LIMITED,
+    /** An auth token outside its validity. */
+    TOKEN_EXPIRED,
+    /** A request without valid credentials, or for a resource of another account. */
+    UNAUTHORIZED,
+    /** A request refused by policy (registration closed, invitation missing or invalid). */
+    FORBIDDEN,
+    /** The same message id was delivered before with other content. */
+    CONFLICT,
+    /** The account's storage is full. */
+    QUOTA_EXCEEDED,
+    /** The server failed; the request may be retried. */
+    INTERNAL,
     /** The solver was cancelled before it found a stamp. */
     CANCELLED;
 

@@ -12,7 +12,9 @@ public enum SigningDomain {
     ADDRESS_RECORD("mailv2/address-record/v1"),
     ADDRESS_RECORD_ROTATION("mailv2/address-record-rotation/v1"),
     ROUTING_RECORD("mailv2/routing-record/v1"),
-    ORGANISATION_RECORD("mailv2/organisation-record/v1");
+    ORGANISATION_RECORD("mailv2/organisation-record/v1"),
+    AUTH_TOKEN("mailv2/auth-token/v1"),
+    INVITATION("mailv2/invitation/v1");
 
     private final String context;
 

@@ -21,7 +21,11 @@ public interface Database extends AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction; store calls made by this thread inside it join the transaction. Commits
-     * when {@code work} returns, rolls back when it throws (and rethrows).
+     * when {@code work} returns, rolls back when it throws (and rethrows). A nested {@code inTransaction} joins the
+     * outer one. When a store call or a nested {@code inTransaction} inside {@code work} throws, the whole
+     * transaction is rolled back even if {@code work} catches the exception and returns.
+     *
+     * @throws StoreException when the database fails, or when {@code work} returned after a part of it failed
      */
     <T> T inTransaction(Supplier<T> work);
 

@@ -16,6 +16,8 @@ public interface RecordStore {
     /**
      * @param previousSerial the serial the caller checked the update against, or 0 for a first record
      * @return false when the stored serial is no longer {@code previousSerial} (nothing is changed)
+     * @throws IllegalArgumentException when the record's serial is not above {@code previousSerial} (the puts below
+     *                                  likewise)
      */
     boolean putAddress(AddressRecord record, long previousSerial);
 

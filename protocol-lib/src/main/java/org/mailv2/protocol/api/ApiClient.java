@@ -1,0 +1,310 @@
+package org.mailv2.protocol.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import okhttp3.ConnectionSpec;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSink;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.json.Json;
+import org.mailv2.protocol.keys.Base64Url;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.OrganisationRecord;
+import org.mailv2.protocol.resolver.Resolver;
+import org.mailv2.protocol.resolver.RoutingRecord;
+import org.mailv2.protocol.seal.ByteSource;
+import org.mailv2.protocol.seal.Envelope;
+
+/**
+ * The typed HTTPS client of a mailv2 server (and of a resolver, which is a server role). TLS 1.3/1.2 only; a server
+ * with a pinned certificate is trusted by pin alone. Every non-2xx answer becomes an {@link ApiException} here.
+ */
+public final class ApiClient implements Resolver {
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final MediaType SEALED = MediaType.get(SealedTransfer.MEDIA_TYPE);
+    private static final int MAX_PROBLEM_BYTES = 16 * 1024;
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final Supplier<String> token;
+
+    private ApiClient(OkHttpClient http, HttpUrl base, Supplier<String> token) {
+        this.http = http;
+        this.base = base;
+        this.token = token;
+    }
+
+    /**
+     * @param baseUrl the server's https URL
+     * @param pin the SHA-256 of the server's certificate, or null to use the platform's trusted CAs
+     */
+    public static ApiClient connect(String baseUrl, Sha256 pin) {
+        HttpUrl url = HttpUrl.parse(baseUrl);
+        if (url == null || !url.isHttps()) {
+            throw new IllegalArgumentException("a server URL is https://…");
+        }
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60));
+        if (pin != null) {
+            CertificatePin trust = new CertificatePin(pin);
+            builder.sslSocketFactory(trust.socketFactory(), trust);
+        }
+        return new ApiClient(builder.build(), url, null);
+    }
+
+    /** The same connection pool, authenticating each request with a fresh token from {@code tokens}. */
+    public ApiClient withToken(Supplier<String> tokens) {
+        return new ApiClient(http, base, tokens);
+    }
+
+    public ServerInfo info() throws IOException {
+        return json(get("info"), ServerInfo.class);
+    }
+
+    // Resolver role
+
+    @Override
+    public Optional<AddressRecord> address(Sha256 addressHash) throws IOException {
+        return optional(get("api/v1/records/address/" + addressHash.hex()), AddressRecord.class);
+    }
+
+    @Override
+    public Optional<RoutingRecord> routing(Sha256 routingId) throws IOException {
+        return optional(get("api/v1/records/routing/" + routingId.hex()), RoutingRecord.class);
+    }
+
+    @Override
+    public Optional<OrganisationRecord> organisation(Sha256 organisationHash) throws IOException {
+        return optional(get("api/v1/records/organisation/" + organisationHash.hex()), OrganisationRecord.class);
+    }
+
+    public void publish(AddressRecordSubmission submission) throws IOException {
+        discard(put("api/v1/records/address/" + submission.record().addressHash().hex(), submission));
+    }
+
+    public void publish(RoutingRecord record) throws IOException {
+        discard(put("api/v1/records/routing/" + record.routingId().hex(), record));
+    }
+
+    public void publish(OrganisationRecordSubmission submission) throws IOException {
+        discard(put("api/v1/records/organisation/" + submission.record().organisationHash().hex(), submission));
+    }
+
+    // Accounts and mail
+
+    public void register(RegisterRequest request) throws IOException {
+        discard(send(request("api/v1/accounts").post(body(request))));
+    }
+
+    /** Hands a sealed copy to the own server's outbox (authenticated); idempotent by message id. */
+    public void submit(Envelope envelope, byte[] summary, ByteSource body) throws IOException {
+        discard(send(sealed(request("api/v1/outbox"), envelope, summary, body)));
+    }
+
+    /** Delivers a sealed copy to the recipient's server (server to server); idempotent by message id. */
+    public void deliver(Envelope envelope, byte[] summary, ByteSource body) throws IOException {
+        discard(send(sealed(request("api/v1/incoming"), envelope, summary, body)));
+    }
+
+    public List<BoxView> boxes() throws IOException {
+        return json(get("api/v1/boxes"), new TypeReference<List<BoxView>>() { });
+    }
+
+    public MessagePage list(String box, long afterCursor, int limit) throws IOException {
+        HttpUrl url = url("api/v1/boxes/" + box + "/messages").newBuilder()
+                .addQueryParameter("after", Long.toString(afterCursor))
+                .addQueryParameter("limit", Integer.toString(limit)).build();
+        return json(send(authenticated(new Request.Builder().url(url)).get()), MessagePage.class);
+    }
+
+    public MessageView message(UUID id) throws IOException {
+        return json(get("api/v1/messages/" + id), MessageView.class);
+    }
+
+    /** Streams a body ciphertext into {@code out}; returns the number of bytes. */
+    public long body(UUID id, OutputStream out) throws IOException {
+        try (Response response = send(request("api/v1/messages/" + id + "/body").get());
+             InputStream in = response.body().byteStream()) {
+            return in.transferTo(out);
+        }
+    }
+
+    public void setFlags(UUID id, List<String> flags) throws IOException {
+        discard(send(request("api/v1/messages/" + id + "/flags").put(body(Map.of("flags", flags)))));
+    }
+
+    public void move(UUID id, String box) throws IOException {
+        discard(send(request("api/v1/messages/" + id + "/move").post(body(Map.of("box", box)))));
+    }
+
+    public void delete(UUID id) throws IOException {
+        discard(send(request("api/v1/messages/" + id).delete()));
+    }
+
+    public PermitView createPermit(PermitRequest permit) throws IOException {
+        return json(send(request("api/v1/permits").post(body(permit))), PermitView.class);
+    }
+
+    public List<PermitView> permits() throws IOException {
+        return json(get("api/v1/permits"), new TypeReference<List<PermitView>>() { });
+    }
+
+    public void revokePermit(org.mailv2.protocol.permit.PermitId id) throws IOException {
+        discard(send(request("api/v1/permits/" + id.text()).delete()));
+    }
+
+    // Plumbing
+
+    private Response get(String path) throws IOException {
+        return send(request(path).get());
+    }
+
+    private Response put(String path, Object value) throws IOException {
+        return send(request(path).put(body(value)));
+    }
+
+    private Request.Builder request(String path) {
+        return authenticated(new Request.Builder().url(url(path)));
+    }
+
+    private Request.Builder authenticated(Request.Builder builder) {
+        if (token != null) {
+            builder.header("Authorization", "Mailv2 " + token.get());
+        }
+        return builder;
+    }
+
+    private HttpUrl url(String path) {
+        HttpUrl url = base.resolve(path);
+        if (url == null) {
+            throw new IllegalArgumentException("bad path " + path);
+        }
+        return url;
+    }
+
+    private static RequestBody body(Object value) {
+        return RequestBody.create(Json.write(value), JSON);
+    }
+
+    private static Request.Builder sealed(Request.Builder builder, Envelope envelope, byte[] summary, ByteSource body)
+            throws IOException {
+        long bodySize = body.size();
+        return builder.header(SealedTransfer.ENVELOPE_HEADER, Base64Url.encode(envelope.toJson()))
+                .post(new RequestBody() {
+                    @Override
+                    public MediaType contentType() {
+                        return SEALED;
+                    }
+
+                    @Override
+                    public long contentLength() {
+                        return summary.length + bodySize;
+                    }
+
+                    @Override
+                    public void writeTo(BufferedSink sink) throws IOException {
+                        sink.write(summary);
+                        try (InputStream in = body.open()) {
+                            in.transferTo(sink.outputStream());
+                        }
+                    }
+                });
+    }
+
+    private Response send(Request.Builder builder) throws IOException {
+        Response response = http.newCall(builder.build()).execute();
+        if (!response.isSuccessful() && response.code() != 404) {
+            try (response) {
+                throw problem(response);
+            }
+        }
+        return response;
+    }
+
+    private static ApiException problem(Response response) throws IOException {
+        ResponseBody body = response.body();
+        byte[] bytes = body.source().peek().readByteArray(Math.min(body.contentLength() < 0 ? MAX_PROBLEM_BYTES
+                : body.contentLength(), MAX_PROBLEM_BYTES));
+        try {
+            Problem p = Json.read(bytes, Problem.class);
+            return new ApiException(codeOf(p.code(), response.code()), response.code(),
+                    p.detail() == null ? p.title() : p.detail(), p.bits());
+        } catch (ProtocolException e) {
+            return new ApiException(codeOf(null, response.code()), response.code(),
+                    "HTTP " + response.code() + " without a problem document", null);
+        }
+    }
+
+    private static ErrorCode codeOf(String wire, int status) {
+        if (wire != null) {
+            try {
+                return ErrorCode.fromWire(wire);
+            } catch (IllegalArgumentException unknown) {
+                // A newer server's code: fall back on the status below.
+            }
+        }
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.UNKNOWN_RECIPIENT;
+            case 409 -> ErrorCode.CONFLICT;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED;
+        };
+    }
+
+    private static void discard(Response response) throws IOException {
+        try (response) {
+            if (response.code() == 404) {
+                throw problem(response);
+            }
+        }
+    }
+
+    private static <T> T json(Response response, Class<T> type) throws IOException {
+        try (response) {
+            if (response.code() == 404) {
+                throw problem(response);
+            }
+            return Json.read(response.body().bytes(), type);
+        }
+    }
+
+    private static <T> T json(Response response, TypeReference<T> type) throws IOException {
+        try (response) {
+            if (response.code() == 404) {
+                throw problem(response);
+            }
+            return Json.mapper().readValue(response.body().bytes(), type);
+        }
+    }
+
+    private static <T> Optional<T> optional(Response response, Class<T> type) throws IOException {
+        try (response) {
+            if (response.code() == 404) {
+                return Optional.empty();
+            }
+            return Optional.of(Json.read(response.body().bytes(), type));
+        }
+    }
+}

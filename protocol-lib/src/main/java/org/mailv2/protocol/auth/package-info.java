@@ -1,0 +1,2 @@
+/** Short-lived auth tokens an account signs for one server. */
+package org.mailv2.protocol.auth;

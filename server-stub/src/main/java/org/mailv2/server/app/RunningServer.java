@@ -1,0 +1,188 @@
+package org.mailv2.server.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.mailv2.protocol.api.ApiClient;
+import org.mailv2.protocol.api.ServerInfo;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.pow.StampVerifier;
+import org.mailv2.protocol.resolver.RecordRules;
+import org.mailv2.protocol.resolver.Resolver;
+import org.mailv2.protocol.resolver.RoutingRecord;
+import org.mailv2.server.config.ServerConfig;
+import org.mailv2.server.http.HttpSettings;
+import org.mailv2.server.http.MailServer;
+import org.mailv2.server.http.Services;
+import org.mailv2.server.service.AccountService;
+import org.mailv2.server.service.Authenticator;
+import org.mailv2.server.service.DeliveryService;
+import org.mailv2.server.service.Invitations;
+import org.mailv2.server.service.MailboxService;
+import org.mailv2.server.service.OutboxService;
+import org.mailv2.server.service.PermitService;
+import org.mailv2.server.service.RecordService;
+import org.mailv2.server.service.RelayWorker;
+import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.Database;
+import org.mailv2.server.store.file.FileBlobStore;
+import org.mailv2.server.store.sql.SqlDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A server assembled from its configuration directory and started: storage, services, HTTPS, routing record. */
+public final class RunningServer implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+    private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
+
+    private final ServerConfig config;
+    private final Database db;
+    private final MailServer http;
+    private final RelayWorker relay;
+    private final Sha256 routingId;
+    private final Sha256 pin;
+    private final String url;
+    private final Invitations invitations;
+
+    private RunningServer(ServerConfig config, Database db, MailServer http, RelayWorker relay, Sha256 routingId,
+                          Sha256 pin, String url, Invitations invitations) {
+        this.config = config;
+        this.db = db;
+        this.http = http;
+        this.relay = relay;
+        this.routingId = routingId;
+        this.pin = pin;
+        this.url = url;
+        this.invitations = invitations;
+    }
+
+    /** @throws IOException when a file is missing, the database cannot be opened, or the resolver refuses */
+    public static RunningServer start(Path configFile, Clock clock) throws IOException {
+        Path dir = configFile.toAbsolutePath().getParent();
+        ServerConfig config = ServerConfig.load(configFile);
+        Path dataDir = dir.resolve(config.dataDir());
+        SigningPrivateKey key = ServerIdentity.load(dir.resolve(config.identityKey()));
+        Sha256 routingId = ServerIdentity.routingId(key);
+        var tls = org.mailv2.server.tls.PemFiles.read(dir.resolve(config.tls().privateKey()),
+                dir.resolve(config.tls().certificate()));
+        Database db = open(config, dir, dataDir);
+        try {
+            BlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
+            RecordService records = new RecordService(db, new RecordRules(new StampVerifier(clock),
+                    config.pow().accountBits()));
+            ApiClient remoteResolver = config.selfResolver() ? null : ApiClient.connect(config.resolver(),
+                    config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()));
+            Resolver resolver = config.selfResolver() ? records : remoteResolver;
+            AccountService.RecordPublisher publisher = config.selfResolver() ? records::publish
+                    : (record, stamp) -> remoteResolver.publish(
+                            new org.mailv2.protocol.api.AddressRecordSubmission(record, stamp));
+            Invitations invitations = new Invitations(key, routingId, clock);
+            AccountService accounts = new AccountService(db, routingId, config.registration().equals("invite"),
+                    invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
+                    config.selfResolver(), clock);
+            DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
+                    config.limits().maxMessageBytes(), clock);
+            RelayWorker relay = new RelayWorker(db, blobs, resolver,
+                    Duration.ofHours(config.relay().retryWindowHours()), config.relay().workers(),
+                    routingId.hex().substring(0, 8) + "-" + ProcessHandle.current().pid(), clock);
+            Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
+                    new OutboxService(db, blobs, delivery, clock, relay::wakeUp), new MailboxService(db, blobs),
+                    new PermitService(db, clock));
+            ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
+                    config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
+                    config.limits().maxMessageBytes(), 64 * 1024);
+            HttpSettings settings = new HttpSettings(config.listen(), config.port(),
+                    config.limits().idleTimeoutSeconds(), config.limits().requestsPerMinutePerIp(),
+                    config.limits().requestsPerMinutePerAccount(), info);
+            MailServer http = MailServer.create(settings, tls, services, clock).start();
+            String url = config.effectivePublicUrl(http.port());
+            RoutingRecord routing = RoutingRecord.create(key, url, tls.pin(), clock.instant().getEpochSecond());
+            try {
+                publishRouting(routing, records, remoteResolver, key);
+            } catch (IOException | RuntimeException e) {
+                http.close();
+                throw e;
+            }
+            relay.start();
+            LOG.info("mailv2 server {} listening on {}:{}, routing id {}", VERSION, config.listen(), http.port(),
+                    routingId.hex());
+            return new RunningServer(config, db, http, relay, routingId, tls.pin(), url, invitations);
+        } catch (IOException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Publishes this server's routing record. The serial is the clock's second; a restart within the same second,
+     * or a replica that published first, gets the next serial after the stored one.
+     */
+    private static void publishRouting(RoutingRecord routing, RecordService local, ApiClient remote,
+                                       SigningPrivateKey key) throws IOException {
+        Resolver resolver = remote == null ? local : remote;
+        var stored = resolver.routing(routing.routingId());
+        RoutingRecord record = routing;
+        if (stored.isPresent()) {
+            if (stored.get().url().equals(routing.url()) && stored.get().tlsCertSha256().matches(routing.tlsCertSha256())) {
+                return;
+            }
+            if (stored.get().serial() >= routing.serial()) {
+                record = RoutingRecord.create(key, routing.url(), routing.tlsCertSha256(), stored.get().serial() + 1);
+            }
+        }
+        if (remote == null) {
+            local.publish(record);
+        } else {
+            remote.publish(record);
+        }
+    }
+
+    private static Database open(ServerConfig config, Path dir, Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        if (config.database().kind().equals("sqlite")) {
+            return SqlDatabase.sqlite(dataDir);
+        }
+        String password = config.database().passwordFile() == null ? ""
+                : Files.readString(dir.resolve(config.database().passwordFile()), StandardCharsets.UTF_8).trim();
+        return SqlDatabase.postgres(config.database().url(), config.database().user(), password);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Sha256 routingId() {
+        return routingId;
+    }
+
+    public Sha256 certificatePin() {
+        return pin;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** An invitation for {@code addressHash}, valid for the configured number of days. */
+    public String invite(Sha256 addressHash) {
+        return invitations.issue(addressHash, Duration.ofDays(config.limits().invitationDays()));
+    }
+
+    /** Stops taking requests, then closes the database; in-flight requests finish first. */
+    @Override
+    public void close() {
+        http.close();
+        relay.close();
+        db.close();
+    }
+}

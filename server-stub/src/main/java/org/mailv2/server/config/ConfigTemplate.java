@@ -1,0 +1,73 @@
+package org.mailv2.server.config;
+
+/** Writes {@code config.yml} with every option, its default and what it does. */
+public final class ConfigTemplate {
+    private ConfigTemplate() {
+    }
+
+    public static String render(String hostname, int port, String resolver, String resolverPin, String registration,
+                                int powAccount, int powMessage) {
+        String pinLine = resolverPin == null ? "# resolverPin: 0123…" : "resolverPin: " + resolverPin;
+        return """
+                # mailv2 server configuration. Relative paths are relative to this file's directory.
+
+                # The name clients and other servers reach this server by (also in the TLS certificate).
+                hostname: %s
+                # Address to listen on (0.0.0.0 = all IPv4 interfaces) and TLS port.
+                listen: 0.0.0.0
+                port: %d
+                # URL published in the routing record; default https://<hostname>:<port>.
+                # publicUrl: https://mail.example.org
+
+                # Where the database and message blobs live.
+                dataDir: .
+                # TLS: PEM private key and certificate chain. Replace with a CA-issued pair (e.g. certbot's
+                # privkey.pem and fullchain.pem) at will; clients verify by the pin in the routing record.
+                tls:
+                  certificate: server.crt
+                  privateKey: server.key
+                # This server's Ed25519 identity; its hash is the routing id. Keep it secret and backed up.
+                identityKey: server-identity.key
+
+                # 'self' runs the resolver role here; otherwise the https URL of a resolver.
+                resolver: %s
+                # SHA-256 of the resolver's TLS certificate when it is self-signed (hex); omit for CA-issued.
+                %s
+
+                # 'open' lets anyone register (paying proof of work); 'invite' needs a token from
+                # `mailv2-server invite`.
+                registration: %s
+
+                # Proof-of-work bits asked of new accounts and of first-contact messages.
+                pow:
+                  accountBits: %d
+                  messageBits: %d
+
+                limits:
+                  # Largest sealed message accepted (summary + body ciphertext), bytes.
+                  maxMessageBytes: 134217728
+                  # Storage per account, bytes.
+                  quotaBytes: 10737418240
+                  requestsPerMinutePerAccount: 600
+                  requestsPerMinutePerIp: 1200
+                  # Idle connections are closed after this many seconds.
+                  idleTimeoutSeconds: 60
+                  # Days an invitation token stays valid.
+                  invitationDays: 14
+
+                database:
+                  # sqlite (one file in dataDir) or postgresql (several replicas may share it).
+                  kind: sqlite
+                  # For postgresql:
+                  # url: jdbc:postgresql://127.0.0.1:5432/mailv2
+                  # user: mailv2
+                  # passwordFile: db-password.txt
+
+                relay:
+                  # How long undeliverable mail is retried before the sender gets a delivery-status message.
+                  retryWindowHours: 72
+                  # Concurrent relay workers in this process.
+                  workers: 2
+                """.formatted(hostname, port, resolver, pinLine, registration, powAccount, powMessage);
+    }
+}

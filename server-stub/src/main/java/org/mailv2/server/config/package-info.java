@@ -1,0 +1,2 @@
+/** Server configuration: the YAML file, its defaults and its commented template. */
+package org.mailv2.server.config;

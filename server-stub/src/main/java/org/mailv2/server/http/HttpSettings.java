@@ -1,0 +1,8 @@
+package org.mailv2.server.http;
+
+import org.mailv2.protocol.api.ServerInfo;
+
+/** Where and how the HTTPS server listens, its request limits, and what {@code GET /info} says. */
+public record HttpSettings(String listen, int port, int idleTimeoutSeconds, int requestsPerMinutePerIp,
+                           int requestsPerMinutePerAccount, ServerInfo info) {
+}

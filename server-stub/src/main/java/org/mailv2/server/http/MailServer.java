@@ -1,0 +1,112 @@
+package org.mailv2.server.http;
+
+import io.javalin.Javalin;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.mailv2.protocol.api.ApiException;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.server.tls.TlsCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS server: TLS 1.3 and 1.2 only, no plain-HTTP connector, one log line per request (route pattern, status,
+ * time; no ids, no addresses, no tokens), every failure as a problem document.
+ */
+public final class MailServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final String[] TLS12_SUITES = {
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"};
+
+    private final Javalin app;
+    private final ServerConnector[] connector = new ServerConnector[1];
+
+    MailServer(String listen, int port, int idleTimeoutSeconds, TlsCredentials tls, PublicRoutes publicRoutes,
+               AccountRoutes accountRoutes, RateLimiter perIp) {
+        // The key store lives only in memory; its password only has to exist.
+        char[] password = java.util.HexFormat.of().formatHex(randomBytes()).toCharArray();
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = org.mailv2.protocol.json.Json.MAX_DOCUMENT_BYTES;
+            config.jetty.addConnector((server, http) -> {
+                SslContextFactory.Server ssl = new SslContextFactory.Server();
+                ssl.setKeyStore(tls.keyStore(password));
+                ssl.setKeyStorePassword(new String(password));
+                ssl.setIncludeProtocols(PROTOCOLS);
+                ssl.setIncludeCipherSuites(TLS12_SUITES);
+                ssl.setSniRequired(false);
+                HttpConfiguration https = new HttpConfiguration(http);
+                SecureRequestCustomizer secure = new SecureRequestCustomizer();
+                secure.setSniHostCheck(false);
+                https.addCustomizer(secure);
+                ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                        new HttpConnectionFactory(https));
+                c.setHost(listen);
+                c.setPort(port);
+                c.setIdleTimeout(idleTimeoutSeconds * 1000L);
+                connector[0] = c;
+                return c;
+            });
+            config.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(),
+                    ctx.endpoint() == null ? "(no route)" : ctx.endpoint().path, ctx.status().getCode(),
+                    Math.round(ms)));
+            config.routes.before(ctx -> perIp.acquire(ctx.ip()));
+            publicRoutes.register(config.routes);
+            accountRoutes.register(config.routes);
+            config.routes.exception(ProtocolException.class, Problems::protocol);
+            config.routes.exception(ApiException.class, Problems::upstream);
+            config.routes.exception(io.javalin.http.HttpResponseException.class, Problems::framework);
+            config.routes.exception(Exception.class, Problems::unexpected);
+            config.routes.error(404, ctx -> {
+                if (ctx.endpoint() == null) {
+                    Problems.write(ctx, ErrorCode.UNKNOWN_RECIPIENT, "no such endpoint", null);
+                }
+            });
+            config.routes.error(405, ctx -> Problems.write(ctx, ErrorCode.MALFORMED, "method not allowed", null));
+        });
+    }
+
+    /** A server over {@code services}; not started. */
+    public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock) {
+        PublicRoutes publicRoutes = new PublicRoutes(settings.info(), services.records(), services.accounts(),
+                services.delivery());
+        AccountRoutes accountRoutes = new AccountRoutes(services.auth(),
+                new RateLimiter(settings.requestsPerMinutePerAccount(), clock), services.outbox(),
+                services.mailboxes(), services.permits());
+        return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(), tls, publicRoutes,
+                accountRoutes, new RateLimiter(settings.requestsPerMinutePerIp(), clock));
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    public MailServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0 in tests). */
+    public int port() {
+        return connector[0].getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+}

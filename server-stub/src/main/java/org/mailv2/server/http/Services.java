@@ -1,0 +1,14 @@
+package org.mailv2.server.http;
+
+import org.mailv2.server.service.AccountService;
+import org.mailv2.server.service.Authenticator;
+import org.mailv2.server.service.DeliveryService;
+import org.mailv2.server.service.MailboxService;
+import org.mailv2.server.service.OutboxService;
+import org.mailv2.server.service.PermitService;
+import org.mailv2.server.service.RecordService;
+
+/** The services the HTTP layer translates requests to. */
+public record Services(RecordService records, AccountService accounts, Authenticator auth, DeliveryService delivery,
+                       OutboxService outbox, MailboxService mailboxes, PermitService permits) {
+}

@@ -1,0 +1,115 @@
+package org.mailv2.server.service;
+
+import java.io.IOException;
+import java.time.Clock;
+import org.mailv2.protocol.api.RegisterRequest;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.pow.StampVerifier;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.server.store.Account;
+import org.mailv2.server.store.Database;
+
+/**
+ * Registers accounts: the first address record must route here and pay proof of work at this server's account
+ * bits; invite-only servers also want an invitation. The record goes to the resolver (this server's own role, or a
+ * remote resolver) and the account is created.
+ */
+public final class AccountService {
+    /** Publishes a first address record to wherever the resolver is. */
+    public interface RecordPublisher {
+        void publishFirst(AddressRecord record, org.mailv2.protocol.pow.Stamp stamp) throws IOException;
+    }
+
+    private final Database db;
+    private final Sha256 routingId;
+    private final boolean inviteOnly;
+    private final Invitations invitations;
+    private final int accountBits;
+    private final long quotaBytes;
+    private final StampVerifier stamps;
+    private final RecordPublisher publisher;
+    private final boolean publisherIsLocal;
+    private final Clock clock;
+
+    public AccountService(Database db, Sha256 routingId, boolean inviteOnly, Invitations invitations, int accountBits,
+                          long quotaBytes, RecordPublisher publisher, boolean publisherIsLocal, Clock clock) {
+        this.db = db;
+        this.routingId = routingId;
+        this.inviteOnly = inviteOnly;
+        this.invitations = invitations;
+        this.accountBits = accountBits;
+        this.quotaBytes = quotaBytes;
+        this.stamps = new StampVerifier(clock);
+        this.publisher = publisher;
+        this.publisherIsLocal = publisherIsLocal;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws ProtocolException {@code malformed} when the record routes elsewhere, {@code pow_required} /
+     *     {@code pow_invalid} / {@code stamp_expired} / {@code stamp_replayed} for the stamp, {@code forbidden} for a
+     *     missing invitation, {@code conflict} when the account exists, or the resolver's refusal
+     * @throws IOException when a remote resolver cannot be reached
+     */
+    public void register(RegisterRequest request) throws IOException {
+        AddressRecord record = request.record();
+        if (record == null) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "registration needs a first address record");
+        }
+        if (request.stamp() == null) {
+            throw new PowRequired(accountBits);
+        }
+        if (!record.routingId().matches(routingId)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "the record routes to another server");
+        }
+        record.verifySelf();
+        try {
+            stamps.verify(request.stamp(), record.addressHash(), record.addressHash(), record.digest(), accountBits);
+        } catch (ProtocolException e) {
+            throw e.code() == ErrorCode.POW_REQUIRED ? new PowRequired(accountBits) : e;
+        }
+        if (db.accounts().find(record.addressHash()).isPresent()) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "this address is registered here already");
+        }
+        Account account = new Account(record.addressHash(), clock.instant(), quotaBytes);
+        if (publisherIsLocal) {
+            db.inTransaction(() -> {
+                redeemInvitation(request);
+                try {
+                    publisher.publishFirst(record, request.stamp());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                createOrConflict(account);
+                return null;
+            });
+        } else {
+            db.inTransaction(() -> {
+                redeemInvitation(request);
+                Stamps.spend(db.stamps(), request.stamp());
+                return null;
+            });
+            publisher.publishFirst(record, request.stamp());
+            db.inTransaction(() -> {
+                // Keep the own accounts' records here too: tokens are checked against them.
+                db.records().putAddress(record, 0);
+                createOrConflict(account);
+                return null;
+            });
+        }
+    }
+
+    private void redeemInvitation(RegisterRequest request) {
+        if (inviteOnly) {
+            invitations.redeem(request.invitation(), request.record().addressHash(), db.stamps());
+        }
+    }
+
+    private void createOrConflict(Account account) {
+        if (!db.accounts().create(account)) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "this address is registered here already");
+        }
+    }
+}

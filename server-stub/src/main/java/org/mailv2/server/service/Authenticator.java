@@ -1,0 +1,49 @@
+package org.mailv2.server.service;
+
+import java.time.Clock;
+import org.mailv2.protocol.auth.AuthToken;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.server.store.Database;
+
+/**
+ * Turns an {@code Authorization: Mailv2 <token>} header into the account it proves: the token must be signed by the
+ * account's current signing key, for this server, and valid now.
+ */
+public final class Authenticator {
+    private static final String SCHEME = "Mailv2 ";
+
+    private final Database db;
+    private final Sha256 routingId;
+    private final Clock clock;
+
+    public Authenticator(Database db, Sha256 routingId, Clock clock) {
+        this.db = db;
+        this.routingId = routingId;
+        this.clock = clock;
+    }
+
+    /** @throws ProtocolException {@code unauthorized} or {@code token_expired} */
+    public Sha256 authenticate(String authorization) {
+        if (authorization == null || !authorization.startsWith(SCHEME)) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this request needs an auth token");
+        }
+        String token = authorization.substring(SCHEME.length()).trim();
+        try {
+            AuthToken.Claims claims = AuthToken.peek(token);
+            if (db.accounts().find(claims.sub()).isEmpty()) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account here");
+            }
+            AddressRecord record = db.records().address(claims.sub())
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
+            return AuthToken.verify(token, record.signingKey(), routingId, clock).sub();
+        } catch (ProtocolException e) {
+            if (e.code() == ErrorCode.TOKEN_EXPIRED || e.code() == ErrorCode.UNAUTHORIZED) {
+                throw e;
+            }
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the auth token is not valid", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.mailv2.server.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Set;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.permit.Permit;
+import org.mailv2.protocol.pow.StampVerifier;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.Resolver;
+import org.mailv2.protocol.seal.Envelope;
+import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.Database;
+import org.mailv2.server.store.MessageStore;
+import org.mailv2.server.store.PermitState;
+import org.mailv2.server.store.StoredMessage;
+
+/**
+ * Accepts a sealed copy for an account hosted here: the envelope must be signed by the sender's key (per its
+ * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits,
+ * and the ciphertexts must match it. Idempotent by message id. Acknowledged only once the blob and the row are
+ * durable.
+ */
+public final class DeliveryService {
+    /** What happened to a delivery. */
+    public enum Outcome { STORED, DUPLICATE }
+
+    private final Database db;
+    private final BlobStore blobs;
+    private final Resolver resolver;
+    private final StampVerifier stamps;
+    private final int messageBits;
+    private final long maxMessageBytes;
+    private final Clock clock;
+
+    public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
+                           Clock clock) {
+        this.db = db;
+        this.blobs = blobs;
+        this.resolver = resolver;
+        this.stamps = new StampVerifier(clock);
+        this.messageBits = messageBits;
+        this.maxMessageBytes = maxMessageBytes;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
+     *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
+     *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code tampered}, {@code conflict}
+     * @throws IOException when the request, the blob store or the resolver fails
+     */
+    public Outcome deliver(Envelope envelope, InputStream content) throws IOException {
+        return deliver(envelope, content, "inbox");
+    }
+
+    Outcome deliver(Envelope envelope, InputStream content, String box) throws IOException {
+        var account = db.accounts().find(envelope.toHash())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no such recipient here"));
+        verifySender(envelope);
+        long size = envelope.summarySize() + envelope.bodySize();
+        if (size > maxMessageBytes) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "message over " + maxMessageBytes + " bytes");
+        }
+        if (db.messages().usedBytes(account.addressHash()) + size > account.quotaBytes()) {
+            throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "the recipient's mailbox is full");
+        }
+        boolean ownCopy = envelope.fromHash().matches(envelope.toHash());
+        if (!ownCopy) {
+            checkAdmission(envelope);
+        }
+        SealedUpload.Parts parts = SealedUpload.read(envelope, content, blobs);
+        String blob;
+        try (BlobStore.Staged staged = parts.body()) {
+            blob = staged.commit();
+        }
+        try {
+            Outcome outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
+            if (outcome == Outcome.DUPLICATE) {
+                blobs.delete(blob);
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            blobs.delete(blob);
+            throw e;
+        }
+    }
+
+    private Outcome store(Envelope envelope, byte[] summary, String blob, String box, boolean ownCopy) {
+        var existing = db.messages().get(envelope.toHash(), java.util.UUID.fromString(envelope.messageId()));
+        if (existing.isPresent()) {
+            return sameContent(existing.get(), envelope) ? Outcome.DUPLICATE : conflict();
+        }
+        if (!ownCopy && envelope.stamp() != null) {
+            Stamps.spend(db.stamps(), envelope.stamp());
+        }
+        if (!ownCopy && envelope.permitId() != null) {
+            requireActivePermit(envelope);
+        }
+        StoredMessage message = new StoredMessage(envelope.toHash(), java.util.UUID.fromString(envelope.messageId()),
+                0, box, Set.of(), envelope.toJson(), summary, blob, envelope.bodySize(), envelope.bodySha256(),
+                envelope.summarySha256(), clock.instant());
+        MessageStore.Insert result = db.messages().insert(message);
+        return switch (result) {
+            case NEW -> Outcome.STORED;
+            case DUPLICATE -> Outcome.DUPLICATE;
+            case CONFLICT -> conflict();
+        };
+    }
+
+    private void verifySender(Envelope envelope) throws IOException {
+        AddressRecord sender = resolver.address(envelope.fromHash())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no record"));
+        sender.verifySelf();
+        envelope.verifySignature(sender.signingKey());
+    }
+
+    /** Cheap checks before the body is read: a valid permit, or a stamp that verifies (spent later, atomically). */
+    private void checkAdmission(Envelope envelope) {
+        if (envelope.permitId() != null) {
+            requireActivePermit(envelope);
+        } else if (envelope.stamp() != null) {
+            try {
+                stamps.verify(envelope.stamp(), envelope.fromHash(), envelope.toHash(), envelope.unsigned().digest(),
+                        messageBits);
+            } catch (ProtocolException e) {
+                throw e.code() == ErrorCode.POW_REQUIRED ? new PowRequired(messageBits) : e;
+            }
+        } else {
+            throw new PowRequired(messageBits);
+        }
+    }
+
+    private void requireActivePermit(Envelope envelope) {
+        PermitState state = db.permits().find(envelope.permitId())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.PERMIT_MISMATCH, "no such permit"));
+        Permit permit = state.permit();
+        permit.requireCovers(envelope.fromHash(), envelope.toHash());
+        if (!state.active()) {
+            throw new ProtocolException(ErrorCode.PERMIT_REVOKED, "the recipient revoked this permit");
+        }
+    }
+
+    private static boolean sameContent(StoredMessage stored, Envelope envelope) {
+        return stored.bodySha256().matches(envelope.bodySha256())
+                && stored.summarySha256().matches(envelope.summarySha256());
+    }
+
+    private static Outcome conflict() {
+        throw new ProtocolException(ErrorCode.CONFLICT, "this message id was delivered with other content");
+    }
+}

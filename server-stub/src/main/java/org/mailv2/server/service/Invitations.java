@@ -1,0 +1,82 @@
+package org.mailv2.server.service;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.json.Jcs;
+import org.mailv2.protocol.json.Json;
+import org.mailv2.protocol.keys.Base64Url;
+import org.mailv2.protocol.keys.Signature;
+import org.mailv2.protocol.keys.SigningDomain;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.server.store.StampStore;
+
+/**
+ * Invitations to register on an invite-only server: {@code base64url(JCS claims) "." signature}, signed by the
+ * server's identity key for one address, valid until a date, usable once.
+ */
+public final class Invitations {
+    @JsonPropertyOrder({"addressHash", "routingId", "exp"})
+    record Claims(Sha256 addressHash, Sha256 routingId, long exp) {
+    }
+
+    private final SigningPrivateKey serverKey;
+    private final Sha256 routingId;
+    private final Clock clock;
+
+    public Invitations(SigningPrivateKey serverKey, Sha256 routingId, Clock clock) {
+        this.serverKey = serverKey;
+        this.routingId = routingId;
+        this.clock = clock;
+    }
+
+    public String issue(Sha256 addressHash, Duration validity) {
+        byte[] claims = Jcs.canonicalize(new Claims(addressHash, routingId,
+                clock.instant().plus(validity).getEpochSecond()));
+        return Base64Url.encode(claims) + "." + serverKey.sign(SigningDomain.INVITATION.message(claims)).text();
+    }
+
+    /**
+     * Checks the invitation for {@code addressHash} and spends it.
+     *
+     * @throws ProtocolException {@code forbidden} when it is missing, forged, for another address or server, expired
+     *     or already used
+     */
+    public void redeem(String token, Sha256 addressHash, StampStore spent) {
+        if (token == null || token.length() > 1024 || token.indexOf('.') <= 0) {
+            throw forbidden("registration here needs an invitation");
+        }
+        int dot = token.indexOf('.');
+        byte[] claimsBytes;
+        Claims claims;
+        try {
+            claimsBytes = java.util.Base64.getUrlDecoder().decode(token.substring(0, dot));
+            claims = Json.read(claimsBytes, Claims.class);
+            serverKey.publicKey().verify(SigningDomain.INVITATION.message(claimsBytes),
+                    Signature.parse(token.substring(dot + 1)));
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw forbidden("the invitation is not valid");
+        }
+        if (!claims.routingId().matches(routingId) || !claims.addressHash().matches(addressHash)) {
+            throw forbidden("the invitation is for another address or server");
+        }
+        Instant expires = Instant.ofEpochSecond(claims.exp());
+        if (!clock.instant().isBefore(expires)) {
+            throw forbidden("the invitation has expired");
+        }
+        LocalDate forgettable = LocalDate.ofInstant(expires, ZoneOffset.UTC).plusDays(1);
+        if (!spent.spend(Sha256.hash("invitation:" + token), forgettable)) {
+            throw forbidden("the invitation was used already");
+        }
+    }
+
+    private static ProtocolException forbidden(String why) {
+        return new ProtocolException(ErrorCode.FORBIDDEN, why);
+    }
+}

@@ -1,0 +1,86 @@
+package org.mailv2.server.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.seal.Envelope;
+import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.Database;
+import org.mailv2.server.store.QueuedDelivery;
+
+/**
+ * Takes sealed copies from an authenticated account: its own Sent copy goes to its "sent" box, a copy for an account
+ * hosted here is delivered at once (with all the checks of {@link DeliveryService}), and any other copy is queued,
+ * durably, for the relay.
+ */
+public final class OutboxService {
+    /** What became of a submitted copy. */
+    public enum Outcome { STORED, DUPLICATE, QUEUED }
+
+    private final Database db;
+    private final BlobStore blobs;
+    private final DeliveryService delivery;
+    private final Clock clock;
+    private final Runnable onQueued;
+
+    /** @param onQueued called after a copy was queued durably (wakes the relay) */
+    public OutboxService(Database db, BlobStore blobs, DeliveryService delivery, Clock clock, Runnable onQueued) {
+        this.db = db;
+        this.blobs = blobs;
+        this.delivery = delivery;
+        this.clock = clock;
+        this.onQueued = onQueued;
+    }
+
+    /**
+     * @throws ProtocolException {@code forbidden} when the envelope is not from {@code account}, or as
+     *     {@link DeliveryService#deliver}
+     * @throws IOException when the request or the storage fails
+     */
+    public Outcome submit(Sha256 account, Envelope envelope, InputStream content) throws IOException {
+        if (!envelope.fromHash().matches(account)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "an account submits only its own mail");
+        }
+        if (envelope.toHash().matches(account)) {
+            return map(delivery.deliver(envelope, content, "sent"));
+        }
+        if (db.accounts().find(envelope.toHash()).isPresent()) {
+            return map(delivery.deliver(envelope, content, "inbox"));
+        }
+        return queue(account, envelope, content);
+    }
+
+    private Outcome queue(Sha256 account, Envelope envelope, InputStream content) throws IOException {
+        var sender = db.records().address(account)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
+        envelope.verifySignature(sender.signingKey());
+        SealedUpload.Parts parts = SealedUpload.read(envelope, content, blobs);
+        String blob;
+        try (BlobStore.Staged staged = parts.body()) {
+            blob = staged.commit();
+        }
+        QueuedDelivery item = new QueuedDelivery(0, account, java.util.UUID.fromString(envelope.messageId()),
+                envelope.toHash(), envelope.toJson(), parts.summary(), blob, 0, clock.instant(), clock.instant(),
+                null);
+        QueuedDelivery stored;
+        try {
+            stored = db.queue().enqueue(item);
+        } catch (RuntimeException e) {
+            blobs.delete(blob);
+            throw e;
+        }
+        if (!stored.bodyBlob().equals(blob)) {
+            blobs.delete(blob);
+            return Outcome.DUPLICATE;
+        }
+        onQueued.run();
+        return Outcome.QUEUED;
+    }
+
+    private static Outcome map(DeliveryService.Outcome outcome) {
+        return outcome == DeliveryService.Outcome.STORED ? Outcome.STORED : Outcome.DUPLICATE;
+    }
+}

@@ -1,0 +1,207 @@
+package org.mailv2.server.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mailv2.protocol.api.ApiClient;
+import org.mailv2.protocol.api.ApiException;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.Resolver;
+import org.mailv2.protocol.resolver.RoutingRecord;
+import org.mailv2.protocol.seal.ByteSource;
+import org.mailv2.protocol.seal.Envelope;
+import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.Database;
+import org.mailv2.server.store.QueuedDelivery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays queued copies to their recipients' servers over TLS verified by the routing record's certificate pin.
+ * Claims work with a lease (so replicas never deliver one item at once), retries transient failures with
+ * exponential backoff and jitter, and gives up on permanent refusals and after the retry window. The recipient
+ * server sees this server, never the sending client.
+ */
+public final class RelayWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayWorker.class);
+    static final Duration LEASE = Duration.ofMinutes(5);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_RETRY = Duration.ofHours(1);
+    private static final long IDLE_POLL_MILLIS = 1000;
+
+    private final Database db;
+    private final BlobStore blobs;
+    private final Resolver resolver;
+    private final Duration retryWindow;
+    private final Clock clock;
+    private final String name;
+    private final Map<String, ApiClient> clients = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final List<Thread> threads;
+    private volatile boolean running = true;
+
+    public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, int workers,
+                       String name, Clock clock) {
+        this.db = db;
+        this.blobs = blobs;
+        this.resolver = resolver;
+        this.retryWindow = retryWindow;
+        this.clock = clock;
+        this.name = name;
+        this.threads = java.util.stream.IntStream.range(0, workers)
+                .mapToObj(i -> new Thread(this::loop, "relay-" + i)).toList();
+    }
+
+    public RelayWorker start() {
+        threads.forEach(t -> {
+            t.setDaemon(true);
+            t.start();
+        });
+        return this;
+    }
+
+    /** Something was queued: wake an idle worker now instead of at its next poll. */
+    public void wakeUp() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        String worker = name + "/" + Thread.currentThread().getName();
+        while (running) {
+            Optional<QueuedDelivery> item;
+            try {
+                item = db.queue().claim(worker, clock.instant(), LEASE);
+            } catch (RuntimeException e) {
+                LOG.warn("relay: claiming failed: {}", e.toString());
+                item = Optional.empty();
+            }
+            if (item.isPresent()) {
+                relay(item.get(), worker);
+            } else {
+                idle();
+            }
+        }
+    }
+
+    private void idle() {
+        lock.lock();
+        try {
+            work.await(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void relay(QueuedDelivery item, String worker) {
+        try {
+            Envelope envelope = Envelope.parse(item.envelopeJson());
+            ApiClient destination = destination(item);
+            destination.deliver(envelope, item.summaryCiphertext(), blob(item.bodyBlob()));
+            db.queue().complete(item.id(), worker);
+            blobs.delete(item.bodyBlob());
+            LOG.info("relay: delivered after {} earlier attempts", item.attempts());
+        } catch (ApiException e) {
+            if (isPermanent(e.code())) {
+                giveUp(item, worker, e.code().wire());
+            } else {
+                retry(item, worker, e.code().wire());
+            }
+        } catch (ProtocolException e) {
+            giveUp(item, worker, e.code().wire());
+        } catch (IOException | RuntimeException e) {
+            retry(item, worker, e.getClass().getSimpleName());
+        }
+    }
+
+    private ApiClient destination(QueuedDelivery item) throws IOException {
+        AddressRecord recipient = resolver.address(item.recipient())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "recipient has no record"));
+        recipient.verifySelf();
+        RoutingRecord routing = resolver.routing(recipient.routingId())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "recipient's server unknown"));
+        routing.verifySelf();
+        return clients.computeIfAbsent(routing.url() + "#" + routing.tlsCertSha256().hex(),
+                k -> ApiClient.connect(routing.url(), routing.tlsCertSha256()));
+    }
+
+    private ByteSource blob(String name) {
+        return new ByteSource() {
+            @Override
+            public InputStream open() throws IOException {
+                return blobs.open(name);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return blobs.size(name);
+            }
+        };
+    }
+
+    private void retry(QueuedDelivery item, String worker, String reason) {
+        Instant now = clock.instant();
+        if (Duration.between(item.firstQueuedAt(), now).compareTo(retryWindow) > 0) {
+            giveUp(item, worker, "retry window over: " + reason);
+            return;
+        }
+        long base = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(item.attempts(), 20));
+        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        db.queue().retryAt(item.id(), worker, now.plusMillis(jittered), reason);
+        LOG.info("relay: attempt {} failed ({}), next in {} ms", item.attempts() + 1, reason, jittered);
+    }
+
+    private void giveUp(QueuedDelivery item, String worker, String reason) {
+        // The delivery-status message to the sender is not built yet; the failure is logged without user data.
+        LOG.warn("relay: giving up after {} attempts: {}", item.attempts() + 1, reason);
+        if (db.queue().complete(item.id(), worker)) {
+            try {
+                blobs.delete(item.bodyBlob());
+            } catch (IOException e) {
+                LOG.warn("relay: blob not deleted: {}", e.toString());
+            }
+        }
+    }
+
+    static boolean isPermanent(ErrorCode code) {
+        return switch (code) {
+            case RATE_LIMITED, INTERNAL, QUOTA_EXCEEDED -> false;
+            default -> true;
+        };
+    }
+
+    /** Stops taking work; items in flight finish, or their lease runs out and another worker takes them. */
+    @Override
+    public void close() {
+        running = false;
+        wakeUp();
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.mailv2.server.store.file;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.mailv2.server.store.BlobStore;
+
+/**
+ * Blobs as files in one directory. A blob is written to a staging file ({@code .staging-*}) in that directory; commit
+ * flushes it, forces it to disk, renames it atomically to a random name (16 bytes from the {@link SecureRandom} as 32
+ * lowercase hex digits: unguessable, safe on case-insensitive file systems, never starting with {@code -}) and forces
+ * the directory so the rename survives a crash. Only such names are accepted by {@link #open}, {@link #size} and
+ * {@link #delete}, so no name can reach outside the directory or a staging file.
+ *
+ * <p>A crash while staging can leave {@code .staging-*} files behind; they are never read and may be deleted once
+ * no server writes to the directory, or when older than any upload can take.
+ */
+public final class FileBlobStore implements BlobStore {
+    private static final Pattern NAME = Pattern.compile("[0-9a-f]{32}");
+    private static final int NAME_BYTES = 16;
+    private static final String STAGING_PREFIX = ".staging-";
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path dir;
+    private final SecureRandom random;
+
+    /**
+     * @throws IOException when the directory cannot be created
+     */
+    public FileBlobStore(Path dir, SecureRandom random) throws IOException {
+        this.dir = Files.createDirectories(dir).toAbsolutePath();
+        this.random = random;
+    }
+
+    /** With a new {@link SecureRandom}. @throws IOException when the directory cannot be created */
+    public FileBlobStore(Path dir) throws IOException {
+        this(dir, new SecureRandom());
+    }
+
+    /** @throws IOException when the staging file cannot be created */
+    @Override
+    public Staged stage() throws IOException {
+        Path temp = Files.createTempFile(dir, STAGING_PREFIX, ".tmp");
+        try {
+            return new FileStaged(temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException unless {@code name} is a blob name this store gives out
+     * @throws java.nio.file.NoSuchFileException when there is no such blob
+     * @throws IOException when it cannot be opened
+     */
+    @Override
+    public InputStream open(String name) throws IOException {
+        return Files.newInputStream(resolve(name));
+    }
+
+    /**
+     * @throws IllegalArgumentException unless {@code name} is a blob name this store gives out
+     * @throws java.nio.file.NoSuchFileException when there is no such blob
+     */
+    @Override
+    public long size(String name) throws IOException {
+        return Files.size(resolve(name));
+    }
+
+    /**
+     * @throws IllegalArgumentException unless {@code name} is a blob name this store gives out
+     * @throws IOException when an existing blob cannot be deleted
+     */
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(resolve(name));
+    }
+
+    /** Whether {@code name} has the form of a committed blob's name. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    private Path resolve(String name) {
+        if (!isName(name)) {
+            throw new IllegalArgumentException("not a blob name");
+        }
+        return dir.resolve(name);
+    }
+
+    private String newName() {
+        byte[] bytes = new byte[NAME_BYTES];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Makes a rename in the directory durable; platforms that cannot open a directory (Windows) skip it. */
+    private void forceDirectory() throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (AccessDeniedException | UnsupportedOperationException e) {
+            return;
+        }
+        try (channel) {
+            channel.force(true);
+        }
+    }
+
+    private final class FileStaged implements Staged {
+        private final Path temp;
+        private final FileChannel channel;
+        private final OutputStream buffered;
+        private final OutputStream output;
+        private boolean done;
+
+        FileStaged(Path temp, FileChannel channel) {
+            this.temp = temp;
+            this.channel = channel;
+            this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+            this.output = new FilterOutputStream(buffered) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                /** Flushes only: the staged blob stays open until {@link #commit()} or {@link #close()}. */
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+
+        /** The blob's bytes; closing this stream only flushes it. */
+        @Override
+        public OutputStream output() {
+            return output;
+        }
+
+        /**
+         * @throws IllegalStateException when committed or closed already
+         * @throws IOException when the bytes cannot be written, forced or renamed (the staging file is then deleted)
+         */
+        @Override
+        public String commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("blob committed or closed already");
+            }
+            done = true;
+            try {
+                buffered.flush();
+                channel.force(true);
+                channel.close();
+                String name = newName();
+                Path target = dir.resolve(name);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    forceDirectory();
+                } catch (IOException e) {
+                    Files.deleteIfExists(target);
+                    throw e;
+                }
+                return name;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+        }
+
+        /** Deletes the staging file unless committed. @throws IOException when it cannot be deleted */
+        @Override
+        public void close() throws IOException {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+}

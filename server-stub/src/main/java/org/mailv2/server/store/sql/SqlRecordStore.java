@@ -1,0 +1,108 @@
+package org.mailv2.server.store.sql;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Optional;
+import java.util.function.Function;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.OrganisationRecord;
+import org.mailv2.protocol.resolver.RoutingRecord;
+import org.mailv2.server.store.RecordStore;
+import org.mailv2.server.store.StoreException;
+
+/**
+ * Resolver records as canonical JSON, one table per kind, the serial in its own column. A put is one statement: an
+ * {@code INSERT ... ON CONFLICT DO NOTHING} for a first record, else {@code UPDATE ... WHERE key = ? AND serial = ?};
+ * its update count says whether this caller won. Under PostgreSQL's READ COMMITTED a racing UPDATE waits for the
+ * winner, re-reads the row, no longer matches the serial and changes nothing.
+ *
+ * <p>All methods throw {@link StoreException} when the database fails; reads throw
+ * {@link org.mailv2.protocol.error.ProtocolException} when a stored record no longer parses. Puts throw
+ * {@link IllegalArgumentException} when the record's serial is not above {@code previousSerial}, or
+ * {@code previousSerial} is negative.
+ */
+final class SqlRecordStore implements RecordStore {
+    private static final Table ADDRESS = new Table("address_records", "address_hash");
+    private static final Table ROUTING = new Table("routing_records", "routing_id");
+    private static final Table ORGANISATION = new Table("organisation_records", "organisation_hash");
+
+    private final Transactions tx;
+
+    SqlRecordStore(Transactions tx) {
+        this.tx = tx;
+    }
+
+    @Override
+    public Optional<AddressRecord> address(Sha256 addressHash) {
+        return find(ADDRESS, addressHash, AddressRecord::parse);
+    }
+
+    @Override
+    public boolean putAddress(AddressRecord record, long previousSerial) {
+        return put(ADDRESS, record.addressHash(), record.serial(), record.toJson(), previousSerial);
+    }
+
+    @Override
+    public Optional<RoutingRecord> routing(Sha256 routingId) {
+        return find(ROUTING, routingId, RoutingRecord::parse);
+    }
+
+    @Override
+    public boolean putRouting(RoutingRecord record, long previousSerial) {
+        return put(ROUTING, record.routingId(), record.serial(), record.toJson(), previousSerial);
+    }
+
+    @Override
+    public Optional<OrganisationRecord> organisation(Sha256 organisationHash) {
+        return find(ORGANISATION, organisationHash, OrganisationRecord::parse);
+    }
+
+    @Override
+    public boolean putOrganisation(OrganisationRecord record, long previousSerial) {
+        return put(ORGANISATION, record.organisationHash(), record.serial(), record.toJson(), previousSerial);
+    }
+
+    private <R> Optional<R> find(Table table, Sha256 key, Function<byte[], R> parse) {
+        byte[] json = tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT record_json FROM " + table.name + " WHERE " + table.key + " = ?")) {
+                s.setString(1, key.hex());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+        return json == null ? Optional.empty() : Optional.of(parse.apply(json));
+    }
+
+    private boolean put(Table table, Sha256 key, long serial, byte[] json, long previousSerial) {
+        if (previousSerial < 0 || serial <= previousSerial) {
+            throw new IllegalArgumentException("a record's serial must grow: " + serial + " after " + previousSerial);
+        }
+        return tx.write(c -> {
+            String sql = previousSerial == 0
+                    ? "INSERT INTO " + table.name + " (" + table.key + ", serial, record_json) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (" + table.key + ") DO NOTHING"
+                    : "UPDATE " + table.name + " SET serial = ?, record_json = ? WHERE " + table.key + " = ?"
+                            + " AND serial = ?";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                if (previousSerial == 0) {
+                    s.setString(1, key.hex());
+                    s.setLong(2, serial);
+                    s.setBytes(3, json);
+                } else {
+                    s.setLong(1, serial);
+                    s.setBytes(2, json);
+                    s.setString(3, key.hex());
+                    s.setLong(4, previousSerial);
+                }
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** A record table and its key column; constants only, never input. */
+    private record Table(String name, String key) {
+    }
+}

@@ -1,0 +1,48 @@
+package org.mailv2.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingOptionsTakeTheirDefaults() throws Exception {
+        Path file = Files.writeString(dir.resolve("config.yml"), "hostname: mail.example.org\n");
+        ServerConfig config = ServerConfig.load(file);
+        assertThat(config.port()).isEqualTo(2424);
+        assertThat(config.pow().accountBits()).isEqualTo(26);
+        assertThat(config.pow().messageBits()).isEqualTo(24);
+        assertThat(config.database().kind()).isEqualTo("sqlite");
+        assertThat(config.limits().maxMessageBytes()).isEqualTo(128L << 20);
+        assertThat(config.effectivePublicUrl(2424)).isEqualTo("https://mail.example.org:2424");
+    }
+
+    @Test
+    void theTemplateLoadsBackToWhatItWasRenderedWith() throws Exception {
+        Path file = Files.writeString(dir.resolve("config.yml"),
+                ConfigTemplate.render("h.example", 443, "https://resolver.example", "ab".repeat(32), "invite", 22, 20));
+        ServerConfig config = ServerConfig.load(file);
+        assertThat(config.resolver()).isEqualTo("https://resolver.example");
+        assertThat(config.resolverPin()).isEqualTo("ab".repeat(32));
+        assertThat(config.registration()).isEqualTo("invite");
+        assertThat(config.pow().accountBits()).isEqualTo(22);
+    }
+
+    @Test
+    void invalidOptionsAreRefusedWithTheirName() throws Exception {
+        for (String yaml : new String[] {"port: 80\n", "hostname: h\nport: 70000\n", "hostname: h\nresolver: http://x\n",
+            "hostname: h\nregistration: maybe\n", "hostname: h\npow:\n  messageBits: 99\n",
+            "hostname: h\ndatabase:\n  kind: mysql\n", "hostname: h\nunknownOption: 1\n",
+            "hostname: h\nlimits:\n  quotaBytes: -1\n"}) {
+            Path file = Files.writeString(dir.resolve("bad.yml"), yaml);
+            assertThatThrownBy(() -> ServerConfig.load(file)).as(yaml).isInstanceOf(Exception.class);
+        }
+    }
+}

@@ -1,0 +1,721 @@
+package org.mailv2.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailv2.server.store.StoreFixtures.T0;
+import static org.mailv2.server.store.StoreFixtures.account;
+import static org.mailv2.server.store.StoreFixtures.delivery;
+import static org.mailv2.server.store.StoreFixtures.encryptionKey;
+import static org.mailv2.server.store.StoreFixtures.hash;
+import static org.mailv2.server.store.StoreFixtures.message;
+import static org.mailv2.server.store.StoreFixtures.permit;
+import static org.mailv2.server.store.StoreFixtures.signingKey;
+import static org.mailv2.server.store.StoreFixtures.uuid;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.permit.Permit;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.OrganisationRecord;
+import org.mailv2.protocol.resolver.RoutingRecord;
+import org.mailv2.server.store.MessageStore.BoxCount;
+import org.mailv2.server.store.MessageStore.Insert;
+import org.mailv2.server.store.StoredMessage.Flag;
+
+/**
+ * What every {@link Database} must do, whatever is behind it. A subclass supplies a fresh database per test and a way
+ * to see a writer blocked on a lock; races use real threads released together by a latch.
+ */
+public abstract class StoreContract {
+    private static final int RACERS = 8;
+    private static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
+    private static final long JOIN_MILLIS = 30_000;
+
+    protected Database db;
+
+    /** A new, empty database (migrated by opening it). */
+    protected abstract Database openFresh();
+
+    /** The database last returned by {@link #openFresh()}, opened again (the previous handle is closed). */
+    protected abstract Database reopen();
+
+    /** Runs SQL on that database behind the stores' back, with {@link #db} closed. */
+    protected abstract void executeRaw(String sql) throws Exception;
+
+    /** Returns once {@code writer} is waiting for a lock another transaction holds; fails after a generous deadline. */
+    protected abstract void awaitBlocked(Thread writer) throws Exception;
+
+    @BeforeEach
+    void openDatabase() {
+        db = openFresh();
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    // ---- accounts
+
+    @Test
+    void accountIsCreatedOnceAndFound() {
+        Account alice = account("alice");
+
+        assertThat(db.accounts().create(alice)).isTrue();
+        assertThat(db.accounts().create(new Account(alice.addressHash(), T0.plusSeconds(5), 1))).isFalse();
+
+        assertThat(db.accounts().find(alice.addressHash())).contains(alice);
+        assertThat(db.accounts().find(hash("nobody!"))).isEmpty();
+    }
+
+    @Test
+    void instantsKeepMicrosecondsAndDropFinerDigits() {
+        Account a = new Account(hash("precise!"), Instant.parse("2026-03-01T10:00:00.123456789Z"), 1);
+        db.accounts().create(a);
+
+        assertThat(db.accounts().find(a.addressHash()).orElseThrow().createdAt())
+                .isEqualTo(Instant.parse("2026-03-01T10:00:00.123456Z"));
+    }
+
+    @Test
+    void deletingAnAccountDeletesItsMessagesPermitsAndQueuedDeliveries() {
+        Sha256 alice = created("alice");
+        Sha256 bob = created("bob");
+        for (Sha256 owner : List.of(alice, bob)) {
+            int n = owner.equals(alice) ? 1 : 2;
+            db.messages().insert(message(owner, uuid(n), "inbox"));
+            db.permits().create(permit(n, owner, hash("sender!"), T0));
+            db.queue().enqueue(delivery(owner, uuid(n), hash("far!"), T0));
+        }
+
+        assertThat(db.accounts().delete(alice)).isTrue();
+
+        assertThat(db.accounts().find(alice)).isEmpty();
+        assertThat(db.messages().get(alice, uuid(1))).isEmpty();
+        assertThat(db.messages().usedBytes(alice)).isZero();
+        assertThat(db.permits().issuedBy(alice)).isEmpty();
+        assertThat(db.queue().size()).isEqualTo(1);
+        assertThat(db.queue().claim("w", T0, Duration.ofMinutes(1))).hasValueSatisfying(
+                d -> assertThat(d.sender()).isEqualTo(bob));
+        assertThat(db.messages().get(bob, uuid(2))).isPresent();
+        assertThat(db.permits().issuedBy(bob)).hasSize(1);
+        assertThat(db.accounts().delete(alice)).isFalse();
+    }
+
+    // ---- resolver records
+
+    @Test
+    void addressRecordIsComparedAndSetOnItsSerial() {
+        SigningPrivateKey key = signingKey(1);
+        AddressRecord first = AddressRecord.create(hash("alice!"), key, encryptionKey(1), hash("server-1"));
+        AddressRecord second = first.movedTo(hash("server-2"), key);
+        AddressRecord third = second.movedTo(hash("server-3"), key);
+
+        assertThat(db.records().address(first.addressHash())).isEmpty();
+        assertThat(db.records().putAddress(first, 0)).isTrue();
+        assertThat(db.records().putAddress(first, 0)).as("a first record exists already").isFalse();
+        assertThat(db.records().putAddress(second, 1)).isTrue();
+        assertThat(db.records().putAddress(third, 1)).as("serial 1 is no longer stored").isFalse();
+
+        assertThat(db.records().address(first.addressHash())).contains(second);
+        assertThat(db.records().address(first.addressHash()).orElseThrow().toJson()).isEqualTo(second.toJson());
+    }
+
+    @Test
+    void updatingARecordThatDoesNotExistFails() {
+        SigningPrivateKey key = signingKey(1);
+        AddressRecord second = AddressRecord.create(hash("alice!"), key, encryptionKey(1), hash("server-1"))
+                .movedTo(hash("server-2"), key);
+
+        assertThat(db.records().putAddress(second, 1)).isFalse();
+        assertThat(db.records().address(second.addressHash())).isEmpty();
+    }
+
+    @Test
+    void aPutWhoseSerialDoesNotGrowIsABug() {
+        AddressRecord first = AddressRecord.create(hash("alice!"), signingKey(1), encryptionKey(1), hash("server-1"));
+
+        assertThatThrownBy(() -> db.records().putAddress(first, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> db.records().putAddress(first, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void routingAndOrganisationRecordsAreComparedAndSetToo() {
+        SigningPrivateKey server = signingKey(7);
+        RoutingRecord r1 = RoutingRecord.create(server, "https://mail.example.org", hash("cert-1"), 1);
+        RoutingRecord r2 = RoutingRecord.create(server, "https://mail2.example.org", hash("cert-2"), 2);
+        assertThat(db.records().putRouting(r1, 0)).isTrue();
+        assertThat(db.records().putRouting(r2, 0)).isFalse();
+        assertThat(db.records().putRouting(r2, 1)).isTrue();
+        assertThat(db.records().routing(r1.routingId())).contains(r2);
+
+        SigningPrivateKey orgKey = signingKey(8);
+        OrganisationRecord o1 = OrganisationRecord.create(hash("acme"), orgKey, "Acme", r1.routingId(), 1);
+        OrganisationRecord o2 = OrganisationRecord.create(hash("acme"), orgKey, "Acme Inc.", r1.routingId(), 2);
+        OrganisationRecord o3 = OrganisationRecord.create(hash("acme"), orgKey, "Acme Corp", r1.routingId(), 3);
+        assertThat(db.records().putOrganisation(o1, 0)).isTrue();
+        assertThat(db.records().putOrganisation(o2, 1)).isTrue();
+        assertThat(db.records().putOrganisation(o3, 1)).isFalse();
+        assertThat(db.records().organisation(hash("acme"))).contains(o2);
+        assertThat(db.records().organisation(hash("other"))).isEmpty();
+    }
+
+    @Test
+    void racersCreatingOneRecordHaveExactlyOneWinner() throws Exception {
+        List<AddressRecord> candidates = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            candidates.add(AddressRecord.create(hash("alice!"), signingKey(1), encryptionKey(1), hash("server-" + i)));
+        }
+
+        List<Boolean> won = Race.run(RACERS, i -> db.records().putAddress(candidates.get(i), 0));
+
+        assertThat(Collections.frequency(won, true)).isEqualTo(1);
+        assertThat(db.records().address(hash("alice!"))).contains(candidates.get(won.indexOf(true)));
+    }
+
+    @Test
+    void racersUpdatingOneRecordHaveExactlyOneWinner() throws Exception {
+        SigningPrivateKey key = signingKey(1);
+        AddressRecord first = AddressRecord.create(hash("alice!"), key, encryptionKey(1), hash("server-0"));
+        db.records().putAddress(first, 0);
+        List<AddressRecord> candidates = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            candidates.add(first.movedTo(hash("server-" + (i + 1)), key));
+        }
+
+        List<Boolean> won = Race.run(RACERS, i -> db.records().putAddress(candidates.get(i), 1));
+
+        assertThat(Collections.frequency(won, true)).isEqualTo(1);
+        assertThat(db.records().address(hash("alice!"))).contains(candidates.get(won.indexOf(true)));
+    }
+
+    // ---- stamps
+
+    @Test
+    void aStampIsSpentOnceAndAReplayIsRefused() {
+        assertThat(db.stamps().spend(hash("stamp-1"), TODAY.plusDays(2))).isTrue();
+        assertThat(db.stamps().spend(hash("stamp-1"), TODAY.plusDays(2))).isFalse();
+        assertThat(db.stamps().spend(hash("stamp-2"), TODAY.plusDays(2))).isTrue();
+    }
+
+    @Test
+    void concurrentSpendsOfOneStampHaveExactlyOneWinner() throws Exception {
+        List<Boolean> spent = Race.run(RACERS, i -> db.stamps().spend(hash("stamp"), TODAY));
+
+        assertThat(Collections.frequency(spent, true)).isEqualTo(1);
+    }
+
+    @Test
+    void stampsAreForgottenOnlyAfterTheirDate() {
+        db.stamps().spend(hash("old"), TODAY.minusDays(1));
+        db.stamps().spend(hash("today"), TODAY);
+        db.stamps().spend(hash("later"), TODAY.plusDays(3));
+
+        assertThat(db.stamps().forgetBefore(TODAY)).isEqualTo(1);
+        assertThat(db.stamps().forgetBefore(TODAY)).isZero();
+
+        assertThat(db.stamps().spend(hash("old"), TODAY)).as("forgotten, so spendable again").isTrue();
+        assertThat(db.stamps().spend(hash("today"), TODAY)).isFalse();
+        assertThat(db.stamps().spend(hash("later"), TODAY)).isFalse();
+    }
+
+    // ---- permits
+
+    @Test
+    void permitsAreCreatedOnceFoundAndListedOldestFirst() {
+        Sha256 alice = created("alice");
+        Permit newer = permit(1, alice, hash("bob!"), T0.plusSeconds(60));
+        Permit older = permit(2, alice, hash("carol!"), T0);
+        Permit others = permit(3, created("dave"), hash("bob!"), T0);
+
+        assertThat(db.permits().create(newer)).isTrue();
+        assertThat(db.permits().create(older)).isTrue();
+        assertThat(db.permits().create(others)).isTrue();
+        assertThat(db.permits().create(permit(1, alice, hash("eve!"), T0))).as("same id").isFalse();
+
+        assertThat(db.permits().find(newer.permitId())).contains(new PermitState(newer, null));
+        assertThat(db.permits().find(permit(9, alice, alice, T0).permitId())).isEmpty();
+        assertThat(db.permits().issuedBy(alice)).extracting(PermitState::permit).containsExactly(older, newer);
+        assertThat(db.permits().issuedBy(hash("nobody!"))).isEmpty();
+    }
+
+    @Test
+    void onlyTheRecipientRevokesAPermitAndOnlyOnce() {
+        Sha256 alice = created("alice");
+        Permit p = permit(1, alice, hash("bob!"), T0);
+        db.permits().create(p);
+        Instant at = T0.plusSeconds(3600);
+
+        assertThat(db.permits().revoke(p.permitId(), hash("bob!"), at)).as("not the recipient").isFalse();
+        assertThat(db.permits().find(p.permitId()).orElseThrow().active()).isTrue();
+
+        assertThat(db.permits().revoke(p.permitId(), alice, at)).isTrue();
+        assertThat(db.permits().revoke(p.permitId(), alice, at.plusSeconds(1))).as("revoked already").isFalse();
+        assertThat(db.permits().revoke(permit(2, alice, alice, T0).permitId(), alice, at)).as("absent").isFalse();
+
+        PermitState state = db.permits().find(p.permitId()).orElseThrow();
+        assertThat(state.active()).isFalse();
+        assertThat(state.revokedAt()).isEqualTo(at);
+        assertThat(db.permits().issuedBy(alice)).containsExactly(state);
+    }
+
+    @Test
+    void aPermitNeedsItsRecipientsAccount() {
+        assertThatThrownBy(() -> db.permits().create(permit(1, hash("nobody!"), hash("bob!"), T0)))
+                .isInstanceOf(UnknownAccountException.class);
+    }
+
+    // ---- messages
+
+    @Test
+    void insertingIsIdempotentByMessageIdAndNeverOverwrites() {
+        Sha256 alice = created("alice");
+        StoredMessage m = message(alice, uuid(1), "inbox");
+
+        assertThat(db.messages().insert(m)).isEqualTo(Insert.NEW);
+        StoredMessage stored = db.messages().get(alice, uuid(1)).orElseThrow();
+        db.messages().setFlags(alice, uuid(1), Set.of(Flag.SEEN));
+
+        assertThat(db.messages().insert(message(alice, uuid(1), "archive"))).isEqualTo(Insert.DUPLICATE);
+        assertThat(db.messages().insert(message(alice, uuid(1), "inbox", "other summary", "body of " + uuid(1))))
+                .isEqualTo(Insert.CONFLICT);
+        assertThat(db.messages().insert(message(alice, uuid(1), "inbox", "summary of " + uuid(1), "other body")))
+                .isEqualTo(Insert.CONFLICT);
+
+        StoredMessage after = db.messages().get(alice, uuid(1)).orElseThrow();
+        assertThat(after.box()).isEqualTo("inbox");
+        assertThat(after.flags()).containsExactly(Flag.SEEN);
+        assertThat(after.sequence()).isEqualTo(stored.sequence());
+        assertThat(after.summarySha256()).isEqualTo(m.summarySha256());
+        assertThat(db.messages().list(alice, "inbox", 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void aStoredMessageReadsBackAsItWasInserted() {
+        Sha256 alice = created("alice");
+        StoredMessage m = message(alice, uuid(1), "inbox");
+        db.messages().insert(m);
+
+        StoredMessage got = db.messages().get(alice, uuid(1)).orElseThrow();
+
+        assertThat(got.sequence()).isPositive();
+        assertThat(got).usingRecursiveComparison().ignoringFields("sequence").isEqualTo(m);
+        assertThat(db.messages().get(alice, uuid(2))).isEmpty();
+        assertThat(db.messages().get(created("bob"), uuid(1))).as("another account's copy").isEmpty();
+    }
+
+    @Test
+    void sequencesGrowAndTheCursorPagesThroughABox() {
+        Sha256 alice = created("alice");
+        Sha256 bob = created("bob");
+        for (int i = 1; i <= 5; i++) {
+            db.messages().insert(message(alice, uuid(i), i == 3 ? "archive" : "inbox"));
+            db.messages().insert(message(bob, uuid(100 + i), "inbox"));
+        }
+
+        List<StoredMessage> page1 = db.messages().list(alice, "inbox", 0, 2);
+        List<StoredMessage> page2 = db.messages().list(alice, "inbox", page1.get(1).sequence(), 2);
+        List<StoredMessage> page3 = db.messages().list(alice, "inbox", page2.get(1).sequence(), 2);
+
+        assertThat(page1).extracting(StoredMessage::messageId).containsExactly(uuid(1), uuid(2));
+        assertThat(page2).extracting(StoredMessage::messageId).containsExactly(uuid(4), uuid(5));
+        assertThat(page3).isEmpty();
+        List<Long> sequences = new ArrayList<>();
+        page1.forEach(m -> sequences.add(m.sequence()));
+        page2.forEach(m -> sequences.add(m.sequence()));
+        assertThat(sequences).isSorted().doesNotHaveDuplicates();
+        assertThat(db.messages().list(alice, "archive", 0, 10)).extracting(StoredMessage::messageId)
+                .containsExactly(uuid(3));
+        assertThat(db.messages().list(alice, "nowhere", 0, 10)).isEmpty();
+        assertThatThrownBy(() -> db.messages().list(alice, "inbox", 0, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSequenceIsNeverHandedOutTwiceEvenAfterDeletingTheNewest() {
+        Sha256 alice = created("alice");
+        db.messages().insert(message(alice, uuid(1), "inbox"));
+        db.messages().insert(message(alice, uuid(2), "inbox"));
+        long newest = db.messages().delete(alice, uuid(2)).orElseThrow().sequence();
+
+        db.messages().insert(message(alice, uuid(3), "inbox"));
+
+        assertThat(db.messages().get(alice, uuid(3)).orElseThrow().sequence()).isGreaterThan(newest);
+    }
+
+    @Test
+    void listingNeverSkipsAMessageThatCommitsLater() throws Exception {
+        Sha256 alice = created("alice");
+        CountDownLatch firstInserted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread first = thread(failure, () -> db.inTransaction(() -> {
+            db.messages().insert(message(alice, uuid(1), "inbox"));
+            firstInserted.countDown();
+            await(releaseFirst);
+            return null;
+        }));
+        first.start();
+        firstInserted.await();
+        Thread second = thread(failure, () -> db.messages().insert(message(alice, uuid(2), "inbox")));
+        second.start();
+
+        awaitBlocked(second);
+        assertThat(db.messages().list(alice, "inbox", 0, 10)).as("neither is committed").isEmpty();
+        releaseFirst.countDown();
+        first.join(JOIN_MILLIS);
+        second.join(JOIN_MILLIS);
+        assertThat(first.isAlive() || second.isAlive()).as("both inserts finished").isFalse();
+
+        assertThat(failure.get()).isNull();
+        List<StoredMessage> listed = db.messages().list(alice, "inbox", 0, 10);
+        assertThat(listed).extracting(StoredMessage::messageId).containsExactly(uuid(1), uuid(2));
+    }
+
+    @Test
+    void concurrentInsertsOfOneCopyStoreItOnce() throws Exception {
+        Sha256 alice = created("alice");
+
+        List<Insert> results = Race.run(RACERS, i -> db.messages().insert(message(alice, uuid(1), "inbox")));
+
+        assertThat(Collections.frequency(results, Insert.NEW)).isEqualTo(1);
+        assertThat(Collections.frequency(results, Insert.DUPLICATE)).isEqualTo(RACERS - 1);
+        assertThat(db.messages().list(alice, "inbox", 0, 100)).hasSize(1);
+    }
+
+    @Test
+    void concurrentInsertsIntoOneAccountGetDistinctSequences() throws Exception {
+        Sha256 alice = created("alice");
+
+        Race.run(RACERS, i -> db.messages().insert(message(alice, uuid(i), "inbox")));
+
+        List<StoredMessage> listed = db.messages().list(alice, "inbox", 0, 100);
+        assertThat(listed).hasSize(RACERS);
+        assertThat(listed).extracting(StoredMessage::sequence).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void flagsAreSetMessagesMovedAndDeleted() {
+        Sha256 alice = created("alice");
+        db.messages().insert(message(alice, uuid(1), "inbox"));
+
+        assertThat(db.messages().setFlags(alice, uuid(1), Set.of(Flag.SEEN, Flag.ANSWERED))).isTrue();
+        assertThat(db.messages().get(alice, uuid(1)).orElseThrow().flags())
+                .containsExactlyInAnyOrder(Flag.SEEN, Flag.ANSWERED);
+        assertThat(db.messages().setFlags(alice, uuid(1), Set.of(Flag.FLAGGED))).isTrue();
+        assertThat(db.messages().get(alice, uuid(1)).orElseThrow().flags()).containsExactly(Flag.FLAGGED);
+        assertThat(db.messages().setFlags(alice, uuid(2), Set.of())).isFalse();
+
+        long sequence = db.messages().get(alice, uuid(1)).orElseThrow().sequence();
+        assertThat(db.messages().move(alice, uuid(1), "archive")).isTrue();
+        assertThat(db.messages().list(alice, "inbox", 0, 10)).isEmpty();
+        assertThat(db.messages().list(alice, "archive", 0, 10)).singleElement()
+                .satisfies(m -> assertThat(m.sequence()).isEqualTo(sequence));
+        assertThat(db.messages().move(alice, uuid(2), "archive")).isFalse();
+
+        Optional<StoredMessage> deleted = db.messages().delete(alice, uuid(1));
+        assertThat(deleted).hasValueSatisfying(m -> {
+            assertThat(m.box()).isEqualTo("archive");
+            assertThat(m.bodyBlob()).isEqualTo(StoreFixtures.blobName(uuid(1)));
+        });
+        assertThat(db.messages().get(alice, uuid(1))).isEmpty();
+        assertThat(db.messages().delete(alice, uuid(1))).isEmpty();
+    }
+
+    @Test
+    void usedBytesAndBoxesCountWhatAnAccountHolds() {
+        Sha256 alice = created("alice");
+        StoredMessage a = message(alice, uuid(1), "inbox", "s1", "body-one");
+        StoredMessage b = message(alice, uuid(2), "inbox", "summary2", "b2");
+        StoredMessage c = message(alice, uuid(3), "archive", "s3", "body-three");
+        for (StoredMessage m : List.of(a, b, c)) {
+            db.messages().insert(m);
+        }
+        db.messages().insert(message(created("bob"), uuid(4), "inbox"));
+        db.messages().setFlags(alice, uuid(1), Set.of(Flag.SEEN, Flag.FLAGGED));
+        db.messages().setFlags(alice, uuid(3), Set.of(Flag.ANSWERED));
+
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(2 + 8 + 8 + 2 + 2 + 10);
+        assertThat(db.messages().usedBytes(hash("nobody!"))).isZero();
+        assertThat(db.messages().boxes(alice)).containsExactly(
+                new BoxCount("archive", 1, 1), new BoxCount("inbox", 2, 1));
+        assertThat(db.messages().boxes(hash("nobody!"))).isEmpty();
+    }
+
+    @Test
+    void aMessageNeedsItsAccount() {
+        assertThatThrownBy(() -> db.messages().insert(message(hash("nobody!"), uuid(1), "inbox")))
+                .isInstanceOf(UnknownAccountException.class);
+    }
+
+    // ---- queue
+
+    @Test
+    void enqueueingIsIdempotentBySenderAndMessageId() {
+        Sha256 alice = created("alice");
+        QueuedDelivery first = db.queue().enqueue(delivery(alice, uuid(1), hash("bob!"), T0));
+        QueuedDelivery again = db.queue().enqueue(delivery(alice, uuid(1), hash("carol!"), T0.plusSeconds(9)));
+        QueuedDelivery other = db.queue().enqueue(delivery(alice, uuid(2), hash("bob!"), T0));
+
+        assertThat(first.id()).isPositive();
+        assertThat(first).usingRecursiveComparison().ignoringFields("id")
+                .isEqualTo(delivery(alice, uuid(1), hash("bob!"), T0));
+        assertThat(again).usingRecursiveComparison().isEqualTo(first);
+        assertThat(other.id()).isNotEqualTo(first.id());
+        assertThat(db.queue().size()).isEqualTo(2);
+    }
+
+    @Test
+    void aClaimTakesTheOldestDueItemAndLeasesIt() {
+        Sha256 alice = created("alice");
+        QueuedDelivery later = db.queue().enqueue(delivery(alice, uuid(1), hash("bob!"), T0.plusSeconds(60)));
+        QueuedDelivery due = db.queue().enqueue(delivery(alice, uuid(2), hash("bob!"), T0.minusSeconds(5)));
+        QueuedDelivery dueEarlier = db.queue().enqueue(delivery(alice, uuid(3), hash("bob!"), T0.minusSeconds(10)));
+        Duration lease = Duration.ofMinutes(5);
+
+        assertThat(db.queue().claim("w1", T0, lease)).map(QueuedDelivery::id).contains(dueEarlier.id());
+        assertThat(db.queue().claim("w2", T0, lease)).map(QueuedDelivery::id).contains(due.id());
+        assertThat(db.queue().claim("w3", T0, lease)).as("the rest is leased or not due").isEmpty();
+        assertThat(db.queue().claim("w3", T0.plusSeconds(60), lease)).map(QueuedDelivery::id).contains(later.id());
+        assertThat(db.queue().claim("w4", T0.plusSeconds(60), lease)).isEmpty();
+        assertThatThrownBy(() -> db.queue().claim("w4", T0, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anExpiredLeaseIsClaimedAgainAndTheOldHolderLosesIt() {
+        Sha256 alice = created("alice");
+        QueuedDelivery item = db.queue().enqueue(delivery(alice, uuid(1), hash("bob!"), T0));
+        Duration lease = Duration.ofMinutes(5);
+        db.queue().claim("crashed", T0, lease);
+
+        assertThat(db.queue().claim("w2", T0.plus(lease).minusSeconds(1), lease)).isEmpty();
+        assertThat(db.queue().claim("w2", T0.plus(lease), lease)).map(QueuedDelivery::id).contains(item.id());
+
+        assertThat(db.queue().complete(item.id(), "crashed")).isFalse();
+        assertThat(db.queue().retryAt(item.id(), "crashed", T0, "late")).isFalse();
+        assertThat(db.queue().complete(item.id(), "w2")).isTrue();
+        assertThat(db.queue().size()).isZero();
+    }
+
+    @Test
+    void onlyTheLeaseHolderRetriesOrCompletes() {
+        Sha256 alice = created("alice");
+        QueuedDelivery item = db.queue().enqueue(delivery(alice, uuid(1), hash("bob!"), T0));
+        Duration lease = Duration.ofMinutes(5);
+        db.queue().claim("w1", T0, lease);
+
+        assertThat(db.queue().complete(item.id(), "w2")).isFalse();
+        assertThat(db.queue().retryAt(item.id(), "w2", T0, "no")).isFalse();
+        Instant next = T0.plusSeconds(300);
+        assertThat(db.queue().retryAt(item.id(), "w1", next, "connection refused")).isTrue();
+        assertThat(db.queue().complete(item.id(), "w1")).as("the retry released the lease").isFalse();
+
+        assertThat(db.queue().claim("w2", next.minusSeconds(1), lease)).isEmpty();
+        QueuedDelivery again = db.queue().claim("w2", next, lease).orElseThrow();
+        assertThat(again.attempts()).isEqualTo(1);
+        assertThat(again.lastError()).isEqualTo("connection refused");
+        assertThat(again.notBefore()).isEqualTo(next);
+        assertThat(again.firstQueuedAt()).isEqualTo(T0);
+        assertThat(db.queue().retryAt(again.id(), "w2", next.plusSeconds(600), "again")).isTrue();
+        assertThat(db.queue().claim("w3", next.plusSeconds(600), lease).orElseThrow().attempts()).isEqualTo(2);
+        assertThat(db.queue().complete(item.id(), "w3")).isTrue();
+        assertThat(db.queue().complete(item.id(), "w3")).isFalse();
+    }
+
+    @Test
+    void concurrentClaimsNeverShareAnItem() throws Exception {
+        Sha256 alice = created("alice");
+        int items = 3 * RACERS;
+        for (int i = 0; i < items; i++) {
+            db.queue().enqueue(delivery(alice, uuid(i), hash("bob!"), T0));
+        }
+
+        List<List<Long>> claimed = Race.run(RACERS, i -> {
+            List<Long> mine = new ArrayList<>();
+            Optional<QueuedDelivery> next;
+            while ((next = db.queue().claim("worker-" + i, T0, Duration.ofMinutes(5))).isPresent()) {
+                mine.add(next.get().id());
+            }
+            return mine;
+        });
+
+        List<Long> all = claimed.stream().flatMap(List::stream).toList();
+        assertThat(all).hasSize(items).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void simultaneousClaimsOfTwoItemsGiveEachToOneWorker() throws Exception {
+        Sha256 alice = created("alice");
+        db.queue().enqueue(delivery(alice, uuid(1), hash("bob!"), T0));
+        db.queue().enqueue(delivery(alice, uuid(2), hash("bob!"), T0));
+
+        List<Optional<QueuedDelivery>> claims = Race.run(RACERS,
+                i -> db.queue().claim("worker-" + i, T0, Duration.ofMinutes(5)));
+
+        List<Long> ids = claims.stream().flatMap(Optional::stream).map(QueuedDelivery::id).toList();
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aQueuedDeliveryNeedsItsSendersAccount() {
+        assertThatThrownBy(() -> db.queue().enqueue(delivery(hash("nobody!"), uuid(1), hash("bob!"), T0)))
+                .isInstanceOf(UnknownAccountException.class);
+    }
+
+    // ---- transactions
+
+    @Test
+    void workThatThrowsRollsBackEveryStoreCallInIt() {
+        Sha256 alice = created("alice");
+
+        assertThatThrownBy(() -> db.inTransaction(() -> {
+            assertThat(db.stamps().spend(hash("stamp"), TODAY)).isTrue();
+            assertThat(db.messages().insert(message(alice, uuid(1), "inbox"))).isEqualTo(Insert.NEW);
+            assertThat(db.messages().get(alice, uuid(1))).as("own writes are visible inside").isPresent();
+            throw new IllegalStateException("verification failed");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("verification failed");
+
+        assertThat(db.messages().get(alice, uuid(1))).isEmpty();
+        assertThat(db.stamps().spend(hash("stamp"), TODAY)).as("the stamp was not spent").isTrue();
+    }
+
+    @Test
+    void committedWorkIsThereAndItsResultReturned() {
+        Sha256 alice = created("alice");
+
+        Insert result = db.inTransaction(() -> {
+            db.stamps().spend(hash("stamp"), TODAY);
+            return db.messages().insert(message(alice, uuid(1), "inbox"));
+        });
+
+        assertThat(result).isEqualTo(Insert.NEW);
+        assertThat(db.messages().get(alice, uuid(1))).isPresent();
+        assertThat(db.stamps().spend(hash("stamp"), TODAY)).isFalse();
+    }
+
+    @Test
+    void aNestedTransactionJoinsTheOuterOne() {
+        Sha256 alice = created("alice");
+
+        assertThatThrownBy(() -> db.inTransaction(() -> {
+            db.inTransaction(() -> db.stamps().spend(hash("inner"), TODAY));
+            throw new IllegalStateException("outer fails");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(db.stamps().spend(hash("inner"), TODAY)).as("rolled back with the outer").isTrue();
+        assertThat(db.messages().get(alice, uuid(1))).isEmpty();
+    }
+
+    @Test
+    void aFailureCaughtInsideTheTransactionStillRollsItBack() {
+        assertThatThrownBy(() -> db.inTransaction(() -> {
+            db.stamps().spend(hash("stamp"), TODAY);
+            try {
+                db.messages().insert(message(hash("nobody!"), uuid(1), "inbox"));
+            } catch (UnknownAccountException expected) {
+                // swallowed: the transaction is doomed all the same
+            }
+            try {
+                db.inTransaction(() -> {
+                    throw new IllegalStateException("nested");
+                });
+            } catch (IllegalStateException expected) {
+                // likewise
+            }
+            return null;
+        })).isInstanceOf(StoreException.class);
+
+        assertThat(db.stamps().spend(hash("stamp"), TODAY)).isTrue();
+    }
+
+    @Test
+    void manyThreadsWritingAndReadingAtOnceAllSucceed() throws Exception {
+        Sha256 alice = created("alice");
+        int perThread = 10;
+
+        List<Integer> stored = Race.run(RACERS, t -> {
+            int mine = 0;
+            for (int i = 0; i < perThread; i++) {
+                int n = t * perThread + i;
+                db.inTransaction(() -> {
+                    db.stamps().spend(hash("stamp-" + n), TODAY);
+                    return db.messages().insert(message(alice, uuid(n), "inbox"));
+                });
+                db.permits().create(permit(n, alice, hash("sender-" + n + "!"), T0));
+                mine += db.messages().list(alice, "inbox", 0, 1000).isEmpty() ? 0 : 1;
+            }
+            return mine;
+        });
+
+        assertThat(stored).containsOnly(perThread);
+        assertThat(db.messages().list(alice, "inbox", 0, 1000)).hasSize(RACERS * perThread);
+        assertThat(db.permits().issuedBy(alice)).hasSize(RACERS * perThread);
+    }
+
+    // ---- schema
+
+    @Test
+    void reopeningKeepsTheDataAndTheSchema() {
+        Sha256 alice = created("alice");
+        db.messages().insert(message(alice, uuid(1), "inbox"));
+
+        db = reopen();
+
+        assertThat(db.accounts().find(alice)).isPresent();
+        assertThat(db.messages().get(alice, uuid(1))).isPresent();
+    }
+
+    @Test
+    void aDatabaseNewerThanTheCodeIsRefused() throws Exception {
+        db.close();
+        executeRaw("INSERT INTO schema_version (version, script) VALUES (999, 'V999__future.sql')");
+
+        assertThatThrownBy(this::reopen).isInstanceOf(StoreException.class).hasMessageContaining("newer");
+        db = null;
+    }
+
+    // ---- helpers
+
+    private Sha256 created(String local) {
+        Account a = account(local);
+        assertThat(db.accounts().create(a)).isTrue();
+        return a.addressHash();
+    }
+
+    private static Thread thread(AtomicReference<Throwable> failure, Runnable body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
