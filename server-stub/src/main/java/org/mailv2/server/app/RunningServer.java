@@ -89,7 +89,8 @@ public final class RunningServer implements AutoCloseable {
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
                     config.limits().maxMessageBytes(), clock);
             RelayWorker relay = new RelayWorker(db, blobs, resolver,
-                    Duration.ofHours(config.relay().retryWindowHours()), config.relay().workers(),
+                    Duration.ofHours(config.relay().retryWindowHours()),
+                    Duration.ofSeconds(config.relay().leaseSeconds()), config.relay().workers(),
                     routingId.hex().substring(0, 8) + "-" + ProcessHandle.current().pid(), clock);
             Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, clock, relay::wakeUp), new MailboxService(db, blobs),

@@ -68,6 +68,9 @@ public final class ConfigTemplate {
                   retryWindowHours: 72
                   # Concurrent relay workers in this process.
                   workers: 2
+                  # A worker holds a claimed message this long; if its process dies, another takes it over
+                  # afterwards (delivery is idempotent, so a slow worker overtaken causes no duplicate).
+                  leaseSeconds: 300
                 """.formatted(hostname, port, resolver, pinLine, registration, powAccount, powMessage);
     }
 }

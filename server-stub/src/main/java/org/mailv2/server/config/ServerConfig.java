@@ -53,10 +53,11 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         }
     }
 
-    public record Relay(Integer retryWindowHours, Integer workers) {
+    public record Relay(Integer retryWindowHours, Integer workers, Integer leaseSeconds) {
         public Relay {
             retryWindowHours = positive(retryWindowHours, 72);
             workers = positive(workers, 2);
+            leaseSeconds = positive(leaseSeconds, 300);
         }
     }
 
@@ -83,7 +84,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         pow = pow == null ? new Pow(null, null) : pow;
         limits = limits == null ? new Limits(null, null, null, null, null, null) : limits;
         database = database == null ? new Database(null, null, null, null) : database;
-        relay = relay == null ? new Relay(null, null) : relay;
+        relay = relay == null ? new Relay(null, null, null) : relay;
     }
 
     /** @throws IOException when the file cannot be read; IllegalArgumentException when an option is invalid */

@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayWorker.class);
-    static final Duration LEASE = Duration.ofMinutes(5);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     private static final Duration MAX_RETRY = Duration.ofHours(1);
     private static final long IDLE_POLL_MILLIS = 1000;
@@ -45,6 +44,7 @@ public final class RelayWorker implements AutoCloseable {
     private final BlobStore blobs;
     private final Resolver resolver;
     private final Duration retryWindow;
+    private final Duration lease;
     private final Clock clock;
     private final String name;
     private final Map<String, ApiClient> clients = new ConcurrentHashMap<>();
@@ -53,12 +53,13 @@ public final class RelayWorker implements AutoCloseable {
     private final List<Thread> threads;
     private volatile boolean running = true;
 
-    public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, int workers,
-                       String name, Clock clock) {
+    public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
+                       int workers, String name, Clock clock) {
         this.db = db;
         this.blobs = blobs;
         this.resolver = resolver;
         this.retryWindow = retryWindow;
+        this.lease = lease;
         this.clock = clock;
         this.name = name;
         this.threads = java.util.stream.IntStream.range(0, workers)
@@ -88,7 +89,7 @@ public final class RelayWorker implements AutoCloseable {
         while (running) {
             Optional<QueuedDelivery> item;
             try {
-                item = db.queue().claim(worker, clock.instant(), LEASE);
+                item = db.queue().claim(worker, clock.instant(), lease);
             } catch (RuntimeException e) {
                 LOG.warn("relay: claiming failed: {}", e.toString());
                 item = Optional.empty();
