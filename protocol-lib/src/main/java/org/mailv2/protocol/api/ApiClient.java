@@ -160,6 +160,44 @@ public final class ApiClient implements Resolver {
         discard(send(request("api/v1/messages/" + id).delete()));
     }
 
+    /**
+     * Opens the account's new-mail stream, starting after inbox sequence {@code after}. Events arrive on a reader
+     * thread until the returned handle is closed or the connection fails (then {@link NewMailListener#onClosed}).
+     */
+    public AutoCloseable events(long after, NewMailListener listener) {
+        HttpUrl url = url("api/v1/events").newBuilder().addQueryParameter("after", Long.toString(after)).build();
+        Request request = authenticated(new Request.Builder().url(url)).header("Accept", "text/event-stream").build();
+        okhttp3.sse.EventSource source = okhttp3.sse.EventSources.createFactory(http.newBuilder()
+                .readTimeout(Duration.ofSeconds(45)).build()).newEventSource(request,
+                new okhttp3.sse.EventSourceListener() {
+                    @Override
+                    public void onEvent(okhttp3.sse.EventSource s, String id, String type, String data) {
+                        if ("message".equals(type)) {
+                            listener.onNewMail(Json.read(data.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                    NewMailEvent.class));
+                        }
+                    }
+
+                    @Override
+                    public void onClosed(okhttp3.sse.EventSource s) {
+                        listener.onClosed(null);
+                    }
+
+                    @Override
+                    public void onFailure(okhttp3.sse.EventSource s, Throwable t, Response response) {
+                        Exception failure;
+                        try {
+                            failure = response != null && !response.isSuccessful() ? problem(response)
+                                    : new IOException("event stream failed", t);
+                        } catch (IOException e) {
+                            failure = e;
+                        }
+                        listener.onClosed(failure);
+                    }
+                });
+        return source::cancel;
+    }
+
     public PermitView createPermit(PermitRequest permit) throws IOException {
         return json(send(request("api/v1/permits").post(body(permit))), PermitView.class);
     }

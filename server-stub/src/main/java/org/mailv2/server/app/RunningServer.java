@@ -25,6 +25,7 @@ import org.mailv2.server.service.Authenticator;
 import org.mailv2.server.service.DeliveryService;
 import org.mailv2.server.service.Invitations;
 import org.mailv2.server.service.MailboxService;
+import org.mailv2.server.service.NewMailEvents;
 import org.mailv2.server.service.OutboxService;
 import org.mailv2.server.service.PermitService;
 import org.mailv2.server.service.RecordService;
@@ -45,13 +46,15 @@ public final class RunningServer implements AutoCloseable {
     private final Database db;
     private final MailServer http;
     private final RelayWorker relay;
+    private final NewMailEvents events;
     private final Sha256 routingId;
     private final Sha256 pin;
     private final String url;
     private final Invitations invitations;
 
-    private RunningServer(ServerConfig config, Database db, MailServer http, RelayWorker relay, Sha256 routingId,
-                          Sha256 pin, String url, Invitations invitations) {
+    private RunningServer(ServerConfig config, Database db, MailServer http, RelayWorker relay, NewMailEvents events,
+                          Sha256 routingId, Sha256 pin, String url, Invitations invitations) {
+        this.events = events;
         this.config = config;
         this.db = db;
         this.http = http;
@@ -86,15 +89,16 @@ public final class RunningServer implements AutoCloseable {
             AccountService accounts = new AccountService(db, routingId, config.registration().equals("invite"),
                     invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
                     config.selfResolver(), clock);
+            NewMailEvents events = new NewMailEvents(db);
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
-                    config.limits().maxMessageBytes(), clock);
+                    config.limits().maxMessageBytes(), clock, events::stored);
             RelayWorker relay = new RelayWorker(db, blobs, resolver,
                     Duration.ofHours(config.relay().retryWindowHours()),
                     Duration.ofSeconds(config.relay().leaseSeconds()), config.relay().workers(),
                     routingId.hex().substring(0, 8) + "-" + ProcessHandle.current().pid(), clock);
             Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, clock, relay::wakeUp), new MailboxService(db, blobs),
-                    new PermitService(db, clock));
+                    new PermitService(db, clock), events);
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
                     config.limits().maxMessageBytes(), 64 * 1024);
@@ -113,7 +117,7 @@ public final class RunningServer implements AutoCloseable {
             relay.start();
             LOG.info("mailv2 server {} listening on {}:{}, routing id {}", VERSION, config.listen(), http.port(),
                     routingId.hex());
-            return new RunningServer(config, db, http, relay, routingId, tls.pin(), url, invitations);
+            return new RunningServer(config, db, http, relay, events, routingId, tls.pin(), url, invitations);
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
@@ -184,6 +188,7 @@ public final class RunningServer implements AutoCloseable {
     public void close() {
         http.close();
         relay.close();
+        events.close();
         db.close();
     }
 }

@@ -68,7 +68,7 @@ final class AccountRoutes {
         });
     }
 
-    private Sha256 account(Context ctx) {
+    Sha256 account(Context ctx) {
         Sha256 account = auth.authenticate(ctx.header("Authorization"));
         perAccount.acquire(account.hex());
         return account;

@@ -31,9 +31,11 @@ public final class MailServer implements AutoCloseable {
 
     private final Javalin app;
     private final ServerConnector[] connector = new ServerConnector[1];
+    private final EventStreamRoute eventStream;
 
     MailServer(String listen, int port, int idleTimeoutSeconds, TlsCredentials tls, PublicRoutes publicRoutes,
-               AccountRoutes accountRoutes, RateLimiter perIp) {
+               AccountRoutes accountRoutes, EventStreamRoute eventStream, RateLimiter perIp) {
+        this.eventStream = eventStream;
         // The key store lives only in memory; its password only has to exist.
         char[] password = java.util.HexFormat.of().formatHex(randomBytes()).toCharArray();
         this.app = Javalin.create(config -> {
@@ -64,6 +66,7 @@ public final class MailServer implements AutoCloseable {
             config.routes.before(ctx -> perIp.acquire(ctx.ip()));
             publicRoutes.register(config.routes);
             accountRoutes.register(config.routes);
+            eventStream.register(config.routes);
             config.routes.exception(ProtocolException.class, Problems::protocol);
             config.routes.exception(ApiException.class, Problems::upstream);
             config.routes.exception(io.javalin.http.HttpResponseException.class, Problems::framework);
@@ -84,8 +87,9 @@ public final class MailServer implements AutoCloseable {
         AccountRoutes accountRoutes = new AccountRoutes(services.auth(),
                 new RateLimiter(settings.requestsPerMinutePerAccount(), clock), services.outbox(),
                 services.mailboxes(), services.permits());
+        EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
         return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(), tls, publicRoutes,
-                accountRoutes, new RateLimiter(settings.requestsPerMinutePerIp(), clock));
+                accountRoutes, eventStream, new RateLimiter(settings.requestsPerMinutePerIp(), clock));
     }
 
     private static byte[] randomBytes() {
@@ -106,6 +110,7 @@ public final class MailServer implements AutoCloseable {
 
     @Override
     public void close() {
+        eventStream.close();
         app.stop();
     }
 

@@ -34,9 +34,11 @@ public final class DeliveryService {
     private final int messageBits;
     private final long maxMessageBytes;
     private final Clock clock;
+    private final java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored;
 
+    /** @param onStored told the account after a message is stored for it (new-mail events) */
     public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
-                           Clock clock) {
+                           Clock clock, java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored) {
         this.db = db;
         this.blobs = blobs;
         this.resolver = resolver;
@@ -44,6 +46,7 @@ public final class DeliveryService {
         this.messageBits = messageBits;
         this.maxMessageBytes = maxMessageBytes;
         this.clock = clock;
+        this.onStored = onStored;
     }
 
     /**
@@ -80,6 +83,8 @@ public final class DeliveryService {
             Outcome outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
             if (outcome == Outcome.DUPLICATE) {
                 blobs.delete(blob);
+            } else {
+                onStored.accept(envelope.toHash());
             }
             return outcome;
         } catch (RuntimeException e) {

@@ -1,0 +1,71 @@
+package org.mailv2.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.json.Json;
+import org.mailv2.server.service.NewMailEvents;
+
+/**
+ * {@code GET /api/v1/events?after=N}: a server-sent-events stream of new inbox mail for the authenticated account
+ * ({@code event: message}, {@code id:} the sequence, {@code data:} {"messageId","box","sequence"}); a comment every
+ * 15 seconds keeps idle connections open. Authentication runs before the stream opens, so a bad token is a 401.
+ */
+final class EventStreamRoute implements AutoCloseable {
+    static final String PATH = "/api/v1/events";
+    private static final String ACCOUNT = "mailv2.account";
+
+    private final NewMailEvents events;
+    private final Function<Context, Sha256> authenticate;
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sse-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    EventStreamRoute(NewMailEvents events, Function<Context, Sha256> authenticate) {
+        this.events = events;
+        this.authenticate = authenticate;
+        heartbeat.scheduleWithFixedDelay(() -> clients.forEach(c -> c.sendComment("keep-alive")), 15, 15,
+                TimeUnit.SECONDS);
+    }
+
+    void register(RoutesConfig routes) {
+        routes.before(PATH, ctx -> {
+            Sha256 account = authenticate.apply(ctx);
+            Requests.longQuery(ctx, "after", 0);
+            ctx.attribute(ACCOUNT, account);
+        });
+        routes.sse(PATH, this::stream);
+    }
+
+    private void stream(SseClient client) {
+        Sha256 account = client.ctx().attribute(ACCOUNT);
+        long after = Requests.longQuery(client.ctx(), "after", 0);
+        client.keepAlive();
+        clients.add(client);
+        NewMailEvents.Subscription subscription = events.subscribe(account, after, m -> client.sendEvent("message",
+                new String(Json.write(Map.of("messageId", m.messageId().toString(), "box", m.box(),
+                        "sequence", m.sequence())), java.nio.charset.StandardCharsets.UTF_8),
+                Long.toString(m.sequence())));
+        client.onClose(() -> {
+            subscription.close();
+            clients.remove(client);
+        });
+    }
+
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        clients.forEach(SseClient::close);
+    }
+}

@@ -1,0 +1,71 @@
+package org.mailv2.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailv2.protocol.api.ApiClient;
+import org.mailv2.protocol.api.ApiException;
+import org.mailv2.protocol.api.NewMailEvent;
+import org.mailv2.protocol.api.NewMailListener;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.server.app.RunningServer;
+
+/** The server-sent-events stream tells a reader about new mail as it arrives, and only its own. */
+class NewMailEventsIT {
+    @RegisterExtension
+    final TestServers servers = new TestServers();
+
+    private static final class Recorder implements NewMailListener {
+        final BlockingQueue<NewMailEvent> events = new LinkedBlockingQueue<>();
+        final BlockingQueue<Exception> closed = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onNewMail(NewMailEvent event) {
+            events.add(event);
+        }
+
+        @Override
+        public void onClosed(Exception failure) {
+            closed.add(failure == null ? new Exception("closed") : failure);
+        }
+    }
+
+    @Test
+    void bobHearsOfAlicesMessageAsItArrives() throws Exception {
+        RunningServer server = servers.startResolver();
+        TestAccount alice = TestAccount.register(server, "alice!");
+        TestAccount bob = TestAccount.register(server, "bob!");
+        TestAccount.Sealed earlier = alice.send(bob, "before subscribing", "1");
+
+        Recorder bobs = new Recorder();
+        Recorder alices = new Recorder();
+        try (AutoCloseable streamB = bob.api.events(0, bobs); AutoCloseable streamA = alice.api.events(0, alices)) {
+            NewMailEvent first = bobs.events.poll(10, TimeUnit.SECONDS);
+            assertThat(first).isNotNull();
+            assertThat(first.messageId()).isEqualTo(earlier.envelope().messageId());
+
+            TestAccount.Sealed later = alice.send(bob, "while subscribed", "2");
+            NewMailEvent second = bobs.events.poll(10, TimeUnit.SECONDS);
+            assertThat(second).isNotNull();
+            assertThat(second.messageId()).isEqualTo(later.envelope().messageId());
+            assertThat(second.box()).isEqualTo("inbox");
+            assertThat(second.sequence()).isGreaterThan(first.sequence());
+            assertThat(alices.events).isEmpty();
+        }
+    }
+
+    @Test
+    void aStreamWithoutValidCredentialsIsRefused() throws Exception {
+        RunningServer server = servers.startResolver();
+        Recorder recorder = new Recorder();
+        try (AutoCloseable stream = ApiClient.connect(server.url(), server.certificatePin()).events(0, recorder)) {
+            Exception failure = recorder.closed.poll(10, TimeUnit.SECONDS);
+            assertThat(failure).isInstanceOf(ApiException.class);
+            assertThat(((ApiException) failure).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        }
+    }
+}
