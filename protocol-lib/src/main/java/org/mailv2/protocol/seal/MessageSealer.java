@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.UUID;
 import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.keys.EncryptionRecipient;
 import org.mailv2.protocol.keys.KeyId;
 import org.mailv2.protocol.seal.internal.AgeCipher;
@@ -36,6 +37,20 @@ public final class MessageSealer {
     public SealedMessage seal(InnerMessage message, Address recipient, EncryptionRecipient recipientKey,
                               OutputStream bodyCiphertext) throws IOException {
         InnerMessage copy = recipient.equals(message.from()) ? message : message.withoutBcc();
+        return sealCopy(copy, recipient.hash(), recipientKey, bodyCiphertext);
+    }
+
+    /**
+     * Seals for a recipient known only by its address hash (a server writing to its own user, whose address it never
+     * learns). The copy carries no Bcc list.
+     */
+    public SealedMessage sealForHash(InnerMessage message, Sha256 recipientHash, EncryptionRecipient recipientKey,
+                                     OutputStream bodyCiphertext) throws IOException {
+        return sealCopy(message.withoutBcc(), recipientHash, recipientKey, bodyCiphertext);
+    }
+
+    private SealedMessage sealCopy(InnerMessage copy, Sha256 recipientHash, EncryptionRecipient recipientKey,
+                                   OutputStream bodyCiphertext) throws IOException {
         DigestingOutputStream body = new DigestingOutputStream(bodyCiphertext);
         long plaintextSize;
         try (OutputStream encrypting = AgeCipher.encrypting(recipientKey, body);
@@ -45,9 +60,8 @@ public final class MessageSealer {
             plaintextSize = plaintext.count();
         }
         byte[] summary = encryptSummary(summaryOf(copy, plaintextSize), recipientKey);
-        UnsignedEnvelope envelope = new UnsignedEnvelope(1, randomUuid(), message.from().hash(), recipient.hash(),
-                senderKeyId, summary.length, org.mailv2.protocol.digest.Sha256.hash(summary), body.count(),
-                body.sha256());
+        UnsignedEnvelope envelope = new UnsignedEnvelope(1, randomUuid(), copy.from().hash(), recipientHash,
+                senderKeyId, summary.length, Sha256.hash(summary), body.count(), body.sha256());
         return new SealedMessage(envelope, summary);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import org.mailv2.protocol.api.ApiClient;
@@ -25,6 +26,8 @@ import org.mailv2.server.service.Authenticator;
 import org.mailv2.server.service.DeliveryService;
 import org.mailv2.server.service.Invitations;
 import org.mailv2.server.service.MailboxService;
+import org.mailv2.server.service.Postmaster;
+import org.mailv2.server.service.DeliveryStatusNotifier;
 import org.mailv2.server.service.NewMailEvents;
 import org.mailv2.server.service.OutboxService;
 import org.mailv2.server.service.PermitService;
@@ -92,9 +95,14 @@ public final class RunningServer implements AutoCloseable {
             NewMailEvents events = new NewMailEvents(db);
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
                     config.limits().maxMessageBytes(), clock, events::stored);
+            Postmaster.Identity postmaster = Postmaster.ensure(dataDir.resolve("postmaster.key"), routingId, db,
+                    resolver, publisher, config.selfResolver(), config.pow().accountBits(),
+                    config.limits().quotaBytes(), clock, new SecureRandom());
+            DeliveryStatusNotifier notifier = new DeliveryStatusNotifier(postmaster, resolver, delivery, clock,
+                    new SecureRandom());
             RelayWorker relay = new RelayWorker(db, blobs, resolver,
                     Duration.ofHours(config.relay().retryWindowHours()),
-                    Duration.ofSeconds(config.relay().leaseSeconds()), config.relay().workers(),
+                    Duration.ofSeconds(config.relay().leaseSeconds()), notifier, config.relay().workers(),
                     routingId.hex().substring(0, 8) + "-" + ProcessHandle.current().pid(), clock);
             Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, clock, relay::wakeUp), new MailboxService(db, blobs),

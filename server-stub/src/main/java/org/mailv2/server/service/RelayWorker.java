@@ -45,6 +45,7 @@ public final class RelayWorker implements AutoCloseable {
     private final Resolver resolver;
     private final Duration retryWindow;
     private final Duration lease;
+    private final DeliveryStatusNotifier notifier;
     private final Clock clock;
     private final String name;
     private final Map<String, ApiClient> clients = new ConcurrentHashMap<>();
@@ -54,7 +55,8 @@ public final class RelayWorker implements AutoCloseable {
     private volatile boolean running = true;
 
     public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
-                       int workers, String name, Clock clock) {
+                       DeliveryStatusNotifier notifier, int workers, String name, Clock clock) {
+        this.notifier = notifier;
         this.db = db;
         this.blobs = blobs;
         this.resolver = resolver;
@@ -173,8 +175,14 @@ public final class RelayWorker implements AutoCloseable {
     }
 
     private void giveUp(QueuedDelivery item, String worker, String reason) {
-        // The delivery-status message to the sender is not built yet; the failure is logged without user data.
         LOG.warn("relay: giving up after {} attempts: {}", item.attempts() + 1, reason);
+        try {
+            notifier.undeliverable(item, reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("relay: delivery-status message not stored ({}); trying again later", e.toString());
+            db.queue().retryAt(item.id(), worker, clock.instant().plus(FIRST_RETRY), reason);
+            return;
+        }
         if (db.queue().complete(item.id(), worker)) {
             try {
                 blobs.delete(item.bodyBlob());
