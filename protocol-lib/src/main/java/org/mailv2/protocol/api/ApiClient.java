@@ -115,6 +115,15 @@ public final class ApiClient implements Resolver {
         discard(send(request("api/v1/accounts").post(body(request))));
     }
 
+    public AccountView account() throws IOException {
+        return json(get("api/v1/account"), AccountView.class);
+    }
+
+    /** Deletes the account here with all its mail, permits and queued deliveries. */
+    public void deleteAccount() throws IOException {
+        discard(send(request("api/v1/account").delete()));
+    }
+
     /** Hands a sealed copy to the own server's outbox (authenticated); idempotent by message id. */
     public void submit(Envelope envelope, byte[] summary, ByteSource body) throws IOException {
         discard(send(sealed(request("api/v1/outbox"), envelope, summary, body)));

@@ -89,7 +89,7 @@ public final class RunningServer implements AutoCloseable {
                     : (record, stamp) -> remoteResolver.publish(
                             new org.mailv2.protocol.api.AddressRecordSubmission(record, stamp));
             Invitations invitations = new Invitations(key, routingId, clock);
-            AccountService accounts = new AccountService(db, routingId, config.registration().equals("invite"),
+            AccountService accounts = new AccountService(db, blobs, routingId, config.registration().equals("invite"),
                     invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
                     config.selfResolver(), clock);
             NewMailEvents events = new NewMailEvents(db);
@@ -105,7 +105,7 @@ public final class RunningServer implements AutoCloseable {
                     Duration.ofSeconds(config.relay().leaseSeconds()), notifier, config.relay().workers(),
                     routingId.hex().substring(0, 8) + "-" + ProcessHandle.current().pid(), clock);
             Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
-                    new OutboxService(db, blobs, delivery, clock, relay::wakeUp), new MailboxService(db, blobs),
+                    new OutboxService(db, blobs, delivery, resolver, routingId, clock, relay::wakeUp), new MailboxService(db, blobs),
                     new PermitService(db, clock), events);
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),

@@ -30,14 +30,16 @@ import org.mailv2.server.store.StoredMessage;
 /** Routes of an authenticated account: outbox, mailboxes, permits. Each touches only the caller's own data. */
 final class AccountRoutes {
     private final Authenticator auth;
+    private final org.mailv2.server.service.AccountService accounts;
     private final RateLimiter perAccount;
     private final OutboxService outbox;
     private final MailboxService mailboxes;
     private final PermitService permits;
 
-    AccountRoutes(Authenticator auth, RateLimiter perAccount, OutboxService outbox, MailboxService mailboxes,
-                  PermitService permits) {
+    AccountRoutes(Authenticator auth, org.mailv2.server.service.AccountService accounts, RateLimiter perAccount,
+                  OutboxService outbox, MailboxService mailboxes, PermitService permits) {
         this.auth = auth;
+        this.accounts = accounts;
         this.perAccount = perAccount;
         this.outbox = outbox;
         this.mailboxes = mailboxes;
@@ -45,6 +47,11 @@ final class AccountRoutes {
     }
 
     void register(RoutesConfig routes) {
+        routes.get("/api/v1/account", ctx -> PublicRoutes.json(ctx, 200, accounts.describe(account(ctx))));
+        routes.delete("/api/v1/account", ctx -> {
+            accounts.delete(account(ctx));
+            ctx.status(204);
+        });
         routes.post("/api/v1/outbox", this::submit);
         routes.get("/api/v1/boxes", ctx -> PublicRoutes.json(ctx, 200, mailboxes.boxes(account(ctx)).stream()
                 .map(b -> new BoxView(b.box(), b.messages(), b.unseen())).toList()));

@@ -84,7 +84,7 @@ public final class MailServer implements AutoCloseable {
     public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock) {
         PublicRoutes publicRoutes = new PublicRoutes(settings.info(), services.records(), services.accounts(),
                 services.delivery());
-        AccountRoutes accountRoutes = new AccountRoutes(services.auth(),
+        AccountRoutes accountRoutes = new AccountRoutes(services.auth(), services.accounts(),
                 new RateLimiter(settings.requestsPerMinutePerAccount(), clock), services.outbox(),
                 services.mailboxes(), services.permits());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);

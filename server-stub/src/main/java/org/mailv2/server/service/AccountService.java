@@ -23,6 +23,7 @@ public final class AccountService {
     }
 
     private final Database db;
+    private final org.mailv2.server.store.BlobStore blobs;
     private final Sha256 routingId;
     private final boolean inviteOnly;
     private final Invitations invitations;
@@ -33,9 +34,10 @@ public final class AccountService {
     private final boolean publisherIsLocal;
     private final Clock clock;
 
-    public AccountService(Database db, Sha256 routingId, boolean inviteOnly, Invitations invitations, int accountBits,
+    public AccountService(Database db, org.mailv2.server.store.BlobStore blobs, Sha256 routingId, boolean inviteOnly, Invitations invitations, int accountBits,
                           long quotaBytes, RecordPublisher publisher, boolean publisherIsLocal, Clock clock) {
         this.db = db;
+        this.blobs = blobs;
         this.routingId = routingId;
         this.inviteOnly = inviteOnly;
         this.invitations = invitations;
@@ -98,6 +100,32 @@ public final class AccountService {
                 createOrConflict(account);
                 return null;
             });
+        }
+    }
+
+    /** @throws ProtocolException {@code unauthorized} when the account is gone */
+    public org.mailv2.protocol.api.AccountView describe(Sha256 account) {
+        Account a = db.accounts().find(account)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account"));
+        return new org.mailv2.protocol.api.AccountView(a.addressHash(), a.createdAt(),
+                db.messages().usedBytes(account), a.quotaBytes());
+    }
+
+    /**
+     * Deletes the account with its mail, permits and queued deliveries, then their blobs. Its resolver record stays
+     * (records are superseded, not removed); mail for it is refused here from now on.
+     */
+    public void delete(Sha256 account) throws IOException {
+        java.util.List<String> orphans = db.inTransaction(() -> {
+            java.util.List<String> names = new java.util.ArrayList<>(db.messages().blobsOf(account));
+            names.addAll(db.queue().blobsOf(account));
+            if (!db.accounts().delete(account)) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account");
+            }
+            return names;
+        });
+        for (String name : orphans) {
+            blobs.delete(name);
         }
     }
 

@@ -25,9 +25,14 @@ public final class OutboxService {
     private final DeliveryService delivery;
     private final Clock clock;
     private final Runnable onQueued;
+    private final org.mailv2.protocol.resolver.Resolver resolver;
+    private final Sha256 routingId;
 
     /** @param onQueued called after a copy was queued durably (wakes the relay) */
-    public OutboxService(Database db, BlobStore blobs, DeliveryService delivery, Clock clock, Runnable onQueued) {
+    public OutboxService(Database db, BlobStore blobs, DeliveryService delivery, org.mailv2.protocol.resolver.Resolver
+            resolver, Sha256 routingId, Clock clock, Runnable onQueued) {
+        this.resolver = resolver;
+        this.routingId = routingId;
         this.db = db;
         this.blobs = blobs;
         this.delivery = delivery;
@@ -49,6 +54,12 @@ public final class OutboxService {
         }
         if (db.accounts().find(envelope.toHash()).isPresent()) {
             return map(delivery.deliver(envelope, content, "inbox"));
+        }
+        // Refuse at once what the relay could only bounce: no record, or a record routing here without an account.
+        var record = resolver.address(envelope.toHash()).orElseThrow(
+                () -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "the recipient has no record"));
+        if (record.routingId().matches(routingId)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no such recipient here");
         }
         return queue(account, envelope, content);
     }

@@ -30,6 +30,9 @@ public interface MessageStore {
     /** Removes the row; the caller deletes the blob afterwards. @return the removed message, if it existed */
     Optional<StoredMessage> delete(Sha256 account, UUID messageId);
 
+    /** The body blobs of all an account's messages (to delete them with the account). */
+    List<String> blobsOf(Sha256 account);
+
     /** Bytes (summary + body ciphertexts) stored for an account, for its quota. */
     long usedBytes(Sha256 account);
 

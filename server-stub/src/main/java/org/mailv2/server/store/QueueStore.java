@@ -23,4 +23,7 @@ public interface QueueStore {
     boolean retryAt(long id, String worker, Instant notBefore, String lastError);
 
     long size();
+
+    /** The body blobs of all items an account queued (to delete them with the account). */
+    java.util.List<String> blobsOf(org.mailv2.protocol.digest.Sha256 sender);
 }

@@ -103,8 +103,12 @@ public abstract class StoreContract {
             db.queue().enqueue(delivery(owner, uuid(n), hash("far!"), T0));
         }
 
+        assertThat(db.messages().blobsOf(alice)).containsExactly(message(alice, uuid(1), "inbox").bodyBlob());
+        assertThat(db.queue().blobsOf(alice)).containsExactly(delivery(alice, uuid(1), hash("far!"), T0).bodyBlob());
         assertThat(db.accounts().delete(alice)).isTrue();
 
+        assertThat(db.messages().blobsOf(alice)).isEmpty();
+        assertThat(db.queue().blobsOf(alice)).isEmpty();
         assertThat(db.accounts().find(alice)).isEmpty();
         assertThat(db.messages().get(alice, uuid(1))).isEmpty();
         assertThat(db.messages().usedBytes(alice)).isZero();
