@@ -161,6 +161,10 @@ public final class SqlDatabase implements Database {
     }
 
     /** For tests in this package: raw work on a pooled connection, joining the thread's transaction if any. */
+    Dialect dialect() {
+        return transactions.dialect();
+    }
+
     <T> T withConnection(SqlWork<T> work) {
         return transactions.read(work);
     }
