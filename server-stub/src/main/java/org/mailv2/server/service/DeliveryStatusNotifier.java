@@ -20,7 +20,7 @@ import org.mailv2.server.store.QueuedDelivery;
  * Tells a sender, by an ordinary sealed message from the postmaster into the sender's inbox, that a message could not
  * be delivered and why. The server knows only the recipient's address hash; the sender's client knows the address.
  */
-public final class DeliveryStatusNotifier {
+public final class DeliveryStatusNotifier implements UndeliverableNotice {
     private final Postmaster.Identity postmaster;
     private final Resolver resolver;
     private final DeliveryService delivery;
@@ -37,6 +37,7 @@ public final class DeliveryStatusNotifier {
     }
 
     /** @throws IOException when the sender's record cannot be read or the message cannot be stored */
+    @Override
     public void undeliverable(QueuedDelivery item, String reason) throws IOException {
         AddressRecord sender = resolver.address(item.sender()).orElseThrow(
                 () -> new IOException("the sender has no record"));

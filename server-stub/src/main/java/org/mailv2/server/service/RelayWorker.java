@@ -45,7 +45,7 @@ public final class RelayWorker implements AutoCloseable {
     private final Resolver resolver;
     private final Duration retryWindow;
     private final Duration lease;
-    private final DeliveryStatusNotifier notifier;
+    private final UndeliverableNotice notifier;
     private final Clock clock;
     private final String name;
     private final Map<String, ApiClient> clients = new ConcurrentHashMap<>();
@@ -55,7 +55,7 @@ public final class RelayWorker implements AutoCloseable {
     private volatile boolean running = true;
 
     public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
-                       DeliveryStatusNotifier notifier, int workers, String name, Clock clock) {
+                       UndeliverableNotice notifier, int workers, String name, Clock clock) {
         this.notifier = notifier;
         this.db = db;
         this.blobs = blobs;
