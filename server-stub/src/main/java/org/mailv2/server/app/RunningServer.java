@@ -198,5 +198,6 @@ public final class RunningServer implements AutoCloseable {
         relay.close();
         events.close();
         db.close();
+        LOG.info("mailv2 server stopped");
     }
 }
