@@ -103,7 +103,7 @@ public final class RunningServer implements AutoCloseable {
             RelayWorker relay = new RelayWorker(db, blobs, resolver,
                     Duration.ofHours(config.relay().retryWindowHours()),
                     Duration.ofSeconds(config.relay().leaseSeconds()), notifier, config.relay().workers(),
-                    routingId.hex().substring(0, 8) + "-" + ProcessHandle.current().pid(), clock);
+                    workerName(routingId), clock);
             Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, resolver, routingId, clock, relay::wakeUp), new MailboxService(db, blobs),
                     new PermitService(db, clock), events);
@@ -136,6 +136,14 @@ public final class RunningServer implements AutoCloseable {
      * Publishes this server's routing record. The serial is the clock's second; a restart within the same second,
      * or a replica that published first, gets the next serial after the stored one.
      */
+    /** Unique among live workers, also for replicas that share the routing id and run as pid 1 in containers. */
+    private static String workerName(Sha256 routingId) {
+        byte[] suffix = new byte[6];
+        new SecureRandom().nextBytes(suffix);
+        return routingId.hex().substring(0, 8) + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.HexFormat.of().formatHex(suffix);
+    }
+
     private static void publishRouting(RoutingRecord routing, RecordService local, ApiClient remote,
                                        SigningPrivateKey key) throws IOException {
         Resolver resolver = remote == null ? local : remote;

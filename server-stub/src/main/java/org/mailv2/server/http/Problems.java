@@ -77,8 +77,23 @@ final class Problems {
     }
 
     static void unexpected(Exception e, Context ctx) {
+        if (isEarlyEnd(e)) {
+            // The client went away mid-request: its problem, not a server bug.
+            LOG.info("{} {}: the request ended early", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path);
+            write(ctx, ErrorCode.MALFORMED, "the request ended early", null);
+            return;
+        }
         LOG.error("unexpected failure in {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, e);
         write(ctx, ErrorCode.INTERNAL, "the server failed; try again later", null);
+    }
+
+    private static boolean isEarlyEnd(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void write(Context ctx, ErrorCode code, String detail, Integer bits) {

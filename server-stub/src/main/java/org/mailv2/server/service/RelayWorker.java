@@ -121,8 +121,10 @@ public final class RelayWorker implements AutoCloseable {
             Envelope envelope = Envelope.parse(item.envelopeJson());
             ApiClient destination = destination(item);
             destination.deliver(envelope, item.summaryCiphertext(), blob(item.bodyBlob()));
-            db.queue().complete(item.id(), worker);
-            blobs.delete(item.bodyBlob());
+            // Overtaken (our lease ran out and another worker holds the item): the blob is the new holder's now.
+            if (db.queue().complete(item.id(), worker)) {
+                blobs.delete(item.bodyBlob());
+            }
             LOG.info("relay: delivered after {} earlier attempts", item.attempts());
         } catch (ApiException e) {
             if (isPermanent(e.code())) {

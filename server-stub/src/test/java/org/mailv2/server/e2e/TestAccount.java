@@ -25,6 +25,7 @@ import org.mailv2.protocol.pow.Stamp;
 import org.mailv2.protocol.pow.StampHeader;
 import org.mailv2.protocol.pow.StampSolver;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.seal.Attachment;
 import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.ByteSource;
 import org.mailv2.protocol.seal.Envelope;
@@ -47,12 +48,12 @@ public final class TestAccount {
     final Address address;
     final SigningPrivateKey signing;
     final EncryptionIdentity encryption;
-    final RunningServer home;
-    final RunningServer resolver;
+    final ServerEndpoint home;
+    final ServerEndpoint resolver;
     final ApiClient api;
 
-    private TestAccount(Address address, SigningPrivateKey signing, EncryptionIdentity encryption, RunningServer home,
-                        RunningServer resolver) {
+    private TestAccount(Address address, SigningPrivateKey signing, EncryptionIdentity encryption, ServerEndpoint home,
+                        ServerEndpoint resolver) {
         this.address = address;
         this.signing = signing;
         this.encryption = encryption;
@@ -74,6 +75,17 @@ public final class TestAccount {
 
     public static TestAccount register(RunningServer home, RunningServer resolver, String address, String invitation)
             throws IOException {
+        return register(ServerEndpoint.of(home), ServerEndpoint.of(resolver), address, invitation);
+    }
+
+    /** Registers at {@code home} (in this JVM or another process), which publishes the record at {@code resolver}. */
+    public static TestAccount register(ServerEndpoint home, ServerEndpoint resolver, String address)
+            throws IOException {
+        return register(home, resolver, address, null);
+    }
+
+    public static TestAccount register(ServerEndpoint home, ServerEndpoint resolver, String address, String invitation)
+            throws IOException {
         TestAccount account = new TestAccount(Address.parse(address), SigningPrivateKey.generate(RANDOM),
                 EncryptionIdentity.generate(RANDOM), home, resolver);
         AddressRecord record = AddressRecord.create(account.address.hash(), account.signing,
@@ -83,10 +95,14 @@ public final class TestAccount {
         return account;
     }
 
-    /** The same account after its server restarted (at a new port). */
+    /** The same account after its server restarted (at a new port), or as another replica of its server serves it. */
     public TestAccount at(RunningServer restartedHome) {
+        return at(ServerEndpoint.of(restartedHome));
+    }
+
+    public TestAccount at(ServerEndpoint restartedHome) {
         return new TestAccount(address, signing, encryption, restartedHome,
-                resolver == home ? restartedHome : resolver);
+                resolver.equals(home) ? restartedHome : resolver);
     }
 
     /** A sealed, stamped, signed copy for {@code to}, not yet sent. */
@@ -94,10 +110,20 @@ public final class TestAccount {
         return seal(to, subject, text, null, TestServers.MESSAGE_BITS);
     }
 
+    /** As {@link #seal(TestAccount, String, String)}, with a file attached (a large one takes a while to relay). */
+    public Sealed seal(TestAccount to, String subject, String text, Attachment attachment) throws IOException {
+        return seal(to, subject, text, List.of(attachment), null, TestServers.MESSAGE_BITS);
+    }
+
     public Sealed seal(TestAccount to, String subject, String text, PermitId permit, int bits) throws IOException {
+        return seal(to, subject, text, List.of(), permit, bits);
+    }
+
+    private Sealed seal(TestAccount to, String subject, String text, List<Attachment> attachments, PermitId permit,
+                        int bits) throws IOException {
         InnerMessage message = new InnerMessage(address, null, List.of(to.address), List.of(), List.of(), subject,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), UUID.randomUUID() + "@test", null, List.of(), null,
-                text, List.of());
+                text, attachments);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         SealedMessage sealed = new MessageSealer(signing.keyId(), RANDOM)
                 .seal(message, to.address, to.encryption.recipient(), body);
@@ -117,6 +143,11 @@ public final class TestAccount {
         return sealed;
     }
 
+    /** The envelope's message id of each message in the inbox, in the server's order. */
+    public List<String> inboxIds() throws IOException {
+        return inbox().stream().map(m -> m.envelope().messageId()).toList();
+    }
+
     public List<MessageView> inbox() throws IOException {
         return api.list("inbox", 0, 100).messages();
     }
@@ -124,15 +155,25 @@ public final class TestAccount {
     /** Opens a listed message with this account's key, verifying it against the sender's resolver record. */
     public Read read(MessageView view) throws IOException {
         Envelope envelope = view.envelope();
-        AddressRecord sender = ApiClient.connect(resolver.url(), resolver.certificatePin()).address(envelope.fromHash())
-                .orElseThrow();
         MessageOpener opener = new MessageOpener(address, encryption);
-        VerifiedEnvelope verified = opener.verify(envelope, sender.signingKey());
+        VerifiedEnvelope verified = verify(opener, envelope);
         Summary summary = opener.openSummary(verified, view.summaryBytes());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         api.body(UUID.fromString(envelope.messageId()), body);
         OpenedMessage opened = opener.openBody(verified, ByteSource.of(body.toByteArray()), AttachmentSink.DISCARD);
         return new Read(summary, opened);
+    }
+
+    /** Opens only the summary of a listed message (no body download), verifying it as {@link #read} does. */
+    public Summary readSummary(MessageView view) throws IOException {
+        MessageOpener opener = new MessageOpener(address, encryption);
+        return opener.openSummary(verify(opener, view.envelope()), view.summaryBytes());
+    }
+
+    private VerifiedEnvelope verify(MessageOpener opener, Envelope envelope) throws IOException {
+        AddressRecord sender = ApiClient.connect(resolver.url(), resolver.certificatePin()).address(envelope.fromHash())
+                .orElseThrow();
+        return opener.verify(envelope, sender.signingKey());
     }
 
     public PermitId permit(TestAccount sender) throws IOException {
@@ -150,6 +191,9 @@ public final class TestAccount {
     }
 
     public record Sealed(Envelope envelope, byte[] summary, byte[] body) {
+        public String messageId() {
+            return envelope.messageId();
+        }
     }
 
     public record Read(Summary summary, OpenedMessage message) {

@@ -27,7 +27,7 @@ import org.tukaani.xz.XZOutputStream;
  * {@code pg_ctl-real}, beside {@code postgres}) as {@code nobody} through {@code setpriv}. The repackaged archive is
  * built once and kept in the temporary directory. As any other user this is plain {@link EmbeddedPostgres#start()}.
  */
-final class RootlessPostgres {
+public final class RootlessPostgres {
     private static final int NOBODY = 65534;
     private static final String WRAPPER = """
             #!/bin/sh
@@ -45,7 +45,7 @@ final class RootlessPostgres {
     private RootlessPostgres() {
     }
 
-    static EmbeddedPostgres start() throws IOException {
+    public static EmbeddedPostgres start() throws IOException {
         if (!runningAsRoot()) {
             return EmbeddedPostgres.start();
         }

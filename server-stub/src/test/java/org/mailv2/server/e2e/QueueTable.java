@@ -1,0 +1,54 @@
+package org.mailv2.server.e2e;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.mailv2.server.store.sql.SqlDatabase;
+
+/**
+ * Looks into a server's relay queue table from outside the server (read only), for what no user can see: whether
+ * anything is still queued, and how much of it a relay worker has claimed.
+ */
+final class QueueTable {
+    private interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    private final Connections connections;
+
+    private QueueTable(Connections connections) {
+        this.connections = connections;
+    }
+
+    /** The queue of a SQLite server whose data directory is {@code dataDir}; it may be running in another process. */
+    static QueueTable sqlite(Path dataDir) {
+        String url = "jdbc:sqlite:" + dataDir.resolve(SqlDatabase.SQLITE_FILE).toAbsolutePath();
+        return new QueueTable(() -> DriverManager.getConnection(url));
+    }
+
+    static QueueTable postgres(DataSource database) {
+        return new QueueTable(database::getConnection);
+    }
+
+    /** Items not yet delivered (nor given up). */
+    long size() throws SQLException {
+        return count("SELECT COUNT(*) FROM queue");
+    }
+
+    /** Items a worker has claimed and not yet completed or rescheduled (in flight, or held by a dead worker). */
+    long claimed() throws SQLException {
+        return count("SELECT COUNT(*) FROM queue WHERE lease_owner IS NOT NULL");
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = connections.open(); PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
