@@ -109,6 +109,8 @@ public final class RunningServer implements AutoCloseable {
                     new PermitService(db, clock), events);
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
+                    config.selfResolver() ? null : config.resolver(),
+                    config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()),
                     config.limits().maxMessageBytes(), 64 * 1024);
             HttpSettings settings = new HttpSettings(config.listen(), config.port(),
                     config.limits().idleTimeoutSeconds(), config.limits().requestsPerMinutePerIp(),

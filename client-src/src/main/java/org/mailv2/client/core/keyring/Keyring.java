@@ -1,0 +1,62 @@
+package org.mailv2.client.core.keyring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+
+/** Everything the vault protects: the user's accounts (with private keys), which one is current, pinned contacts. */
+public record Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts) {
+    public static final int VERSION = 1;
+
+    public Keyring {
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        contacts = contacts == null ? List.of() : List.copyOf(contacts);
+    }
+
+    public static Keyring empty() {
+        return new Keyring(VERSION, List.of(), null, List.of());
+    }
+
+    /** @throws ProtocolException {@code unknown_recipient} when there is no account yet */
+    public OwnAccount currentAccount() {
+        return accounts.stream().filter(a -> Address.parse(a.address()).equals(currentAddress()))
+                .findFirst().orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT,
+                        "no account yet: create one with `mailv2 account create`"));
+    }
+
+    private Address currentAddress() {
+        if (current == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT,
+                    "no account yet: create one with `mailv2 account create`");
+        }
+        return Address.parse(current);
+    }
+
+    public Keyring withAccount(OwnAccount account) {
+        List<OwnAccount> list = new ArrayList<>(accounts);
+        list.removeIf(a -> Address.parse(a.address()).equals(account.parsedAddress()));
+        list.add(account);
+        return new Keyring(version, list, account.address(), contacts);
+    }
+
+    public Keyring withCurrent(Address address) {
+        if (accounts.stream().noneMatch(a -> a.parsedAddress().equals(address))) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no account " + address.display() + " here");
+        }
+        return new Keyring(version, accounts, address.display(), contacts);
+    }
+
+    public Optional<Contact> contact(Address address) {
+        return contacts.stream().filter(c -> Address.parse(c.address()).equals(address)).findFirst();
+    }
+
+    public Keyring withContact(Contact contact) {
+        List<Contact> list = new ArrayList<>(contacts);
+        list.removeIf(c -> Address.parse(c.address()).equals(Address.parse(contact.address())));
+        list.add(contact);
+        return new Keyring(version, accounts, current, list);
+    }
+}

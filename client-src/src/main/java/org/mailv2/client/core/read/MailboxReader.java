@@ -1,0 +1,84 @@
+package org.mailv2.client.core.read;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.protocol.api.MessageView;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.seal.AttachmentSink;
+import org.mailv2.protocol.seal.ByteSource;
+import org.mailv2.protocol.seal.MessageOpener;
+import org.mailv2.protocol.seal.OpenedMessage;
+import org.mailv2.protocol.seal.VerifiedEnvelope;
+
+/**
+ * Lists and opens an account's mail. Every message is verified against its sender's resolver record before anything
+ * of it is shown; bodies are downloaded to a file and opened from there (constant memory).
+ */
+public final class MailboxReader {
+    private final Path scratch;
+
+    public MailboxReader(Path scratch) {
+        this.scratch = scratch;
+    }
+
+    /** @throws IOException when the server or the resolver cannot be reached */
+    public List<InboxEntry> list(Connection connection, String box, int limit) throws IOException {
+        MessageOpener opener = opener(connection);
+        List<InboxEntry> entries = new ArrayList<>();
+        for (MessageView view : connection.server().list(box, 0, limit).messages()) {
+            var envelope = view.envelope();
+            try {
+                VerifiedEnvelope verified = opener.verify(envelope, senderKey(connection, view));
+                entries.add(new InboxEntry(envelope.messageId(), view.sequence(), view.box(), view.flags(),
+                        opener.openSummary(verified, view.summaryBytes()), envelope.senderKeyId().hex(), null));
+            } catch (ProtocolException e) {
+                entries.add(new InboxEntry(envelope.messageId(), view.sequence(), view.box(), view.flags(), null,
+                        envelope.senderKeyId().hex(), e.code().wire()));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Opens one message; attachments go to {@code attachments} (null: only measured).
+     *
+     * @throws ProtocolException {@code tampered}, {@code bad_signature}, {@code sender_mismatch}, … when the message
+     *     fails a check
+     */
+    public OpenedMessage read(Connection connection, UUID id, AttachmentSink attachments) throws IOException {
+        MessageView view = connection.server().message(id);
+        MessageOpener opener = opener(connection);
+        VerifiedEnvelope verified = opener.verify(view.envelope(), senderKey(connection, view));
+        Files.createDirectories(scratch);
+        Path body = Files.createTempFile(scratch, "body-", ".age");
+        try {
+            try (OutputStream out = Files.newOutputStream(body)) {
+                connection.server().body(id, out);
+            }
+            return opener.openBody(verified, ByteSource.of(body),
+                    attachments == null ? AttachmentSink.DISCARD : attachments);
+        } finally {
+            Files.deleteIfExists(body);
+        }
+    }
+
+    private static MessageOpener opener(Connection connection) {
+        return new MessageOpener(connection.account().parsedAddress(), connection.account().encryptionIdentity());
+    }
+
+    private static org.mailv2.protocol.keys.SigningPublicKey senderKey(Connection connection, MessageView view)
+            throws IOException {
+        AddressRecord record = connection.resolver().address(view.envelope().fromHash()).orElseThrow(() ->
+                new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no published keys"));
+        record.verifySelf();
+        return record.signingKey();
+    }
+}

@@ -1,0 +1,8 @@
+package org.mailv2.client.core.send;
+
+import org.mailv2.protocol.address.Address;
+
+/** What became of one recipient's copy: how admission was paid (stamp bits, or 0 with a permit) and the answer. */
+public record Delivery(Address recipient, String messageId, int stampBits, Outcome outcome) {
+    public enum Outcome { DELIVERED, QUEUED }
+}
