@@ -1,0 +1,130 @@
+package org.mailv2.client.cli;
+
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.mailv2.client.core.account.AccountCreator;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.CertificateProbe;
+import org.mailv2.protocol.digest.Sha256;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mailv2 account create|list|use}. */
+@Command(name = "account", mixinStandardHelpOptions = true, description = "Create and choose accounts.",
+        subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Use.class})
+final class AccountCommand {
+    @ParentCommand
+    MailCli root;
+
+    /** {@code mailv2 account create ADDRESS --server URL}. */
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Creates an account at a server: new keys, proof of work, registration.")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand
+        AccountCommand account;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "The address, e.g. alice!")
+        String address;
+
+        @Option(names = "--server", required = true, description = "The server's https URL.")
+        String server;
+
+        @Option(names = "--name", description = "Your display name.")
+        String name;
+
+        @Option(names = "--invite", description = "Invitation token (invite-only servers).")
+        String invitation;
+
+        @Option(names = "--pin", description = "The server's certificate SHA-256 as its operator published it.")
+        String pin;
+
+        @Option(names = "--yes", description = "Accept the server's certificate without asking (scripts).")
+        boolean yes;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = account.root.context();
+            var out = spec.commandLine().getOut();
+            Address parsed = Address.parse(address);
+            Sha256 seen = CertificateProbe.pinOf(server);
+            if (pin != null && !Sha256.parseHex(pin).matches(seen)) {
+                spec.commandLine().getErr().println("mailv2: the server shows certificate " + seen.hex()
+                        + ", not the one given with --pin");
+                return ExitCodes.VERIFICATION;
+            }
+            if (pin == null && !yes) {
+                out.println("The server's certificate has SHA-256 " + seen.hex() + ".");
+                out.println("Check it with the server's operator, then run again with --pin " + seen.hex()
+                        + " (or --yes).");
+                return ExitCodes.REFUSED;
+            }
+            CliContext.Opened opened = ctx.open();
+            try {
+                out.println("Creating " + parsed.display() + " at " + server + " (solving the proof of work)…");
+                out.flush();
+                OwnAccount created = new AccountCreator(ctx.clock, ctx.random, ctx.solver)
+                        .create(parsed, name, server, seen, invitation, p -> { });
+                Keyring keyring = opened.keyring().withAccount(created);
+                ctx.keyrings.save(keyring, opened.passphrase());
+                out.println("Created " + created.address() + ", key " + created.signingKey().keyId().shortForm());
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+
+    /** {@code mailv2 account list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists your accounts.")
+    static final class List implements Callable<Integer> {
+        @ParentCommand
+        AccountCommand account;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = account.root.context();
+            CliContext.Opened opened = ctx.open();
+            Arrays.fill(opened.passphrase(), '\0');
+            for (OwnAccount a : opened.keyring().accounts()) {
+                String mark = a.address().equals(opened.keyring().current()) ? "* " : "  ";
+                spec.commandLine().getOut().println(mark + a.address() + "  " + a.serverUrl() + "  key "
+                        + a.signingKey().keyId().shortForm());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 account use ADDRESS}. */
+    @Command(name = "use", mixinStandardHelpOptions = true, description = "Makes an account the current one.")
+    static final class Use implements Callable<Integer> {
+        @ParentCommand
+        AccountCommand account;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = account.root.context();
+            CliContext.Opened opened = ctx.open();
+            try {
+                ctx.keyrings.save(opened.keyring().withCurrent(Address.parse(address)), opened.passphrase());
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+}

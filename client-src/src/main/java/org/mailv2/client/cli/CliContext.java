@@ -1,0 +1,38 @@
+package org.mailv2.client.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.KeyringStore;
+import org.mailv2.client.core.paths.ClientPaths;
+import org.mailv2.client.core.vault.VaultFile;
+import org.mailv2.protocol.pow.StampSolver;
+
+/** What every subcommand needs: where the files are, the vault, the passphrase source, time and randomness. */
+final class CliContext {
+    final ClientPaths paths;
+    final KeyringStore keyrings;
+    final Passphrases passphrases;
+    final Clock clock = Clock.systemUTC();
+    final SecureRandom random = new SecureRandom();
+    final StampSolver solver = StampSolver.allCores();
+
+    CliContext(String profile, Path passphraseFile, Map<String, String> env) throws IOException {
+        this.paths = ClientPaths.resolve(env, Path.of(System.getProperty("user.home")), profile);
+        this.paths.ensureCreated();
+        this.keyrings = new KeyringStore(paths.vault(), new VaultFile());
+        this.passphrases = new Passphrases(passphraseFile, env);
+    }
+
+    /** The keyring and the passphrase that opened it (the caller wipes the passphrase). */
+    record Opened(Keyring keyring, char[] passphrase) {
+    }
+
+    Opened open() throws IOException {
+        char[] passphrase = keyrings.exists() ? passphrases.existing() : passphrases.fresh();
+        return new Opened(keyrings.load(passphrase), passphrase);
+    }
+}

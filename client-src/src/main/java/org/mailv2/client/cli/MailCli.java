@@ -1,0 +1,50 @@
+package org.mailv2.client.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mailv2}: end-to-end encrypted, spam-resistant mail. */
+@Command(name = "mailv2", mixinStandardHelpOptions = true, version = "mailv2 0.1.0",
+        description = "End-to-end encrypted, spam-resistant mail.",
+        subcommands = {AccountCommand.class, SendCommand.class, InboxCommand.class, ReadCommand.class,
+            TourCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:unexpected failure", "2:usage", "3:a message or key failed verification",
+            "4:network failure", "5:not found", "6:refused by a server or by policy"})
+public final class MailCli implements Runnable {
+    @Option(names = "--profile", scope = CommandLine.ScopeType.INHERIT,
+            description = "Keep this identity's files apart (several identities on one machine).")
+    String profile;
+
+    @Option(names = "--passphrase-file", scope = CommandLine.ScopeType.INHERIT,
+            description = "Read the vault passphrase from this file (scripts); else MAILV2_PASSPHRASE, else a prompt.")
+    Path passphraseFile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private Map<String, String> env = System.getenv();
+
+    MailCli withEnvironment(Map<String, String> environment) {
+        this.env = environment;
+        return this;
+    }
+
+    CliContext context() throws IOException {
+        return new CliContext(profile, passphraseFile, env);
+    }
+
+    public static CommandLine commandLine(Map<String, String> env) {
+        return new CommandLine(new MailCli().withEnvironment(env)).setExecutionExceptionHandler(new ExitCodes());
+    }
+
+    @Override
+    public void run() {
+        // No subcommand: until the terminal UI lands, show the protocol tour.
+        spec.commandLine().execute("tour");
+    }
+}

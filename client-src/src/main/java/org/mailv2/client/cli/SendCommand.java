@@ -1,0 +1,103 @@
+package org.mailv2.client.cli;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.send.Delivery;
+import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.Sender;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.json.Json;
+import org.mailv2.protocol.seal.Attachment;
+import org.mailv2.protocol.seal.ByteSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mailv2 send}: seals, stamps and sends a message; the body comes from a file or standard input. */
+@Command(name = "send", mixinStandardHelpOptions = true, description = "Sends a message.")
+final class SendCommand implements Callable<Integer> {
+    @ParentCommand
+    MailCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--to", description = "A recipient (repeatable).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--cc", description = "A copy recipient (repeatable).")
+    List<String> cc = new ArrayList<>();
+
+    @Option(names = "--bcc", description = "A hidden recipient (repeatable).")
+    List<String> bcc = new ArrayList<>();
+
+    @Option(names = "--subject", required = true)
+    String subject;
+
+    @Option(names = "--body-file", description = "The text of the message; standard input when absent.")
+    Path bodyFile;
+
+    @Option(names = "--attach", description = "A file to attach (repeatable).")
+    List<Path> attachments = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    InputStream stdin = System.in;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = root.context();
+        String text = bodyFile != null ? Files.readString(bodyFile, StandardCharsets.UTF_8)
+                : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        List<Attachment> files = new ArrayList<>();
+        for (Path p : attachments) {
+            String type = Files.probeContentType(p);
+            files.add(new Attachment(p.getFileName().toString(),
+                    type == null || !type.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
+                            ? "application/octet-stream" : type, ByteSource.of(p)));
+        }
+        Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), subject, text, files, null, null);
+        CliContext.Opened opened = ctx.open();
+        try {
+            var out = spec.commandLine().getOut();
+            Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
+            Sender.Result result = sender.send(Connection.open(opened.keyring().currentAccount(), ctx.clock),
+                    opened.keyring(), draft, status -> {
+                        if (!json) {
+                            out.println(status);
+                            out.flush();
+                        }
+                    }, p -> { });
+            ctx.keyrings.save(result.keyring(), opened.passphrase());
+            if (json) {
+                out.println(new String(Json.write(result.deliveries().stream().map(d -> Map.of(
+                        "recipient", d.recipient().display(), "messageId", d.messageId(),
+                        "stampBits", d.stampBits(), "outcome", d.outcome().name().toLowerCase())).toList()),
+                        StandardCharsets.UTF_8));
+            } else {
+                for (Delivery d : result.deliveries()) {
+                    out.println("sent to " + d.recipient().display() + " (" + (d.stampBits() == 0 ? "permit"
+                            : d.stampBits() + "-bit stamp") + ")");
+                }
+            }
+            return 0;
+        } finally {
+            Arrays.fill(opened.passphrase(), '\0');
+        }
+    }
+
+    private static List<Address> addresses(List<String> texts) {
+        return texts.stream().map(Address::parse).toList();
+    }
+}
