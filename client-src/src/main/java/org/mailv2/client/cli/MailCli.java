@@ -10,12 +10,12 @@ import picocli.CommandLine.Option;
 /** {@code mailv2}: end-to-end encrypted, spam-resistant mail. */
 @Command(name = "mailv2", mixinStandardHelpOptions = true, version = "mailv2 0.1.0",
         description = "End-to-end encrypted, spam-resistant mail.",
-        subcommands = {AccountCommand.class, SendCommand.class, InboxCommand.class, ReadCommand.class,
-            TourCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LocalCommand.class, AccountCommand.class, SendCommand.class, InboxCommand.class,
+            ReadCommand.class, TourCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected failure", "2:usage", "3:a message or key failed verification",
             "4:network failure", "5:not found", "6:refused by a server or by policy"})
-public final class MailCli implements Runnable {
+public final class MailCli implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--profile", scope = CommandLine.ScopeType.INHERIT,
             description = "Keep this identity's files apart (several identities on one machine).")
     String profile;
@@ -42,9 +42,9 @@ public final class MailCli implements Runnable {
         return new CommandLine(new MailCli().withEnvironment(env)).setExecutionExceptionHandler(new ExitCodes());
     }
 
+    /** No subcommand: the embedded default, local mode (the terminal UI will open here once it exists). */
     @Override
-    public void run() {
-        // No subcommand: until the terminal UI lands, show the protocol tour.
-        spec.commandLine().execute("tour");
+    public Integer call() {
+        return spec.commandLine().execute("local");
     }
 }

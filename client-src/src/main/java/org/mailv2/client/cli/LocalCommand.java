@@ -1,0 +1,135 @@
+package org.mailv2.client.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.mailv2.client.core.account.AccountCreator;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.local.LocalMode;
+import org.mailv2.client.core.read.InboxEntry;
+import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.Sender;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.ApiException;
+import org.mailv2.protocol.error.ErrorCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code mailv2 local}: the embedded default. Starts (or joins) a real server on 127.0.0.1, creates the first account
+ * and a welcome message on first use, shows the inbox, and keeps the server running until Ctrl-C.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Runs mailv2 against a server on this machine (started here, or joined from another terminal).")
+final class LocalCommand implements Callable<Integer> {
+    static final String WELCOME = "welcome!";
+
+    @ParentCommand
+    MailCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--address", description = "Your address on first use, e.g. alice! (asked when absent).")
+    String address;
+
+    @Option(names = "--port", defaultValue = "" + LocalMode.DEFAULT_PORT,
+            description = "Port of the local server (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--once", description = "Set up, show the inbox, then stop (scripts).")
+    boolean once;
+
+    /** Released to stop a server run by this command (Ctrl-C does it too); tests release it themselves. */
+    CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = root.context();
+        var out = spec.commandLine().getOut();
+        try (LocalMode.Endpoint server = LocalMode.joinOrStart(ctx.paths.dataDir().resolve("local-server"), port)) {
+            out.println(server.runsHere() ? "Local server started at " + server.url()
+                    : "Joined the local server at " + server.url());
+            CliContext.Opened opened = ctx.open();
+            try {
+                Keyring keyring = opened.keyring();
+                if (keyring.accounts().isEmpty()) {
+                    keyring = firstUse(ctx, keyring, server, out);
+                    ctx.keyrings.save(keyring, opened.passphrase());
+                }
+                OwnAccount me = keyring.currentAccount();
+                out.println("You are " + me.address() + ". Inbox:");
+                for (InboxEntry e : new MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
+                        .list(Connection.open(me, ctx.clock), "inbox", 50)) {
+                    out.printf("  %s  %-20s %s%n", e.messageId(), e.verified() ? e.summary().from() : "?",
+                            e.verified() ? e.summary().subject() : "NOT VERIFIED: " + e.problem());
+                }
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+            if (server.runsHere() && !once) {
+                out.println("The server runs while this command does. Another terminal can join it with, e.g.:");
+                out.println("  MAILV2_HOME=/tmp/bob bin/mailv2 local --address bob!");
+                out.println("Press Ctrl-C to stop.");
+                out.flush();
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "local-stop"));
+                stop.await();
+            }
+            return 0;
+        }
+    }
+
+    private Keyring firstUse(CliContext ctx, Keyring keyring, LocalMode.Endpoint server, java.io.PrintWriter out)
+            throws Exception {
+        Address mine = Address.parse(address != null ? address : ask("Choose your address (e.g. alice!): "));
+        out.println("Creating " + mine.display() + " (a few seconds of proof of work)…");
+        out.flush();
+        AccountCreator creator = new AccountCreator(ctx.clock, ctx.random, ctx.solver);
+        OwnAccount me = creator.create(mine, null, server.url(), server.pin(), null, p -> { });
+        Keyring withMe = keyring.withAccount(me);
+        try {
+            OwnAccount welcome = creator.create(Address.parse(WELCOME), "mailv2", server.url(), server.pin(), null,
+                    p -> { });
+            new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox()).send(
+                    Connection.open(welcome, ctx.clock), Keyring.empty().withAccount(welcome), new Draft(
+                            List.of(mine), null, null, "Welcome to mailv2", welcomeText(mine), null, null, null),
+                    s -> { }, p -> { });
+            return withMe.withAccount(welcome).withCurrent(mine);
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.CONFLICT) {
+                return withMe;
+            }
+            throw e;
+        }
+    }
+
+    private static String ask(String prompt) throws java.io.IOException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            return LineReaderBuilder.builder().terminal(terminal).build().readLine(prompt).trim();
+        }
+    }
+
+    static String welcomeText(Address to) {
+        return """
+                Hello %s,
+
+                this message was sealed to your key on this machine's mailv2 server: the server stores it, but only
+                you can read it. It was signed by welcome!, and your client checked that signature before showing it.
+
+                Things to try:
+                  mailv2 send --to welcome! --subject "hi"      (costs a small proof of work: first contact)
+                  mailv2 inbox                                  (every message verified)
+                  MAILV2_HOME=/tmp/bob mailv2 local --address bob!   (a second user, in another terminal)
+                """.formatted(to.display());
+    }
+}
