@@ -95,10 +95,9 @@ final class AccountCommand {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = account.root.context();
-            CliContext.Opened opened = ctx.open();
-            Arrays.fill(opened.passphrase(), '\0');
-            for (OwnAccount a : opened.keyring().accounts()) {
-                String mark = a.address().equals(opened.keyring().current()) ? "* " : "  ";
+            Keyring keyring = ctx.keyring();
+            for (OwnAccount a : keyring.accounts()) {
+                String mark = a.address().equals(keyring.current()) ? "* " : "  ";
                 spec.commandLine().getOut().println(mark + a.address() + "  " + a.serverUrl() + "  key "
                         + a.signingKey().keyId().shortForm());
             }

@@ -31,6 +31,13 @@ final class CliContext {
     record Opened(Keyring keyring, char[] passphrase) {
     }
 
+    /** The keyring, for commands that only read it; the passphrase is wiped at once. */
+    org.mailv2.client.core.keyring.Keyring keyring() throws IOException {
+        Opened opened = open();
+        java.util.Arrays.fill(opened.passphrase(), '\0');
+        return opened.keyring();
+    }
+
     Opened open() throws IOException {
         char[] passphrase = keyrings.exists() ? passphrases.existing() : passphrases.fresh();
         return new Opened(keyrings.load(passphrase), passphrase);

@@ -1,7 +1,6 @@
 package org.mailv2.client.cli;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +36,9 @@ final class InboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        CliContext.Opened opened = ctx.open();
-        Arrays.fill(opened.passphrase(), '\0');
+        var keyring = ctx.keyring();
         List<InboxEntry> entries = new MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
-                .list(Connection.open(opened.keyring().currentAccount(), ctx.clock), box, limit);
+                .list(Connection.open(keyring.currentAccount(), ctx.clock), box, limit);
         var out = spec.commandLine().getOut();
         if (json) {
             out.println(new String(Json.write(entries.stream().map(InboxCommand::row).toList()),

@@ -3,7 +3,6 @@ package org.mailv2.client.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -42,8 +41,7 @@ final class ReadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        CliContext.Opened opened = ctx.open();
-        Arrays.fill(opened.passphrase(), '\0');
+        var keyring = ctx.keyring();
         if (saveTo != null) {
             Files.createDirectories(saveTo);
         }
@@ -55,7 +53,7 @@ final class ReadCommand implements Callable<Integer> {
             return Files.newOutputStream(target);
         };
         OpenedMessage m = new MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
-                .read(Connection.open(opened.keyring().currentAccount(), ctx.clock), UUID.fromString(id), sink);
+                .read(Connection.open(keyring.currentAccount(), ctx.clock), UUID.fromString(id), sink);
         var out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> row = new LinkedHashMap<>();

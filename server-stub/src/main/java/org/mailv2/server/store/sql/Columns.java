@@ -32,6 +32,20 @@ final class Columns {
         return rs.wasNull() ? null : instant(micros);
     }
 
+    /** The text values of the first column of a query with one parameter. */
+    static java.util.List<String> strings(java.sql.Connection c, String sql, String parameter) throws SQLException {
+        try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
+            try (ResultSet rs = s.executeQuery()) {
+                java.util.List<String> values = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+                return values;
+            }
+        }
+    }
+
     static Sha256 sha256(ResultSet rs, String column) throws SQLException {
         return Sha256.parseHex(rs.getString(column));
     }

@@ -135,18 +135,7 @@ final class SqlMessageStore implements MessageStore {
 
     @Override
     public java.util.List<String> blobsOf(Sha256 account) {
-        return tx.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT body_blob FROM messages WHERE account = ?")) {
-                s.setString(1, account.hex());
-                try (ResultSet rs = s.executeQuery()) {
-                    java.util.List<String> blobs = new java.util.ArrayList<>();
-                    while (rs.next()) {
-                        blobs.add(rs.getString(1));
-                    }
-                    return blobs;
-                }
-            }
-        });
+        return tx.read(c -> Columns.strings(c, "SELECT body_blob FROM messages WHERE account = ?", account.hex()));
     }
 
     @Override

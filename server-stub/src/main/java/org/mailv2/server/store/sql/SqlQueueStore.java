@@ -112,18 +112,7 @@ final class SqlQueueStore implements QueueStore {
 
     @Override
     public java.util.List<String> blobsOf(org.mailv2.protocol.digest.Sha256 sender) {
-        return tx.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT body_blob FROM queue WHERE sender = ?")) {
-                s.setString(1, sender.hex());
-                try (ResultSet rs = s.executeQuery()) {
-                    java.util.List<String> blobs = new java.util.ArrayList<>();
-                    while (rs.next()) {
-                        blobs.add(rs.getString(1));
-                    }
-                    return blobs;
-                }
-            }
-        });
+        return tx.read(c -> Columns.strings(c, "SELECT body_blob FROM queue WHERE sender = ?", sender.hex()));
     }
 
     @Override
