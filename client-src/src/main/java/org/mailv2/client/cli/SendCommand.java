@@ -87,8 +87,11 @@ final class SendCommand implements Callable<Integer> {
                         StandardCharsets.UTF_8));
             } else {
                 for (Delivery d : result.deliveries()) {
-                    out.println("sent to " + d.recipient().display() + " (" + (d.stampBits() == 0 ? "permit"
-                            : d.stampBits() + "-bit stamp") + ")");
+                    String how = d.stampBits() == 0 ? "permit" : d.stampBits() + "-bit stamp";
+                    out.println(d.outcome() == Delivery.Outcome.QUEUED
+                            ? "waiting for " + d.recipient().display() + " (" + how
+                                    + "): your server is unreachable; `mailv2 sync` sends it"
+                            : "sent to " + d.recipient().display() + " (" + how + ")");
                 }
             }
             return 0;

@@ -2,7 +2,11 @@ package org.mailv2.client.core.send;
 
 import org.mailv2.protocol.address.Address;
 
-/** What became of one recipient's copy: how admission was paid (stamp bits, or 0 with a permit) and the answer. */
+/**
+ * What became of one recipient's copy: how admission was paid (stamp bits, or 0 with a permit) and whether the own
+ * server accepted it ({@code DELIVERED}) or could not be reached, so the copy waits in the local outbox
+ * ({@code QUEUED}).
+ */
 public record Delivery(Address recipient, String messageId, int stampBits, Outcome outcome) {
     public enum Outcome { DELIVERED, QUEUED }
 }

@@ -2,7 +2,6 @@ package org.mailv2.client.core.send;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,6 +41,9 @@ public final class Sender {
     /** What the protocol asks of a first message when the recipient's server has not said otherwise (DESIGN §6). */
     public static final int DEFAULT_MESSAGE_BITS = 24;
 
+    private record Target(Address address, EncryptionRecipient key, int bits) {
+    }
+
     /** The result: the keyring with any newly pinned contacts, and one delivery per recipient. */
     public record Result(Keyring keyring, List<Delivery> deliveries) {
     }
@@ -49,13 +51,13 @@ public final class Sender {
     private final Clock clock;
     private final SecureRandom random;
     private final StampSolver solver;
-    private final Path outbox;
+    private final Outbox outbox;
 
     public Sender(Clock clock, SecureRandom random, StampSolver solver, Path outbox) {
         this.clock = clock;
         this.random = random;
         this.solver = solver;
-        this.outbox = outbox;
+        this.outbox = new Outbox(outbox);
     }
 
     /**
@@ -70,51 +72,73 @@ public final class Sender {
             throw new ProtocolException(ErrorCode.MALFORMED, "a message needs at least one recipient");
         }
         Keyring pinned = keyring;
-        List<AddressRecord> records = new ArrayList<>();
+        int ownBits = ownServerBits(connection);
+        List<Target> targets = new ArrayList<>();
         for (Address recipient : draft.everyone()) {
-            AddressRecord record = connection.resolver().address(recipient.hash()).orElseThrow(() ->
-                    new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, recipient.display() + " has not published keys"));
+            AddressRecord record;
+            try {
+                record = connection.resolver().address(recipient.hash()).orElseThrow(() -> new ProtocolException(
+                        ErrorCode.UNKNOWN_RECIPIENT, recipient.display() + " has not published keys"));
+            } catch (IOException unreachable) {
+                // The resolver is down (often it is the own server): a pinned contact's keys are enough to seal;
+                // the copy waits in the outbox until the server is back.
+                Contact known = ContactPinning.requireUsable(pinned, recipient);
+                targets.add(new Target(recipient, known.encryptionKey(), DEFAULT_MESSAGE_BITS));
+                continue;
+            }
             pinned = new ContactPinning(clock).observe(pinned, recipient, record);
-            ContactPinning.requireUsable(pinned, recipient);
-            records.add(record);
+            Contact contact = ContactPinning.requireUsable(pinned, recipient);
+            int bits = record.routingId().matches(me.routingId()) ? ownBits : DEFAULT_MESSAGE_BITS;
+            targets.add(new Target(recipient, contact.encryptionKey(), bits));
         }
         InnerMessage message = new InnerMessage(me.parsedAddress(), me.displayName(), draft.to(), draft.cc(),
                 draft.bcc(), draft.subject(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
                 UUID.randomUUID() + "@" + me.parsedAddress().canonical().replace("!", "").replace("@", "."),
                 draft.inReplyTo(), draft.references(), null, draft.text(), draft.attachments());
-        int ownBits = connection.server().info().powMessageBits();
         List<Delivery> deliveries = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            Address recipient = draft.everyone().get(i);
-            Contact contact = ContactPinning.requireUsable(pinned, recipient);
-            int bits = records.get(i).routingId().matches(me.routingId()) ? ownBits : DEFAULT_MESSAGE_BITS;
-            status.accept("sealing for " + recipient.display() + " (" + bits + "-bit stamp)");
-            deliveries.add(sendCopy(connection, message, recipient, contact.encryptionKey(), bits, progress));
+        for (Target t : targets) {
+            status.accept("sealing for " + t.address().display() + " (" + t.bits() + "-bit stamp)");
+            deliveries.add(sendCopy(connection, message, t.address(), t.key(), t.bits(), progress));
         }
         status.accept("saving the Sent copy");
         sendCopy(connection, message, me.parsedAddress(), me.encryptionIdentity().recipient(), 0, progress);
         return new Result(pinned, deliveries);
     }
 
+    /** The own server's stamp bits, or the protocol default when it cannot be reached now (the copy waits). */
+    private static int ownServerBits(Connection connection) {
+        try {
+            return connection.server().info().powMessageBits();
+        } catch (IOException unreachable) {
+            return DEFAULT_MESSAGE_BITS;
+        }
+    }
+
     private Delivery sendCopy(Connection connection, InnerMessage message, Address recipient,
                               EncryptionRecipient key, int bits, Consumer<SolveProgress> progress) throws IOException {
-        Files.createDirectories(outbox);
-        Path body = Files.createTempFile(outbox, "body-", ".age");
-        try {
+        Path copy;
+        Envelope envelope;
+        boolean own = recipient.equals(message.from());
+        try (Outbox.Pending pending = outbox.begin()) {
             SealedMessage sealed;
-            try (OutputStream out = Files.newOutputStream(body)) {
+            try (OutputStream out = pending.body()) {
                 sealed = new MessageSealer(connection.account().signingKey().keyId(), random)
                         .seal(message, recipient, key, out);
             }
-            boolean own = recipient.equals(message.from());
             Stamp stamp = own ? null : solver.solve(new StampHeader(bits, LocalDate.now(clock.withZone(ZoneOffset.UTC)),
                     message.from().hash(), recipient.hash(), sealed.envelope().digest()), random.nextLong() >>> 1,
                     progress);
-            Envelope envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, null);
-            connection.server().submit(envelope, sealed.summaryCiphertext(), ByteSource.of(body));
+            envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, null);
+            copy = pending.commit(connection.account().address(), envelope, sealed.summaryCiphertext());
+        }
+        try {
+            outbox.submit(connection, copy);
             return new Delivery(recipient, envelope.messageId(), own ? 0 : bits, Delivery.Outcome.DELIVERED);
-        } finally {
-            Files.deleteIfExists(body);
+        } catch (org.mailv2.protocol.api.ApiException refused) {
+            throw refused;
+        } catch (IOException unreachable) {
+            // Kept in the outbox: `mailv2 sync` (and every later send) tries again.
+            return new Delivery(recipient, envelope.messageId(), own ? 0 : bits, Delivery.Outcome.QUEUED);
         }
     }
 }
