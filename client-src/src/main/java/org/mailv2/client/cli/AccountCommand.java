@@ -63,9 +63,12 @@ final class AccountCommand {
             }
             if (pin == null && !yes) {
                 out.println("The server's certificate has SHA-256 " + seen.hex() + ".");
-                out.println("Check it with the server's operator, then run again with --pin " + seen.hex()
-                        + " (or --yes).");
-                return ExitCodes.REFUSED;
+                out.flush();
+                if (System.console() == null || !confirm("Is that the certificate its operator published? [y/N] ")) {
+                    out.println("Check it with the server's operator, then run again with --pin " + seen.hex()
+                            + " (or --yes).");
+                    return ExitCodes.REFUSED;
+                }
             }
             CliContext.Opened opened = ctx.open();
             try {
@@ -80,6 +83,13 @@ final class AccountCommand {
             } finally {
                 Arrays.fill(opened.passphrase(), '\0');
             }
+        }
+    }
+
+    static boolean confirm(String question) throws java.io.IOException {
+        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
+            String answer = org.jline.reader.LineReaderBuilder.builder().terminal(terminal).build().readLine(question);
+            return answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes");
         }
     }
 

@@ -50,7 +50,9 @@ final class InboxCommand implements Callable<Integer> {
         }
         for (InboxEntry e : entries) {
             if (e.verified()) {
-                out.printf("%s  %-24s %s  [verified]%n", e.messageId(), e.summary().from(), e.summary().subject());
+                // In the Sent box the interesting party is the recipient.
+                String who = box.equals("sent") ? "to " + String.join(", ", e.summary().to()) : e.summary().from();
+                out.printf("%s  %-24s %s  [verified]%n", e.messageId(), who, e.summary().subject());
             } else {
                 out.printf("%s  %-24s %s%n", e.messageId(), "?", "NOT VERIFIED: " + e.problem());
             }

@@ -24,21 +24,33 @@ final class Passphrases {
         this.env = env;
     }
 
+    static final String VAULT = "MAILV2_PASSPHRASE";
+
     char[] existing() throws IOException {
-        return obtain("Vault passphrase: ", false);
+        return existing(VAULT);
+    }
+
+    /** A passphrase that exists already: the vault's, or an export's ({@code MAILV2_EXPORT_PASSPHRASE}). */
+    char[] existing(String variable) throws IOException {
+        return obtain(variable, variable.equals(VAULT) ? "Vault passphrase: " : "Export passphrase: ", false);
     }
 
     /** For a new vault: asked twice when prompted. */
     char[] fresh() throws IOException {
-        return obtain("New vault passphrase: ", true);
+        return fresh(VAULT);
     }
 
-    private char[] obtain(String prompt, boolean confirm) throws IOException {
-        if (file != null) {
+    /** A new passphrase; from {@code variable} in scripts (e.g. {@code MAILV2_NEW_PASSPHRASE}), else asked twice. */
+    char[] fresh(String variable) throws IOException {
+        return obtain(variable, variable.equals(VAULT) ? "New vault passphrase: " : "New passphrase: ", true);
+    }
+
+    private char[] obtain(String variable, String prompt, boolean confirm) throws IOException {
+        if (file != null && variable.equals(VAULT)) {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             return text.strip().toCharArray();
         }
-        String fromEnv = env.get("MAILV2_PASSPHRASE");
+        String fromEnv = env.get(variable);
         if (fromEnv != null) {
             return fromEnv.toCharArray();
         }

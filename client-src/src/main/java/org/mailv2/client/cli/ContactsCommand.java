@@ -1,0 +1,107 @@
+package org.mailv2.client.cli;
+
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mailv2 contacts list|show|accept-key}: the keys pinned on first use, and the user's decision on changes. */
+@Command(name = "contacts", mixinStandardHelpOptions = true, description = "Pinned contacts and their keys.",
+        subcommands = {ContactsCommand.List.class, ContactsCommand.Show.class, ContactsCommand.AcceptKey.class})
+final class ContactsCommand {
+    @ParentCommand
+    MailCli root;
+
+    /** {@code mailv2 contacts list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists pinned contacts.")
+    static final class List implements Callable<Integer> {
+        @ParentCommand
+        ContactsCommand contacts;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            for (Contact c : contacts.root.context().keyring().contacts()) {
+                spec.commandLine().getOut().println(line(c));
+            }
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 contacts show ADDRESS}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a contact's pinned keys.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ContactsCommand contacts;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            Contact c = contacts.root.context().keyring().contact(Address.parse(address)).orElseThrow(() ->
+                    new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no pinned contact " + address));
+            var out = spec.commandLine().getOut();
+            out.println(line(c));
+            out.println("  signing key    " + c.signingKey().text());
+            out.println("  encryption key " + c.encryptionKey().text());
+            out.println("  record serial  " + c.serial() + ", pinned " + c.pinnedAt());
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 contacts accept-key ADDRESS}: trusts the keys the resolver shows now, after checking them. */
+    @Command(name = "accept-key", mixinStandardHelpOptions = true,
+            description = "Accepts a contact's changed keys (check them with the contact first).")
+    static final class AcceptKey implements Callable<Integer> {
+        @ParentCommand
+        ContactsCommand contacts;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = contacts.root.context();
+            CliContext.Opened opened = ctx.open();
+            try {
+                Keyring keyring = opened.keyring();
+                Address who = Address.parse(address);
+                AddressRecord record = Connection.open(keyring.currentAccount(), ctx.clock).resolver()
+                        .address(who.hash()).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT,
+                                address + " has not published keys"));
+                record.verifySelf();
+                Contact accepted = new Contact(who.display(), record.signingKey(), record.encryptionKey(),
+                        record.serial(), ctx.clock.instant(), Contact.Status.PINNED);
+                ctx.keyrings.save(keyring.withContact(accepted), opened.passphrase());
+                spec.commandLine().getOut().println(line(accepted));
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+
+    static String line(Contact c) {
+        return String.format("%-28s key %s  %s", c.address(), c.signingKey().keyId().shortForm(),
+                c.status() == Contact.Status.PINNED ? "pinned" : "KEY CHANGED — not accepted");
+    }
+}

@@ -1,0 +1,105 @@
+package org.mailv2.client.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.protocol.api.MessageView;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mailv2 flag|move|delete}: act on one message at the own server. */
+final class MessageCommands {
+    private MessageCommands() {
+    }
+
+    /** {@code mailv2 flag ID --seen|--unseen|--flagged|--unflagged|--answered}. */
+    @Command(name = "flag", mixinStandardHelpOptions = true, description = "Sets or clears a message's flags.")
+    static final class Flag implements Callable<Integer> {
+        @ParentCommand
+        MailCli root;
+
+        @Parameters(index = "0", description = "The message id.")
+        String id;
+
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Changes changes;
+
+        static final class Changes {
+            @Option(names = "--seen")
+            boolean seen;
+            @Option(names = "--unseen")
+            boolean unseen;
+            @Option(names = "--flagged")
+            boolean flagged;
+            @Option(names = "--unflagged")
+            boolean unflagged;
+            @Option(names = "--answered")
+            boolean answered;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = root.context();
+            Connection connection = Connection.open(ctx.keyring().currentAccount(), ctx.clock);
+            UUID message = UUID.fromString(id);
+            MessageView view = connection.server().message(message);
+            List<String> flags = new ArrayList<>(view.flags());
+            apply(flags, "seen", changes.seen, changes.unseen);
+            apply(flags, "flagged", changes.flagged, changes.unflagged);
+            apply(flags, "answered", changes.answered, false);
+            connection.server().setFlags(message, flags);
+            return 0;
+        }
+
+        private static void apply(List<String> flags, String flag, boolean set, boolean clear) {
+            if (set && !flags.contains(flag)) {
+                flags.add(flag);
+            }
+            if (clear) {
+                flags.remove(flag);
+            }
+        }
+    }
+
+    /** {@code mailv2 move ID BOX}. */
+    @Command(name = "move", mixinStandardHelpOptions = true, description = "Moves a message to another box.")
+    static final class Move implements Callable<Integer> {
+        @ParentCommand
+        MailCli root;
+
+        @Parameters(index = "0", description = "The message id.")
+        String id;
+
+        @Parameters(index = "1", description = "The box, e.g. archive.")
+        String box;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = root.context();
+            Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().move(UUID.fromString(id), box);
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 delete ID}. */
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a message at the server.")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand
+        MailCli root;
+
+        @Parameters(index = "0", description = "The message id.")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = root.context();
+            Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().delete(UUID.fromString(id));
+            return 0;
+        }
+    }
+}

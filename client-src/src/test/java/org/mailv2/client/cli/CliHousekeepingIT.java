@@ -1,0 +1,102 @@
+package org.mailv2.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailv2.protocol.json.Json;
+import org.mailv2.server.app.RunningServer;
+import org.mailv2.server.app.ServerInit;
+import picocli.CommandLine;
+
+/** Flags, moves, deletes, contacts, keys, passphrase change, export and import, and shell completion. */
+class CliHousekeepingIT {
+    @TempDir
+    Path dir;
+
+    private RunningServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    record Run(int exit, String out) {
+    }
+
+    private Run mailv2(String home, Map<String, String> extraEnv, String stdin, String... args) {
+        Map<String, String> env = new HashMap<>(Map.of("MAILV2_HOME", dir.resolve(home).toString(),
+                "MAILV2_PASSPHRASE", "passphrase of " + home));
+        env.putAll(extraEnv);
+        CommandLine cli = MailCli.commandLine(env);
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        if (stdin != null) {
+            ((SendCommand) cli.getSubcommands().get("send").getCommand()).stdin =
+                    new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Run(cli.execute(args), out.toString());
+    }
+
+    private Run mailv2(String home, String... args) {
+        return mailv2(home, Map.of(), null, args);
+    }
+
+    @Test
+    void everydayCommandsWork() throws Exception {
+        var created = ServerInit.init(dir.resolve("server"), "127.0.0.1", 0, "self", null, "open", 8, 10,
+                Clock.systemUTC(), new SecureRandom());
+        Files.writeString(created.config(), Files.readString(created.config())
+                .replace("listen: 0.0.0.0", "listen: 127.0.0.1"));
+        server = RunningServer.start(created.config(), Clock.systemUTC());
+        assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
+        assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+        assertThat(mailv2("alice", Map.of(), "hello", "send", "--to", "bob!", "--subject", "one").exit()).isZero();
+
+        assertThat(mailv2("alice", "contacts", "list").out()).contains("bob!", "pinned");
+        assertThat(mailv2("alice", "contacts", "show", "bob!").out()).contains("signing key", "encryption key age1");
+        assertThat(mailv2("alice", "keys", "list").out()).contains("alice!", "signing", "encryption");
+
+        String id = (String) ((Map<?, ?>) Json.mapper().readValue(mailv2("bob", "inbox", "--json").out(), List.class)
+                .get(0)).get("id");
+        assertThat(mailv2("bob", "flag", id, "--seen", "--flagged").exit()).isZero();
+        assertThat(mailv2("bob", "inbox", "--json").out()).contains("\"flagged\"", "\"seen\"");
+        assertThat(mailv2("bob", "flag", id, "--unflagged").exit()).isZero();
+        assertThat(mailv2("bob", "inbox", "--json").out()).doesNotContain("\"flagged\"");
+        assertThat(mailv2("bob", "move", id, "archive").exit()).isZero();
+        assertThat(mailv2("bob", "inbox").out()).contains("(no messages in inbox)");
+        assertThat(mailv2("bob", "inbox", "--box", "archive").out()).contains("one");
+        assertThat(mailv2("bob", "delete", id).exit()).isZero();
+        assertThat(mailv2("bob", "read", id).exit()).isEqualTo(ExitCodes.NOT_FOUND);
+
+        assertThat(mailv2("alice", Map.of("MAILV2_NEW_PASSPHRASE", "a brand new passphrase"), null,
+                "keys", "passphrase").exit()).isZero();
+        assertThat(mailv2("alice", "keys", "list").exit()).as("old passphrase").isEqualTo(ExitCodes.VERIFICATION);
+        Map<String, String> renewed = Map.of("MAILV2_PASSPHRASE", "a brand new passphrase",
+                "MAILV2_NEW_PASSPHRASE", "export passphrase!", "MAILV2_EXPORT_PASSPHRASE", "export passphrase!");
+        Path export = dir.resolve("alice-export.mv2");
+        assertThat(mailv2("alice", renewed, null, "keys", "export", export.toString()).exit()).isZero();
+        Map<String, String> restore = Map.of("MAILV2_PASSPHRASE", "laptop passphrase",
+                "MAILV2_EXPORT_PASSPHRASE", "export passphrase!");
+        assertThat(mailv2("laptop", restore, null, "keys", "import", export.toString()).exit()).isZero();
+        assertThat(mailv2("laptop", restore, null, "account", "list").out()).contains("* alice!");
+        assertThat(mailv2("laptop", restore, null, "inbox", "--box", "sent").out()).contains("bob!", "one");
+
+        assertThat(mailv2("alice", "generate-completion").out()).contains("mailv2", "send", "inbox");
+    }
+}
