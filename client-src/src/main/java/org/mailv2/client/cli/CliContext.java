@@ -31,6 +31,23 @@ final class CliContext {
     record Opened(Keyring keyring, char[] passphrase) {
     }
 
+    /**
+     * The summary cache of the current account, with the cache key from the vault (made and saved on first use). The
+     * passphrase is wiped before this returns.
+     */
+    org.mailv2.client.core.cache.SummaryCache cache(Opened opened) throws IOException {
+        try {
+            org.mailv2.client.core.keyring.Keyring keyring = opened.keyring();
+            if (keyring.cacheKey() == null) {
+                keyring = keyring.withCacheKey(random);
+                keyrings.save(keyring, opened.passphrase());
+            }
+            return new org.mailv2.client.core.cache.SummaryCache(paths.cacheDb(), keyring.cacheKeyBytes(), random);
+        } finally {
+            java.util.Arrays.fill(opened.passphrase(), '\0');
+        }
+    }
+
     /** The keyring, for commands that only read it; the passphrase is wiped at once. */
     org.mailv2.client.core.keyring.Keyring keyring() throws IOException {
         Opened opened = open();

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
-import org.mailv2.client.core.read.InboxEntry;
-import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.cache.Syncer;
 import org.mailv2.protocol.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +15,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 inbox}: lists a box, every message verified against its sender's keys. */
+/**
+ * {@code mailv2 inbox}: syncs a box into the encrypted local cache (every new message verified against its sender's
+ * keys) and lists it from there, newest first — also offline.
+ */
 @Command(name = "inbox", mixinStandardHelpOptions = true, description = "Lists messages in a box.")
 final class InboxCommand implements Callable<Integer> {
     @ParentCommand
@@ -33,13 +36,30 @@ final class InboxCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print as JSON (fields: id, from, subject, date, verified, problem).")
     boolean json;
 
+    @Option(names = "--search", description = "Only messages whose sender or subject contains this text.")
+    String search;
+
+    @Option(names = "--offline", description = "List the local cache without asking the server.")
+    boolean offline;
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        var keyring = ctx.keyring();
-        List<InboxEntry> entries = new MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
-                .list(Connection.open(keyring.currentAccount(), ctx.clock), box, limit);
+        CliContext.Opened opened = ctx.open();
+        var me = opened.keyring().currentAccount();
         var out = spec.commandLine().getOut();
+        List<SummaryCache.Entry> entries;
+        try (SummaryCache cache = ctx.cache(opened)) {
+            if (!offline) {
+                try {
+                    Syncer.sync(Connection.open(me, ctx.clock), cache, box);
+                } catch (java.io.IOException unreachable) {
+                    spec.commandLine().getErr().println("mailv2: the server is unreachable; showing what is cached ("
+                            + unreachable.getMessage() + ")");
+                }
+            }
+            entries = cache.list(me.parsedAddress().hash(), box, limit).stream().filter(this::matches).toList();
+        }
         if (json) {
             out.println(new String(Json.write(entries.stream().map(InboxCommand::row).toList()),
                     StandardCharsets.UTF_8));
@@ -48,8 +68,8 @@ final class InboxCommand implements Callable<Integer> {
         if (entries.isEmpty()) {
             out.println("(no messages in " + box + ")");
         }
-        for (InboxEntry e : entries) {
-            if (e.verified()) {
+        for (SummaryCache.Entry e : entries) {
+            if (e.summary() != null) {
                 // In the Sent box the interesting party is the recipient.
                 String who = box.equals("sent") ? "to " + String.join(", ", e.summary().to()) : e.summary().from();
                 out.printf("%s  %-24s %s  [verified]%n", e.messageId(), who, e.summary().subject());
@@ -60,11 +80,23 @@ final class InboxCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> row(InboxEntry e) {
+    private boolean matches(SummaryCache.Entry e) {
+        if (search == null) {
+            return true;
+        }
+        if (e.summary() == null) {
+            return false;
+        }
+        String needle = search.toLowerCase(java.util.Locale.ROOT);
+        return e.summary().from().toLowerCase(java.util.Locale.ROOT).contains(needle)
+                || e.summary().subject().toLowerCase(java.util.Locale.ROOT).contains(needle);
+    }
+
+    private static Map<String, Object> row(SummaryCache.Entry e) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", e.messageId());
-        row.put("verified", e.verified());
-        if (e.verified()) {
+        row.put("verified", e.summary() != null);
+        if (e.summary() != null) {
             row.put("from", e.summary().from());
             row.put("to", e.summary().to());
             row.put("cc", e.summary().cc());

@@ -2,9 +2,11 @@ package org.mailv2.client.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.protocol.api.MessageView;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,14 +47,18 @@ final class MessageCommands {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = root.context();
-            Connection connection = Connection.open(ctx.keyring().currentAccount(), ctx.clock);
-            UUID message = UUID.fromString(id);
-            MessageView view = connection.server().message(message);
-            List<String> flags = new ArrayList<>(view.flags());
-            apply(flags, "seen", changes.seen, changes.unseen);
-            apply(flags, "flagged", changes.flagged, changes.unflagged);
-            apply(flags, "answered", changes.answered, false);
-            connection.server().setFlags(message, flags);
+            CliContext.Opened opened = ctx.open();
+            Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
+            try (SummaryCache cache = ctx.cache(opened)) {
+                UUID message = UUID.fromString(id);
+                MessageView view = connection.server().message(message);
+                List<String> flags = new ArrayList<>(view.flags());
+                apply(flags, "seen", changes.seen, changes.unseen);
+                apply(flags, "flagged", changes.flagged, changes.unflagged);
+                apply(flags, "answered", changes.answered, false);
+                connection.server().setFlags(message, flags);
+                cache.relabel(connection.account().parsedAddress().hash(), id, view.box(), Set.copyOf(flags));
+            }
             return 0;
         }
 
@@ -81,7 +87,13 @@ final class MessageCommands {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = root.context();
-            Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().move(UUID.fromString(id), box);
+            CliContext.Opened opened = ctx.open();
+            Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
+            try (SummaryCache cache = ctx.cache(opened)) {
+                MessageView view = connection.server().message(UUID.fromString(id));
+                connection.server().move(UUID.fromString(id), box);
+                cache.relabel(connection.account().parsedAddress().hash(), id, box, view.flags());
+            }
             return 0;
         }
     }
@@ -98,7 +110,12 @@ final class MessageCommands {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = root.context();
-            Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().delete(UUID.fromString(id));
+            CliContext.Opened opened = ctx.open();
+            Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
+            try (SummaryCache cache = ctx.cache(opened)) {
+                connection.server().delete(UUID.fromString(id));
+                cache.remove(connection.account().parsedAddress().hash(), id);
+            }
             return 0;
         }
     }

@@ -68,8 +68,15 @@ class OfflineOutboxIT {
                 .isZero();
         assertThat(mailv2("alice", "first", "send", "--to", "bob!", "--subject", "online").exit()).isZero();
 
+        assertThat(mailv2("bob", null, "inbox").out()).contains("online");
+
         server.close();
         server = null;
+        Run cached = mailv2("bob", null, "inbox", "--search", "onl");
+        assertThat(cached.exit()).isZero();
+        assertThat(cached.out()).contains("server is unreachable", "alice!", "online  [verified]");
+        assertThat(mailv2("bob", null, "inbox", "--offline", "--search", "nothing like it").out())
+                .contains("(no messages in inbox)");
         Run offline = mailv2("alice", "written on the train", "send", "--to", "bob!", "--subject", "offline");
         assertThat(offline.exit()).as(offline.out()).isZero();
         assertThat(offline.out()).contains("waiting for bob!", "mailv2 sync");

@@ -7,8 +7,13 @@ import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 
-/** Everything the vault protects: the user's accounts (with private keys), which one is current, pinned contacts. */
-public record Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts) {
+/**
+ * Everything the vault protects: the user's accounts (with private keys), which one is current, pinned contacts, and
+ * the key that encrypts the local summary cache.
+ */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts,
+                      String cacheKey) {
     public static final int VERSION = 1;
 
     public Keyring {
@@ -17,7 +22,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
     }
 
     public static Keyring empty() {
-        return new Keyring(VERSION, List.of(), null, List.of());
+        return new Keyring(VERSION, List.of(), null, List.of(), null);
     }
 
     /** @throws ProtocolException {@code unknown_recipient} when there is no account yet */
@@ -39,14 +44,32 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<OwnAccount> list = new ArrayList<>(accounts);
         list.removeIf(a -> Address.parse(a.address()).equals(account.parsedAddress()));
         list.add(account);
-        return new Keyring(version, list, account.address(), contacts);
+        return new Keyring(version, list, account.address(), contacts, cacheKey);
     }
 
     public Keyring withCurrent(Address address) {
         if (accounts.stream().noneMatch(a -> a.parsedAddress().equals(address))) {
             throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no account " + address.display() + " here");
         }
-        return new Keyring(version, accounts, address.display(), contacts);
+        return new Keyring(version, accounts, address.display(), contacts, cacheKey);
+    }
+
+    /** This keyring with a cache key, made now if it has none yet (the caller saves it). */
+    public Keyring withCacheKey(java.security.SecureRandom random) {
+        if (cacheKey != null) {
+            return this;
+        }
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return new Keyring(version, accounts, current, contacts, java.util.Base64.getEncoder().encodeToString(key));
+    }
+
+    /** The cache key's bytes; only the cache may hold them. */
+    public byte[] cacheKeyBytes() {
+        if (cacheKey == null) {
+            throw new IllegalStateException("no cache key yet");
+        }
+        return java.util.Base64.getDecoder().decode(cacheKey);
     }
 
     public Optional<Contact> contact(Address address) {
@@ -57,6 +80,6 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<Contact> list = new ArrayList<>(contacts);
         list.removeIf(c -> Address.parse(c.address()).equals(Address.parse(contact.address())));
         list.add(contact);
-        return new Keyring(version, accounts, current, list);
+        return new Keyring(version, accounts, current, list, cacheKey);
     }
 }

@@ -1,0 +1,70 @@
+package org.mailv2.client.core.cache;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.protocol.api.MessageView;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.keys.SigningPublicKey;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.seal.MessageOpener;
+import org.mailv2.protocol.seal.VerifiedEnvelope;
+
+/**
+ * Brings a box's cache up to date: fetches the summaries after the cached cursor, verifies each against its sender's
+ * resolver record (looked up once per sender and run), and caches it encrypted. Messages that fail are cached with
+ * their failure, so they are shown once and not fetched again.
+ */
+public final class Syncer {
+    private static final int PAGE = 200;
+
+    private Syncer() {
+    }
+
+    /** @return how many messages were added; @throws IOException when the server or resolver is unreachable */
+    public static int sync(Connection connection, SummaryCache cache, String box) throws IOException {
+        Sha256 account = connection.account().parsedAddress().hash();
+        MessageOpener opener = new MessageOpener(connection.account().parsedAddress(),
+                connection.account().encryptionIdentity());
+        Map<Sha256, SigningPublicKey> senders = new HashMap<>();
+        int added = 0;
+        long cursor = cache.cursor(account, box);
+        while (true) {
+            List<MessageView> page = connection.server().list(box, cursor, PAGE).messages();
+            for (MessageView view : page) {
+                cache.put(account, entry(connection, opener, senders, view));
+                cursor = Math.max(cursor, view.sequence());
+                added++;
+            }
+            if (page.size() < PAGE) {
+                return added;
+            }
+        }
+    }
+
+    private static SummaryCache.Entry entry(Connection connection, MessageOpener opener,
+                                            Map<Sha256, SigningPublicKey> senders, MessageView view)
+            throws IOException {
+        var envelope = view.envelope();
+        try {
+            SigningPublicKey key = senders.get(envelope.fromHash());
+            if (key == null) {
+                AddressRecord record = connection.resolver().address(envelope.fromHash()).orElseThrow(() ->
+                        new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no published keys"));
+                record.verifySelf();
+                key = record.signingKey();
+                senders.put(envelope.fromHash(), key);
+            }
+            VerifiedEnvelope verified = opener.verify(envelope, key);
+            return new SummaryCache.Entry(envelope.messageId(), view.sequence(), view.box(), view.flags(),
+                    opener.openSummary(verified, view.summaryBytes()), null);
+        } catch (ProtocolException e) {
+            return new SummaryCache.Entry(envelope.messageId(), view.sequence(), view.box(), view.flags(), null,
+                    e.code().wire());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The encrypted local cache of verified summaries and its incremental sync. */
+package org.mailv2.client.core.cache;

@@ -1,0 +1,80 @@
+package org.mailv2.client.core.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.seal.Summary;
+
+class SummaryCacheTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Sha256 alice = Sha256.hash("alice!");
+    private final byte[] key = new byte[32];
+
+    @TempDir
+    Path dir;
+
+    private static Summary summary(String subject) {
+        return new Summary("bob!", List.of("alice!"), List.of(), List.of(), subject, "2026-11-28T12:00:00Z",
+                "m@bob", "m@bob", null, 10, List.of());
+    }
+
+    @Test
+    void listsNewestFirstPerBoxAndKeepsTheCursor() {
+        RANDOM.nextBytes(key);
+        try (SummaryCache cache = new SummaryCache(dir.resolve("cache.db"), key, RANDOM)) {
+            cache.put(alice, new SummaryCache.Entry("1", 5, "inbox", Set.of(), summary("older"), null));
+            cache.put(alice, new SummaryCache.Entry("2", 9, "inbox", Set.of("seen"), summary("newer"), null));
+            cache.put(alice, new SummaryCache.Entry("3", 7, "inbox", Set.of(), null, "bad_signature"));
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(9);
+            assertThat(cache.list(alice, "inbox", 10)).extracting(SummaryCache.Entry::messageId)
+                    .containsExactly("2", "3", "1");
+            assertThat(cache.list(alice, "inbox", 10).get(1).problem()).isEqualTo("bad_signature");
+            cache.relabel(alice, "1", "archive", Set.of("flagged"));
+            assertThat(cache.list(alice, "archive", 10)).singleElement()
+                    .satisfies(e -> assertThat(e.flags()).containsExactly("flagged"));
+            cache.remove(alice, "2");
+            assertThat(cache.list(alice, "inbox", 10)).extracting(SummaryCache.Entry::messageId).containsExactly("3");
+            assertThat(cache.list(Sha256.hash("bob!"), "inbox", 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void theFileHoldsNoPlaintextAndRowsCannotBeSwapped() throws Exception {
+        RANDOM.nextBytes(key);
+        Path file = dir.resolve("cache.db");
+        try (SummaryCache cache = new SummaryCache(file, key, RANDOM)) {
+            cache.put(alice, new SummaryCache.Entry("1", 1, "inbox", Set.of(), summary("Secret plans"), null));
+            cache.put(alice, new SummaryCache.Entry("2", 2, "inbox", Set.of(), summary("Other"), null));
+        }
+        String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        assertThat(raw).doesNotContain("Secret plans", "bob!");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement()) {
+            s.execute("UPDATE summaries SET sealed = (SELECT sealed FROM summaries WHERE message_id = '2')"
+                    + " WHERE message_id = '1'");
+        }
+        try (SummaryCache cache = new SummaryCache(file, key, RANDOM)) {
+            assertThatThrownBy(() -> cache.list(alice, "inbox", 10)).isInstanceOf(ProtocolException.class)
+                    .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.DECRYPTION_FAILED);
+        }
+        byte[] otherKey = new byte[32];
+        RANDOM.nextBytes(otherKey);
+        try (SummaryCache cache = new SummaryCache(file, otherKey, RANDOM)) {
+            assertThatThrownBy(() -> cache.list(alice, "inbox", 1)).isInstanceOf(ProtocolException.class);
+        }
+    }
+}
