@@ -102,10 +102,21 @@ final class AccountCommand {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--json", description = "Print as JSON (fields: address, server, keyId, current).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             CliContext ctx = account.root.context();
             Keyring keyring = ctx.keyring();
+            if (json) {
+                spec.commandLine().getOut().println(new String(org.mailv2.protocol.json.Json.write(
+                        keyring.accounts().stream().map(a -> java.util.Map.of("address", a.address(), "server",
+                                a.serverUrl(), "keyId", a.signingKey().keyId().hex(), "current",
+                                a.address().equals(keyring.current()))).toList()),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                return 0;
+            }
             for (OwnAccount a : keyring.accounts()) {
                 String mark = a.address().equals(keyring.current()) ? "* " : "  ";
                 spec.commandLine().getOut().println(mark + a.address() + "  " + a.serverUrl() + "  key "

@@ -31,9 +31,21 @@ final class ContactsCommand {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Option(names = "--json",
+                description = "Print as JSON (fields: address, keyId, status, serial).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
-            for (Contact c : contacts.root.context().keyring().contacts()) {
+            var list = contacts.root.context().keyring().contacts();
+            if (json) {
+                spec.commandLine().getOut().println(new String(org.mailv2.protocol.json.Json.write(list.stream()
+                        .map(c -> java.util.Map.of("address", c.address(), "keyId", c.signingKey().keyId().hex(),
+                                "status", c.status().name().toLowerCase(java.util.Locale.ROOT), "serial", c.serial()))
+                        .toList()), java.nio.charset.StandardCharsets.UTF_8));
+                return 0;
+            }
+            for (Contact c : list) {
                 spec.commandLine().getOut().println(line(c));
             }
             return 0;

@@ -42,6 +42,9 @@ final class InboxCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "List the local cache without asking the server.")
     boolean offline;
 
+    @Option(names = "--threads", description = "Group messages into threads (by Message-ID and References).")
+    boolean threads;
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
@@ -68,6 +71,10 @@ final class InboxCommand implements Callable<Integer> {
         if (entries.isEmpty()) {
             out.println("(no messages in " + box + ")");
         }
+        if (threads) {
+            printThreads(entries, out);
+            return 0;
+        }
         for (SummaryCache.Entry e : entries) {
             if (e.summary() != null) {
                 // In the Sent box the interesting party is the recipient.
@@ -78,6 +85,24 @@ final class InboxCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Threads newest first (by their newest message), each with its messages oldest first, indented. */
+    private void printThreads(List<SummaryCache.Entry> entries, java.io.PrintWriter out) {
+        Map<String, List<SummaryCache.Entry>> byThread = new LinkedHashMap<>();
+        for (SummaryCache.Entry e : entries) {
+            String thread = e.summary() == null ? "unverified:" + e.messageId() : e.summary().threadId();
+            byThread.computeIfAbsent(thread, t -> new java.util.ArrayList<>()).add(e);
+        }
+        for (List<SummaryCache.Entry> thread : byThread.values()) {
+            SummaryCache.Entry first = thread.get(thread.size() - 1);
+            String subject = first.summary() == null ? "NOT VERIFIED: " + first.problem() : first.summary().subject();
+            out.printf("%s (%d)%n", subject, thread.size());
+            for (int i = thread.size() - 1; i >= 0; i--) {
+                SummaryCache.Entry e = thread.get(i);
+                out.printf("  %s  %s%n", e.messageId(), e.summary() == null ? "?" : e.summary().from());
+            }
+        }
     }
 
     private boolean matches(SummaryCache.Entry e) {

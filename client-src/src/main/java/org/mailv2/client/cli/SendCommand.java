@@ -50,6 +50,9 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--attach", description = "A file to attach (repeatable).")
     List<Path> attachments = new ArrayList<>();
 
+    @Option(names = "--reply-to", description = "The id of the message this answers (threads them).")
+    String replyTo;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -67,9 +70,20 @@ final class SendCommand implements Callable<Integer> {
                     type == null || !type.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
                             ? "application/octet-stream" : type, ByteSource.of(p)));
         }
-        Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), subject, text, files, null, null);
         CliContext.Opened opened = ctx.open();
         try {
+            String inReplyTo = null;
+            List<String> references = List.of();
+            if (replyTo != null) {
+                var original = new org.mailv2.client.core.read.MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
+                        .summary(Connection.open(opened.keyring().currentAccount(), ctx.clock),
+                                java.util.UUID.fromString(replyTo));
+                inReplyTo = original.messageId();
+                references = original.threadId().equals(original.messageId()) ? List.of(original.messageId())
+                        : List.of(original.threadId(), original.messageId());
+            }
+            Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), subject, text, files, inReplyTo,
+                    references);
             var out = spec.commandLine().getOut();
             Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
             Sender.Result result = sender.send(Connection.open(opened.keyring().currentAccount(), ctx.clock),

@@ -69,6 +69,10 @@ class CliHousekeepingIT {
         assertThat(mailv2("alice", Map.of(), "hello", "send", "--to", "bob!", "--subject", "one").exit()).isZero();
 
         assertThat(mailv2("alice", "contacts", "list").out()).contains("bob!", "pinned");
+        assertThat(mailv2("alice", "contacts", "list", "--json").out()).contains("\"address\":\"bob!\"",
+                "\"status\":\"pinned\"");
+        assertThat(mailv2("alice", "account", "list", "--json").out()).contains("\"address\":\"alice!\"",
+                "\"current\":true");
         assertThat(mailv2("alice", "contacts", "show", "bob!").out()).contains("signing key", "encryption key age1");
         assertThat(mailv2("alice", "keys", "list").out()).contains("alice!", "signing", "encryption");
 
@@ -98,5 +102,51 @@ class CliHousekeepingIT {
         assertThat(mailv2("laptop", restore, null, "inbox", "--box", "sent").out()).contains("bob!", "one");
 
         assertThat(mailv2("alice", "generate-completion").out()).contains("mailv2", "send", "inbox");
+    }
+
+    @Test
+    void repliesThreadAndWatchPrintsNewMailAsItArrives() throws Exception {
+        var created = ServerInit.init(dir.resolve("server"), "127.0.0.1", 0, "self", null, "open", 8, 10,
+                Clock.systemUTC(), new SecureRandom());
+        Files.writeString(created.config(), Files.readString(created.config())
+                .replace("listen: 0.0.0.0", "listen: 127.0.0.1"));
+        server = RunningServer.start(created.config(), Clock.systemUTC());
+        assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
+        assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+
+        Map<String, String> aliceEnv = Map.of("MAILV2_HOME", dir.resolve("alice").toString(),
+                "MAILV2_PASSPHRASE", "passphrase of alice");
+        CommandLine watcher = MailCli.commandLine(aliceEnv);
+        StringWriter watched = new StringWriter();
+        watcher.setOut(new PrintWriter(watched, true));
+        watcher.setErr(new PrintWriter(watched, true));
+        WatchCommand watch = watcher.getSubcommands().get("watch").getCommand();
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> watcher.execute("watch"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!watched.toString().contains("watching alice!")) {
+            assertThat(System.nanoTime()).as(watched.toString()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        assertThat(mailv2("bob", Map.of(), "first", "send", "--to", "alice!", "--subject", "Plans").exit()).isZero();
+        while (!watched.toString().contains("Plans  [verified]")) {
+            assertThat(System.nanoTime()).as(watched.toString()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        watch.stop.countDown();
+        assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+
+        String plans = (String) ((Map<?, ?>) Json.mapper().readValue(mailv2("alice", "inbox", "--json").out(),
+                List.class).get(0)).get("id");
+        assertThat(mailv2("alice", Map.of(), "agreed", "send", "--to", "bob!", "--subject", "Re: Plans",
+                "--reply-to", plans).exit()).isZero();
+        assertThat(mailv2("bob", Map.of(), "unrelated", "send", "--to", "alice!", "--subject", "Other").exit())
+                .isZero();
+        String reply = (String) ((Map<?, ?>) Json.mapper().readValue(mailv2("bob", "inbox", "--json").out(),
+                List.class).get(0)).get("id");
+        assertThat(mailv2("bob", Map.of(), "ok", "send", "--to", "alice!", "--subject", "Re: Re: Plans",
+                "--reply-to", reply).exit()).isZero();
+        String threaded = mailv2("alice", "inbox", "--threads").out();
+        assertThat(threaded).contains("Plans (2)", "Other (1)");
     }
 }

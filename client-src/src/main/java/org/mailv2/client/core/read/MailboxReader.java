@@ -47,6 +47,13 @@ public final class MailboxReader {
         return entries;
     }
 
+    /** One message's verified summary (e.g. to reply to it). */
+    public org.mailv2.protocol.seal.Summary summary(Connection connection, UUID id) throws IOException {
+        MessageView view = connection.server().message(id);
+        MessageOpener opener = opener(connection);
+        return opener.openSummary(opener.verify(view.envelope(), senderKey(connection, view)), view.summaryBytes());
+    }
+
     /**
      * Opens one message; attachments go to {@code attachments} (null: only measured).
      *
