@@ -69,7 +69,7 @@ final class LocalCommand implements Callable<Integer> {
                 }
                 OwnAccount me = keyring.currentAccount();
                 out.println("You are " + me.address() + ". Inbox:");
-                for (InboxEntry e : new MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
+                for (InboxEntry e : new MailboxReader(ctx.paths.cacheDir())
                         .list(Connection.open(me, ctx.clock), "inbox", 50)) {
                     out.printf("  %s  %-20s %s%n", e.messageId(), e.verified() ? e.summary().from() : "?",
                             e.verified() ? e.summary().subject() : "NOT VERIFIED: " + e.problem());

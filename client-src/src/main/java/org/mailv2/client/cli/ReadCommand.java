@@ -52,7 +52,7 @@ final class ReadCommand implements Callable<Integer> {
             }
             return Files.newOutputStream(target);
         };
-        OpenedMessage m = new MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
+        OpenedMessage m = new MailboxReader(ctx.paths.cacheDir())
                 .read(Connection.open(keyring.currentAccount(), ctx.clock), UUID.fromString(id), sink);
         var out = spec.commandLine().getOut();
         if (json) {

@@ -75,7 +75,7 @@ final class SendCommand implements Callable<Integer> {
             String inReplyTo = null;
             List<String> references = List.of();
             if (replyTo != null) {
-                var original = new org.mailv2.client.core.read.MailboxReader(ctx.paths.cacheDir().resolve("scratch"))
+                var original = new org.mailv2.client.core.read.MailboxReader(ctx.paths.cacheDir())
                         .summary(Connection.open(opened.keyring().currentAccount(), ctx.clock),
                                 java.util.UUID.fromString(replyTo));
                 inReplyTo = original.messageId();

@@ -20,13 +20,14 @@ import org.mailv2.protocol.seal.VerifiedEnvelope;
 
 /**
  * Lists and opens an account's mail. Every message is verified against its sender's resolver record before anything
- * of it is shown; bodies are downloaded to a file and opened from there (constant memory).
+ * of it is shown; bodies are downloaded once into the cache folder (still age-encrypted) and opened from there, in
+ * constant memory.
  */
 public final class MailboxReader {
-    private final Path scratch;
+    private final Path cacheDir;
 
-    public MailboxReader(Path scratch) {
-        this.scratch = scratch;
+    public MailboxReader(Path cacheDir) {
+        this.cacheDir = cacheDir;
     }
 
     /** @throws IOException when the server or the resolver cannot be reached */
@@ -64,17 +65,37 @@ public final class MailboxReader {
         MessageView view = connection.server().message(id);
         MessageOpener opener = opener(connection);
         VerifiedEnvelope verified = opener.verify(view.envelope(), senderKey(connection, view));
-        Files.createDirectories(scratch);
-        Path body = Files.createTempFile(scratch, "body-", ".age");
-        try {
-            try (OutputStream out = Files.newOutputStream(body)) {
-                connection.server().body(id, out);
+        Path body = cachedBody(connection, id);
+        if (!Files.exists(body)) {
+            // Download to a temporary name first: a cached body is always a whole one.
+            Files.createDirectories(body.getParent());
+            Path partial = Files.createTempFile(body.getParent(), ".download-", ".age");
+            try {
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    connection.server().body(id, out);
+                }
+                Files.move(partial, body, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
             }
+        }
+        try {
             return opener.openBody(verified, ByteSource.of(body),
                     attachments == null ? AttachmentSink.DISCARD : attachments);
-        } finally {
+        } catch (ProtocolException e) {
+            // A body that fails its checks is not kept: the next read fetches it again.
             Files.deleteIfExists(body);
+            throw e;
         }
+    }
+
+    /**
+     * Where a body is cached: its age ciphertext as the server sent it, readable only with the account's key, and
+     * checked against the signed envelope every time it is opened.
+     */
+    private Path cachedBody(Connection connection, UUID id) {
+        return cacheDir.resolve("bodies").resolve(connection.account().parsedAddress().hash().hex())
+                .resolve(id + ".age");
     }
 
     private static MessageOpener opener(Connection connection) {
