@@ -95,23 +95,40 @@ final class SendCommand implements Callable<Integer> {
                     }, p -> { });
             ctx.keyrings.save(result.keyring(), opened.passphrase());
             if (json) {
-                out.println(new String(Json.write(result.deliveries().stream().map(d -> Map.of(
-                        "recipient", d.recipient().display(), "messageId", d.messageId(),
-                        "stampBits", d.stampBits(), "outcome", d.outcome().name().toLowerCase())).toList()),
+                out.println(new String(Json.write(result.deliveries().stream().map(SendCommand::row).toList()),
                         StandardCharsets.UTF_8));
             } else {
                 for (Delivery d : result.deliveries()) {
-                    String how = d.stampBits() == 0 ? "permit" : d.stampBits() + "-bit stamp";
-                    out.println(d.outcome() == Delivery.Outcome.QUEUED
-                            ? "waiting for " + d.recipient().display() + " (" + how
-                                    + "): your server is unreachable; `mailv2 sync` sends it"
-                            : "sent to " + d.recipient().display() + " (" + how + ")");
+                    out.println(line(d));
                 }
             }
-            return 0;
+            return result.deliveries().stream().anyMatch(d -> d.outcome() == Delivery.Outcome.REFUSED)
+                    ? ExitCodes.REFUSED : 0;
         } finally {
             Arrays.fill(opened.passphrase(), '\0');
         }
+    }
+
+    static String line(Delivery d) {
+        String how = d.stampBits() == 0 ? "permit" : d.stampBits() + "-bit stamp";
+        return switch (d.outcome()) {
+            case DELIVERED -> "sent to " + d.recipient().display() + " (" + how + ")";
+            case QUEUED -> "waiting for " + d.recipient().display() + " (" + how
+                    + "): your server is unreachable; `mailv2 sync` sends it";
+            case REFUSED -> "refused for " + d.recipient().display() + ": " + d.refusal();
+        };
+    }
+
+    static Map<String, Object> row(Delivery d) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("recipient", d.recipient().display());
+        row.put("messageId", d.messageId());
+        row.put("stampBits", d.stampBits());
+        row.put("outcome", d.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        if (d.refusal() != null) {
+            row.put("refusal", d.refusal());
+        }
+        return row;
     }
 
     private static List<Address> addresses(List<String> texts) {

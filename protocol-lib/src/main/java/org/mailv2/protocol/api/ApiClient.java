@@ -207,6 +207,21 @@ public final class ApiClient implements Resolver {
         return source::cancel;
     }
 
+    /** Publishes (or replaces) the calling list account's descriptor in its server's directory. */
+    public void publishList(org.mailv2.protocol.lists.ListDescriptor descriptor) throws IOException {
+        discard(send(request("api/v1/list").put(body(descriptor))));
+    }
+
+    public void withdrawList() throws IOException {
+        discard(send(request("api/v1/list").delete()));
+    }
+
+    /** The public lists a server publishes (unverified: check each against its list's record). */
+    public List<org.mailv2.protocol.lists.ListDescriptor> directory() throws IOException {
+        return json(get("directory/lists"),
+                new TypeReference<List<org.mailv2.protocol.lists.ListDescriptor>>() { });
+    }
+
     public PermitView createPermit(PermitRequest permit) throws IOException {
         return json(send(request("api/v1/permits").post(body(permit))), PermitView.class);
     }

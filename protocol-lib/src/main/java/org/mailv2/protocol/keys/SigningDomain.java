@@ -14,7 +14,8 @@ public enum SigningDomain {
     ROUTING_RECORD("mailv2/routing-record/v1"),
     ORGANISATION_RECORD("mailv2/organisation-record/v1"),
     AUTH_TOKEN("mailv2/auth-token/v1"),
-    INVITATION("mailv2/invitation/v1");
+    INVITATION("mailv2/invitation/v1"),
+    LIST_DESCRIPTOR("mailv2/list-descriptor/v1");
 
     private final String context;
 

@@ -28,6 +28,7 @@ import org.mailv2.server.service.Invitations;
 import org.mailv2.server.service.MailboxService;
 import org.mailv2.server.service.Postmaster;
 import org.mailv2.server.service.DeliveryStatusNotifier;
+import org.mailv2.server.service.DirectoryService;
 import org.mailv2.server.service.NewMailEvents;
 import org.mailv2.server.service.OutboxService;
 import org.mailv2.server.service.PermitService;
@@ -106,7 +107,7 @@ public final class RunningServer implements AutoCloseable {
                     workerName(routingId), clock);
             Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, resolver, routingId, clock, relay::wakeUp), new MailboxService(db, blobs),
-                    new PermitService(db, clock), events);
+                    new PermitService(db, clock), events, new DirectoryService(db, clock));
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
                     config.selfResolver() ? null : config.resolver(),

@@ -35,9 +35,12 @@ final class AccountRoutes {
     private final OutboxService outbox;
     private final MailboxService mailboxes;
     private final PermitService permits;
+    private final org.mailv2.server.service.DirectoryService directory;
 
     AccountRoutes(Authenticator auth, org.mailv2.server.service.AccountService accounts, RateLimiter perAccount,
-                  OutboxService outbox, MailboxService mailboxes, PermitService permits) {
+                  OutboxService outbox, MailboxService mailboxes, PermitService permits,
+                  org.mailv2.server.service.DirectoryService directory) {
+        this.directory = directory;
         this.auth = auth;
         this.accounts = accounts;
         this.perAccount = perAccount;
@@ -53,6 +56,14 @@ final class AccountRoutes {
             ctx.status(204);
         });
         routes.post("/api/v1/outbox", this::submit);
+        routes.put("/api/v1/list", ctx -> {
+            directory.publish(account(ctx), Requests.json(ctx, org.mailv2.protocol.lists.ListDescriptor.class));
+            ctx.status(204);
+        });
+        routes.delete("/api/v1/list", ctx -> {
+            directory.withdraw(account(ctx));
+            ctx.status(204);
+        });
         routes.get("/api/v1/boxes", ctx -> PublicRoutes.json(ctx, 200, mailboxes.boxes(account(ctx)).stream()
                 .map(b -> new BoxView(b.box(), b.messages(), b.unseen())).toList()));
         routes.get("/api/v1/boxes/{box}/messages", this::list);

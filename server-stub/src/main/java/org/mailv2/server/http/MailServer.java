@@ -85,10 +85,10 @@ public final class MailServer implements AutoCloseable {
     /** A server over {@code services}; not started. */
     public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock) {
         PublicRoutes publicRoutes = new PublicRoutes(settings.info(), services.records(), services.accounts(),
-                services.delivery());
+                services.delivery(), services.directory());
         AccountRoutes accountRoutes = new AccountRoutes(services.auth(), services.accounts(),
                 new RateLimiter(settings.requestsPerMinutePerAccount(), clock), services.outbox(),
-                services.mailboxes(), services.permits());
+                services.mailboxes(), services.permits(), services.directory());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
         return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(), tls, publicRoutes,
                 accountRoutes, eventStream, new RateLimiter(settings.requestsPerMinutePerIp(), clock));

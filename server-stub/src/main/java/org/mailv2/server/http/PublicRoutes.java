@@ -25,8 +25,11 @@ final class PublicRoutes {
     private final RecordService records;
     private final AccountService accounts;
     private final DeliveryService delivery;
+    private final org.mailv2.server.service.DirectoryService directory;
 
-    PublicRoutes(ServerInfo info, RecordService records, AccountService accounts, DeliveryService delivery) {
+    PublicRoutes(ServerInfo info, RecordService records, AccountService accounts, DeliveryService delivery,
+                 org.mailv2.server.service.DirectoryService directory) {
+        this.directory = directory;
         this.info = info;
         this.records = records;
         this.accounts = accounts;
@@ -37,6 +40,7 @@ final class PublicRoutes {
         routes.get("/info", ctx -> json(ctx, 200, info));
         routes.post("/api/v1/accounts", this::registerAccount);
         routes.post("/api/v1/incoming", this::incoming);
+        routes.get("/directory/lists", ctx -> json(ctx, 200, directory.lists()));
         if (info.resolver()) {
             routes.get("/api/v1/records/address/{hash}", ctx -> found(ctx, records.address(Requests.hash(ctx, "hash"))));
             routes.get("/api/v1/records/routing/{hash}", ctx -> found(ctx, records.routing(Requests.hash(ctx, "hash"))));

@@ -11,5 +11,6 @@ import org.mailv2.server.service.RecordService;
 /** The services the HTTP layer translates requests to. */
 public record Services(RecordService records, AccountService accounts, Authenticator auth, DeliveryService delivery,
                        OutboxService outbox, MailboxService mailboxes, PermitService permits,
-                       org.mailv2.server.service.NewMailEvents events) {
+                       org.mailv2.server.service.NewMailEvents events,
+                       org.mailv2.server.service.DirectoryService directory) {
 }

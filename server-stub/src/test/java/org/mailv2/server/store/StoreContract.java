@@ -121,6 +121,21 @@ public abstract class StoreContract {
         assertThat(db.accounts().delete(alice)).isFalse();
     }
 
+    @Test
+    void theDirectoryPublishesReplacesAndForgetsListsWithTheirAccount() {
+        Sha256 news = created("news");
+        Sha256 blog = created("blog");
+        db.directory().publish(news, "{\"v\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0);
+        db.directory().publish(blog, "{\"b\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0.plusSeconds(1));
+        db.directory().publish(news, "{\"v\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0.plusSeconds(2));
+        assertThat(db.directory().all()).extracting(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
+                .containsExactly("{\"b\":1}", "{\"v\":2}");
+        assertThat(db.directory().remove(blog)).isTrue();
+        assertThat(db.directory().remove(blog)).isFalse();
+        assertThat(db.accounts().delete(news)).isTrue();
+        assertThat(db.directory().all()).isEmpty();
+    }
+
     // ---- resolver records
 
     @Test

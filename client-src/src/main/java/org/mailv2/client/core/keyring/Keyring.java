@@ -13,16 +13,18 @@ import org.mailv2.protocol.error.ProtocolException;
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts,
-                      String cacheKey) {
+                      String cacheKey, List<Subscription> subscriptions, List<OwnedList> ownedLists) {
     public static final int VERSION = 1;
 
     public Keyring {
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
+        ownedLists = ownedLists == null ? List.of() : List.copyOf(ownedLists);
     }
 
     public static Keyring empty() {
-        return new Keyring(VERSION, List.of(), null, List.of(), null);
+        return new Keyring(VERSION, List.of(), null, List.of(), null, List.of(), List.of());
     }
 
     /** @throws ProtocolException {@code unknown_recipient} when there is no account yet */
@@ -44,14 +46,14 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<OwnAccount> list = new ArrayList<>(accounts);
         list.removeIf(a -> Address.parse(a.address()).equals(account.parsedAddress()));
         list.add(account);
-        return new Keyring(version, list, account.address(), contacts, cacheKey);
+        return new Keyring(version, list, account.address(), contacts, cacheKey, subscriptions, ownedLists);
     }
 
     public Keyring withCurrent(Address address) {
         if (accounts.stream().noneMatch(a -> a.parsedAddress().equals(address))) {
             throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no account " + address.display() + " here");
         }
-        return new Keyring(version, accounts, address.display(), contacts, cacheKey);
+        return new Keyring(version, accounts, address.display(), contacts, cacheKey, subscriptions, ownedLists);
     }
 
     /** This keyring with a cache key, made now if it has none yet (the caller saves it). */
@@ -61,7 +63,8 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         }
         byte[] key = new byte[32];
         random.nextBytes(key);
-        return new Keyring(version, accounts, current, contacts, java.util.Base64.getEncoder().encodeToString(key));
+        return new Keyring(version, accounts, current, contacts, java.util.Base64.getEncoder().encodeToString(key),
+                subscriptions, ownedLists);
     }
 
     /** The cache key's bytes; only the cache may hold them. */
@@ -72,6 +75,36 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         return java.util.Base64.getDecoder().decode(cacheKey);
     }
 
+    /** This keyring with the contacts pinned in {@code other} that it lacks (after sending from another account). */
+    public Keyring withContactsFrom(Keyring other) {
+        Keyring result = this;
+        for (Contact c : other.contacts()) {
+            if (result.contact(Address.parse(c.address())).isEmpty()) {
+                result = result.withContact(c);
+            }
+        }
+        return result;
+    }
+
+    public Keyring withSubscriptions(List<Subscription> list) {
+        return new Keyring(version, accounts, current, contacts, cacheKey, list, ownedLists);
+    }
+
+    public Keyring withOwnedList(OwnedList owned) {
+        List<OwnedList> list = new ArrayList<>(ownedLists);
+        list.removeIf(l -> Address.parse(l.address()).equals(Address.parse(owned.address())));
+        list.add(owned);
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, list);
+    }
+
+    public Optional<OwnedList> ownedList(Address list) {
+        return ownedLists.stream().filter(l -> Address.parse(l.address()).equals(list)).findFirst();
+    }
+
+    public Optional<OwnAccount> account(Address address) {
+        return accounts.stream().filter(a -> a.parsedAddress().equals(address)).findFirst();
+    }
+
     public Optional<Contact> contact(Address address) {
         return contacts.stream().filter(c -> Address.parse(c.address()).equals(address)).findFirst();
     }
@@ -80,6 +113,6 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<Contact> list = new ArrayList<>(contacts);
         list.removeIf(c -> Address.parse(c.address()).equals(Address.parse(contact.address())));
         list.add(contact);
-        return new Keyring(version, accounts, current, list, cacheKey);
+        return new Keyring(version, accounts, current, list, cacheKey, subscriptions, ownedLists);
     }
 }

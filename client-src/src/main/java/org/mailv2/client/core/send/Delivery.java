@@ -7,6 +7,11 @@ import org.mailv2.protocol.address.Address;
  * server accepted it ({@code DELIVERED}) or could not be reached, so the copy waits in the local outbox
  * ({@code QUEUED}).
  */
-public record Delivery(Address recipient, String messageId, int stampBits, Outcome outcome) {
-    public enum Outcome { DELIVERED, QUEUED }
+public record Delivery(Address recipient, String messageId, int stampBits, Outcome outcome, String refusal) {
+    /** {@code REFUSED}: the own server refused this copy at once; {@code refusal} holds the stable code. */
+    public enum Outcome { DELIVERED, QUEUED, REFUSED }
+
+    public Delivery(Address recipient, String messageId, int stampBits, Outcome outcome) {
+        this(recipient, messageId, stampBits, outcome, null);
+    }
 }

@@ -67,6 +67,16 @@ public final class Sender {
      */
     public Result send(Connection connection, Keyring keyring, Draft draft, Consumer<String> status,
                        Consumer<SolveProgress> progress) throws IOException {
+        return send(connection, keyring, draft, java.util.Map.of(), null, status, progress);
+    }
+
+    /**
+     * Sends with permits: a recipient in {@code permits} gets its copy with that permit and no stamp (list posts,
+     * contacts who exempted the sender). {@code listId} marks list mail (the List-Id header), or is null.
+     */
+    public Result send(Connection connection, Keyring keyring, Draft draft,
+                       java.util.Map<Address, org.mailv2.protocol.permit.PermitId> permits, String listId,
+                       Consumer<String> status, Consumer<SolveProgress> progress) throws IOException {
         OwnAccount me = connection.account();
         if (draft.everyone().isEmpty()) {
             throw new ProtocolException(ErrorCode.MALFORMED, "a message needs at least one recipient");
@@ -75,6 +85,9 @@ public final class Sender {
         int ownBits = ownServerBits(connection);
         List<Target> targets = new ArrayList<>();
         for (Address recipient : draft.everyone()) {
+            if (recipient.equals(me.parsedAddress())) {
+                continue; // the Sent copy is the sender's own
+            }
             AddressRecord record;
             try {
                 record = connection.resolver().address(recipient.hash()).orElseThrow(() -> new ProtocolException(
@@ -94,14 +107,22 @@ public final class Sender {
         InnerMessage message = new InnerMessage(me.parsedAddress(), me.displayName(), draft.to(), draft.cc(),
                 draft.bcc(), draft.subject(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
                 UUID.randomUUID() + "@" + me.parsedAddress().canonical().replace("!", "").replace("@", "."),
-                draft.inReplyTo(), draft.references(), null, draft.text(), draft.attachments());
+                draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments());
         List<Delivery> deliveries = new ArrayList<>();
         for (Target t : targets) {
-            status.accept("sealing for " + t.address().display() + " (" + t.bits() + "-bit stamp)");
-            deliveries.add(sendCopy(connection, message, t.address(), t.key(), t.bits(), progress));
+            var permit = permits.get(t.address());
+            status.accept("sealing for " + t.address().display() + (permit != null ? " (permit)"
+                    : " (" + t.bits() + "-bit stamp)"));
+            try {
+                deliveries.add(sendCopy(connection, message, t.address(), t.key(), t.bits(), permit, progress));
+            } catch (org.mailv2.protocol.api.ApiException refused) {
+                // One recipient's refusal (say, a revoked permit) does not stop the others' copies.
+                deliveries.add(new Delivery(t.address(), null, permit != null ? 0 : t.bits(),
+                        Delivery.Outcome.REFUSED, refused.code().wire()));
+            }
         }
         status.accept("saving the Sent copy");
-        sendCopy(connection, message, me.parsedAddress(), me.encryptionIdentity().recipient(), 0, progress);
+        sendCopy(connection, message, me.parsedAddress(), me.encryptionIdentity().recipient(), 0, null, progress);
         return new Result(pinned, deliveries);
     }
 
@@ -115,30 +136,32 @@ public final class Sender {
     }
 
     private Delivery sendCopy(Connection connection, InnerMessage message, Address recipient,
-                              EncryptionRecipient key, int bits, Consumer<SolveProgress> progress) throws IOException {
+                              EncryptionRecipient key, int bits, org.mailv2.protocol.permit.PermitId permit,
+                              Consumer<SolveProgress> progress) throws IOException {
         Path copy;
         Envelope envelope;
         boolean own = recipient.equals(message.from());
+        boolean free = own || permit != null;
         try (Outbox.Pending pending = outbox.begin()) {
             SealedMessage sealed;
             try (OutputStream out = pending.body()) {
                 sealed = new MessageSealer(connection.account().signingKey().keyId(), random)
                         .seal(message, recipient, key, out);
             }
-            Stamp stamp = own ? null : solver.solve(new StampHeader(bits, LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+            Stamp stamp = free ? null : solver.solve(new StampHeader(bits, LocalDate.now(clock.withZone(ZoneOffset.UTC)),
                     message.from().hash(), recipient.hash(), sealed.envelope().digest()), random.nextLong() >>> 1,
                     progress);
-            envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, null);
+            envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, own ? null : permit);
             copy = pending.commit(connection.account().address(), envelope, sealed.summaryCiphertext());
         }
         try {
             outbox.submit(connection, copy);
-            return new Delivery(recipient, envelope.messageId(), own ? 0 : bits, Delivery.Outcome.DELIVERED);
+            return new Delivery(recipient, envelope.messageId(), free ? 0 : bits, Delivery.Outcome.DELIVERED);
         } catch (org.mailv2.protocol.api.ApiException refused) {
             throw refused;
         } catch (IOException unreachable) {
             // Kept in the outbox: `mailv2 sync` (and every later send) tries again.
-            return new Delivery(recipient, envelope.messageId(), own ? 0 : bits, Delivery.Outcome.QUEUED);
+            return new Delivery(recipient, envelope.messageId(), free ? 0 : bits, Delivery.Outcome.QUEUED);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.mailv2.server.store.AccountStore;
 import org.mailv2.server.store.Database;
+import org.mailv2.server.store.DirectoryStore;
 import org.mailv2.server.store.MessageStore;
 import org.mailv2.server.store.PermitStore;
 import org.mailv2.server.store.QueueStore;
@@ -38,6 +39,7 @@ public final class SqlDatabase implements Database {
     private final PermitStore permits;
     private final MessageStore messages;
     private final QueueStore queue;
+    private final DirectoryStore directory;
 
     private SqlDatabase(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -48,6 +50,7 @@ public final class SqlDatabase implements Database {
         this.permits = new SqlPermitStore(transactions);
         this.messages = new SqlMessageStore(transactions);
         this.queue = new SqlQueueStore(transactions);
+        this.directory = new SqlDirectoryStore(transactions);
     }
 
     /**
@@ -116,6 +119,11 @@ public final class SqlDatabase implements Database {
     /** The schema version this code migrates databases to. */
     public static int schemaVersion() {
         return Migrations.latestVersion();
+    }
+
+    @Override
+    public DirectoryStore directory() {
+        return directory;
     }
 
     @Override

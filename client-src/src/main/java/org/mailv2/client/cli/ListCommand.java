@@ -1,0 +1,203 @@
+package org.mailv2.client.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.mailv2.client.core.account.AccountCreator;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.keyring.OwnedList;
+import org.mailv2.client.core.lists.ListService;
+import org.mailv2.client.core.send.Delivery;
+import org.mailv2.client.core.send.Sender;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.CertificateProbe;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mailv2 list create|sync|subscribers|post}: running a mailing list. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Run a mailing list.",
+        subcommands = {ListCommand.Create.class, ListCommand.Sync.class, ListCommand.Subscribers.class,
+            ListCommand.Post.class})
+final class ListCommand {
+    @ParentCommand
+    MailCli root;
+
+    static ListService service(CliContext ctx) {
+        return new ListService(ctx.clock, ctx.random, new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox()));
+    }
+
+    /** {@code mailv2 list create ADDRESS --title T --server URL}: a new list account, published in the directory. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a list and publishes it.")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand
+        ListCommand list;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "The list's address, e.g. news@acme!")
+        String address;
+
+        @Option(names = "--title", required = true)
+        String title;
+
+        @Option(names = "--description")
+        String description;
+
+        @Option(names = "--invite-only", description = "Subscribing needs an invitation.")
+        boolean inviteOnly;
+
+        @Option(names = "--server", required = true, description = "The server that hosts the list.")
+        String server;
+
+        @Option(names = "--pin", description = "The server's certificate SHA-256.")
+        String pin;
+
+        @Option(names = "--yes", description = "Accept the server's certificate without asking.")
+        boolean yes;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = list.root.context();
+            Sha256 seen = CertificateProbe.pinOf(server);
+            if ((pin == null && !yes) || (pin != null && !Sha256.parseHex(pin).matches(seen))) {
+                spec.commandLine().getErr().println("mailv2: confirm the server's certificate " + seen.hex()
+                        + " with --pin (or --yes)");
+                return ExitCodes.REFUSED;
+            }
+            CliContext.Opened opened = ctx.open();
+            try {
+                Keyring keyring = opened.keyring();
+                String current = keyring.current();
+                OwnAccount account = new AccountCreator(ctx.clock, ctx.random, ctx.solver)
+                        .create(Address.parse(address), title, server, seen, null, p -> { });
+                keyring = keyring.withAccount(account);
+                if (current != null) {
+                    keyring = keyring.withCurrent(Address.parse(current));
+                }
+                keyring = service(ctx).create(keyring, account, title, description, inviteOnly);
+                ctx.keyrings.save(keyring, opened.passphrase());
+                spec.commandLine().getOut().println("Created the list " + account.address() + " (" + title + ")");
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+
+    /** {@code mailv2 list sync LIST}: applies the subscription requests that arrived. */
+    @Command(name = "sync", mixinStandardHelpOptions = true, description = "Applies subscription requests.")
+    static final class Sync implements Callable<Integer> {
+        @ParentCommand
+        ListCommand list;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            Keyring keyring = process(list.root.context(), Address.parse(address));
+            spec.commandLine().getOut().println(keyring.ownedList(Address.parse(address)).orElseThrow()
+                    .subscribers().size() + " subscribers");
+            return 0;
+        }
+    }
+
+    /** Syncs a list's requests and saves the vault. */
+    static Keyring process(CliContext ctx, Address list) throws Exception {
+        CliContext.Opened opened = ctx.open();
+        char[] passphrase = opened.passphrase().clone();
+        try (SummaryCache cache = ctx.cache(opened)) {
+            Keyring keyring = ctx.keyrings.load(passphrase);
+            keyring = service(ctx).processRequests(keyring, list, cache);
+            ctx.keyrings.save(keyring, passphrase);
+            return keyring;
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    /** {@code mailv2 list subscribers LIST}. */
+    @Command(name = "subscribers", mixinStandardHelpOptions = true, description = "Lists a list's subscribers.")
+    static final class Subscribers implements Callable<Integer> {
+        @ParentCommand
+        ListCommand list;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            OwnedList owned = process(list.root.context(), Address.parse(address)).ownedList(Address.parse(address))
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "not your list"));
+            owned.subscribers().forEach(s -> spec.commandLine().getOut().println(s.address()));
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 list post LIST --subject S [--body-file F]}: one copy per subscriber, each with its permit. */
+    @Command(name = "post", mixinStandardHelpOptions = true, description = "Posts to a list's subscribers.")
+    static final class Post implements Callable<Integer> {
+        @ParentCommand
+        ListCommand list;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Option(names = "--subject", required = true)
+        String subject;
+
+        @Option(names = "--body-file", description = "The text; standard input when absent.")
+        Path bodyFile;
+
+        @Option(names = "--no-sync", description = "Post to the subscriber set as it is, without applying new requests.")
+        boolean noSync;
+
+        java.io.InputStream stdin = System.in;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = list.root.context();
+            String text = bodyFile != null ? Files.readString(bodyFile, StandardCharsets.UTF_8)
+                    : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            Address listAddress = Address.parse(address);
+            Keyring keyring = noSync ? ctx.keyring() : process(ctx, listAddress);
+            CliContext.Opened opened = ctx.open();
+            try {
+                var out = spec.commandLine().getOut();
+                long started = System.nanoTime();
+                Sender.Result result = service(ctx).post(keyring, listAddress, subject, text, s -> { });
+                ctx.keyrings.save(opened.keyring().withContactsFrom(result.keyring()), opened.passphrase());
+                long refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
+                        .count();
+                result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
+                        .forEach(d -> out.println(SendCommand.line(d)));
+                out.printf("posted to %d of %d subscribers in %d ms%n", result.deliveries().size() - refused,
+                        result.deliveries().size(), (System.nanoTime() - started) / 1_000_000);
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.mailv2.client.cli;
+
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.ApiClient;
+import org.mailv2.protocol.api.CertificateProbe;
+import org.mailv2.protocol.lists.ListDescriptor;
+import org.mailv2.protocol.resolver.AddressRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mailv2 lists browse|subscribe|unsubscribe|subscriptions}: lists from the subscriber's side. */
+@Command(name = "lists", mixinStandardHelpOptions = true, description = "Find, join and leave mailing lists.",
+        subcommands = {ListsCommand.Browse.class, ListsCommand.Subscribe.class, ListsCommand.Unsubscribe.class,
+            ListsCommand.Subscriptions.class})
+final class ListsCommand {
+    @ParentCommand
+    MailCli root;
+
+    /** {@code mailv2 lists browse SERVER-URL}: a server's public lists, each checked against its list's keys. */
+    @Command(name = "browse", mixinStandardHelpOptions = true, description = "Shows a server's public lists.")
+    static final class Browse implements Callable<Integer> {
+        @ParentCommand
+        ListsCommand lists;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "The server's https URL.")
+        String server;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = lists.root.context();
+            var resolver = org.mailv2.client.core.account.Connection.open(ctx.keyring().currentAccount(), ctx.clock)
+                    .resolver();
+            ApiClient directory = ApiClient.connect(server, CertificateProbe.pinOf(server));
+            var out = spec.commandLine().getOut();
+            for (ListDescriptor d : directory.directory()) {
+                AddressRecord record = resolver.address(d.parsedAddress().hash()).orElse(null);
+                boolean verified = false;
+                if (record != null) {
+                    try {
+                        record.verifySelf();
+                        d.verify(record.signingKey());
+                        verified = true;
+                    } catch (org.mailv2.protocol.error.ProtocolException forged) {
+                        verified = false;
+                    }
+                }
+                out.printf("%-28s %s%s  %s%n", d.address(), d.title(), d.inviteOnly() ? " (invite only)" : "",
+                        verified ? "[verified]" : "[NOT VERIFIED]");
+            }
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 lists subscribe LIST}. */
+    @Command(name = "subscribe", mixinStandardHelpOptions = true,
+            description = "Issues the list a permit at your server and asks it to add you.")
+    static final class Subscribe implements Callable<Integer> {
+        @ParentCommand
+        ListsCommand lists;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String list;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = lists.root.context();
+            CliContext.Opened opened = ctx.open();
+            try {
+                Keyring keyring = ListCommand.service(ctx).subscribe(opened.keyring(), Address.parse(list));
+                ctx.keyrings.save(keyring, opened.passphrase());
+                spec.commandLine().getOut().println("asked " + list + " to add you; it may now write to you"
+                        + " without proof of work");
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+
+    /** {@code mailv2 lists unsubscribe LIST}: revokes the permit (enforced by your own server) and tells the list. */
+    @Command(name = "unsubscribe", mixinStandardHelpOptions = true, description = "Leaves a list.")
+    static final class Unsubscribe implements Callable<Integer> {
+        @ParentCommand
+        ListsCommand lists;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String list;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = lists.root.context();
+            CliContext.Opened opened = ctx.open();
+            try {
+                Keyring keyring = ListCommand.service(ctx).unsubscribe(opened.keyring(), Address.parse(list));
+                ctx.keyrings.save(keyring, opened.passphrase());
+                spec.commandLine().getOut().println("left " + list + ": your server refuses its mail from now on");
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+
+    /** {@code mailv2 lists subscriptions}. */
+    @Command(name = "subscriptions", mixinStandardHelpOptions = true, description = "The lists you subscribed to.")
+    static final class Subscriptions implements Callable<Integer> {
+        @ParentCommand
+        ListsCommand lists;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Keyring keyring = lists.root.context().keyring();
+            keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
+                    .forEach(s -> spec.commandLine().getOut().println(s.list() + "  since " + s.since()));
+            return 0;
+        }
+    }
+}

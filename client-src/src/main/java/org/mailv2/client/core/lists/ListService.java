@@ -1,0 +1,140 @@
+package org.mailv2.client.core.lists;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.keyring.OwnedList;
+import org.mailv2.client.core.keyring.Subscription;
+import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.Sender;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.PermitRequest;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.lists.ListDescriptor;
+import org.mailv2.protocol.permit.Permit;
+import org.mailv2.protocol.permit.PermitId;
+
+/**
+ * Mailing lists, recipient-controlled: a subscriber issues the list a permit at its own server and tells the list;
+ * the list's owner keeps the subscriber set in the vault and posts one sealed copy per subscriber with that
+ * subscriber's permit (no proof of work); unsubscribing revokes the permit, which the subscriber's server enforces.
+ */
+public final class ListService {
+    private final Clock clock;
+    private final Sender sender;
+    private final java.security.SecureRandom random;
+
+    public ListService(Clock clock, java.security.SecureRandom random, Sender sender) {
+        this.clock = clock;
+        this.random = random;
+        this.sender = sender;
+    }
+
+    /** Publishes a list account's descriptor in its server's directory and starts its (empty) subscriber set. */
+    public Keyring create(Keyring keyring, OwnAccount list, String title, String description, boolean inviteOnly)
+            throws IOException {
+        ListDescriptor descriptor = ListDescriptor.create(list.parsedAddress(), title, description, inviteOnly, 1,
+                list.signingKey());
+        Connection.open(list, clock).server().publishList(descriptor);
+        return keyring.withOwnedList(new OwnedList(list.address(), title, description, inviteOnly, 1, List.of()));
+    }
+
+    /** Subscribes the current account: a list permit at its own server, then the request to the list. */
+    public Keyring subscribe(Keyring keyring, Address list) throws IOException {
+        OwnAccount me = keyring.currentAccount();
+        Connection connection = Connection.open(me, clock);
+        PermitId permit = PermitId.random(random);
+        connection.server().createPermit(new PermitRequest(permit, list.hash(), Permit.Purpose.LIST));
+        Sender.Result sent = sender.send(connection, keyring, new Draft(List.of(list), null, null,
+                ListRequests.subscribeSubject(permit), "Please add me to the list.\n", null, null, null),
+                s -> { }, p -> { });
+        List<Subscription> subscriptions = new java.util.ArrayList<>(sent.keyring().subscriptions());
+        subscriptions.removeIf(s -> Address.parse(s.list()).equals(list) && Address.parse(s.account())
+                .equals(me.parsedAddress()));
+        subscriptions.add(new Subscription(me.address(), list.display(), permit, clock.instant()));
+        return sent.keyring().withSubscriptions(subscriptions);
+    }
+
+    /**
+     * Revokes the permit at the own server (effective for the very next delivery) and tells the list.
+     *
+     * @throws ProtocolException {@code unknown_recipient} when the current account is not subscribed
+     */
+    public Keyring unsubscribe(Keyring keyring, Address list) throws IOException {
+        OwnAccount me = keyring.currentAccount();
+        Subscription subscription = keyring.subscriptions().stream().filter(s -> Address.parse(s.list()).equals(list)
+                && Address.parse(s.account()).equals(me.parsedAddress())).findFirst().orElseThrow(() ->
+                new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "not subscribed to " + list.display()));
+        Connection connection = Connection.open(me, clock);
+        connection.server().revokePermit(subscription.permit());
+        List<Subscription> rest = new java.util.ArrayList<>(keyring.subscriptions());
+        rest.remove(subscription);
+        Keyring without = keyring.withSubscriptions(rest);
+        try {
+            return sender.send(connection, without, new Draft(List.of(list), null, null, ListRequests.UNSUBSCRIBE,
+                    "Please remove me from the list.\n", null, null, null), s -> { }, p -> { }).keyring();
+        } catch (IOException | ProtocolException telling) {
+            // The permit is revoked, which is what counts; the list learns it at its next post.
+            return without;
+        }
+    }
+
+    /**
+     * The list owner's side: syncs the list account's inbox and applies subscription requests (moving them to the
+     * box {@code list-requests}).
+     */
+    public Keyring processRequests(Keyring keyring, Address list, SummaryCache cache) throws IOException {
+        OwnAccount account = keyring.account(list).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_RECIPIENT, "you do not run " + list.display()));
+        OwnedList owned = keyring.ownedList(list).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_RECIPIENT, list.display() + " is not a list you run"));
+        Connection connection = Connection.open(account, clock);
+        Syncer.sync(connection, cache, "inbox");
+        for (SummaryCache.Entry e : cache.list(list.hash(), "inbox", 10_000)) {
+            if (e.summary() == null) {
+                continue;
+            }
+            var request = ListRequests.parse(e.summary().subject());
+            if (request.isEmpty()) {
+                continue;
+            }
+            Address from = Address.parse(e.summary().from());
+            owned = request.get().subscribe() && !owned.inviteOnly()
+                    ? owned.withSubscriber(new OwnedList.Subscriber(from.display(), request.get().permit()))
+                    : owned.without(from);
+            connection.server().move(UUID.fromString(e.messageId()), "list-requests");
+            cache.relabel(list.hash(), e.messageId(), "list-requests", e.flags());
+        }
+        return keyring.withOwnedList(owned);
+    }
+
+    /** Posts to every subscriber, each copy with its subscriber's permit; returns the keyring and the deliveries. */
+    public Sender.Result post(Keyring keyring, Address list, String subject, String text,
+                              Consumer<String> status) throws IOException {
+        OwnAccount account = keyring.account(list).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_RECIPIENT, "you do not run " + list.display()));
+        OwnedList owned = keyring.ownedList(list).orElseThrow();
+        Map<Address, PermitId> permits = new HashMap<>();
+        List<Address> subscribers = owned.subscribers().stream().map(s -> {
+            Address a = Address.parse(s.address());
+            permits.put(a, s.permit());
+            return a;
+        }).toList();
+        if (subscribers.isEmpty()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, list.display() + " has no subscribers yet");
+        }
+        // The list is the visible recipient; subscribers are hidden from each other like Bcc.
+        return sender.send(Connection.open(account, clock), keyring, new Draft(List.of(list), null, subscribers,
+                subject, text, null, null, null), permits, list.display(), status, p -> { });
+    }
+}
