@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mailv2 list create|sync|subscribers|post}: running a mailing list. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Run a mailing list.",
-        subcommands = {ListCommand.Create.class, ListCommand.Sync.class, ListCommand.Subscribers.class,
-            ListCommand.Post.class})
+        subcommands = {ListCommand.Create.class, ListCommand.Invite.class, ListCommand.Sync.class,
+            ListCommand.Subscribers.class, ListCommand.Post.class})
 final class ListCommand {
     @ParentCommand
     MailCli root;
@@ -93,6 +93,33 @@ final class ListCommand {
             } finally {
                 Arrays.fill(opened.passphrase(), '\0');
             }
+        }
+    }
+
+    /** {@code mailv2 list invite LIST ADDRESS}: prints an invitation that {@code lists subscribe --invite} takes. */
+    @Command(name = "invite", mixinStandardHelpOptions = true, description = "Invites an address to a list.")
+    static final class Invite implements Callable<Integer> {
+        @ParentCommand
+        ListCommand list;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Parameters(index = "1")
+        String invitee;
+
+        @Option(names = "--days", defaultValue = "14")
+        int days;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = list.root.context();
+            spec.commandLine().getOut().println(service(ctx).invite(ctx.keyring(), Address.parse(address),
+                    Address.parse(invitee), java.time.Duration.ofDays(days)));
+            return 0;
         }
     }
 

@@ -73,12 +73,16 @@ final class ListsCommand {
         @Parameters(index = "0")
         String list;
 
+        @picocli.CommandLine.Option(names = "--invite", description = "Invitation token (invite-only lists).")
+        String invitation;
+
         @Override
         public Integer call() throws Exception {
             CliContext ctx = lists.root.context();
             CliContext.Opened opened = ctx.open();
             try {
-                Keyring keyring = ListCommand.service(ctx).subscribe(opened.keyring(), Address.parse(list));
+                Keyring keyring = ListCommand.service(ctx).subscribe(opened.keyring(), Address.parse(list),
+                        invitation);
                 ctx.keyrings.save(keyring, opened.passphrase());
                 spec.commandLine().getOut().println("asked " + list + " to add you; it may now write to you"
                         + " without proof of work");

@@ -117,7 +117,9 @@ class MailingListsIT {
         assertThat(inbox("carol").stream().filter(subject("Issue 1")).findFirst().orElseThrow().get("to"))
                 .isEqualTo(List.of("news!"));
 
+        assertThat(mailv2("carol", null, "permits", "list").out()).contains("list", "active");
         assertThat(mailv2("carol", null, "lists", "unsubscribe", "news!").exit()).isZero();
+        assertThat(mailv2("carol", null, "permits", "list", "--json").out()).contains("\"revokedAt\"");
         // A list that ignores the request keeps carol in its set; carol's own server refuses the copy.
         Run second = mailv2("owner", "Second issue.\n", "list", "post", "news!", "--subject", "Issue 2",
                 "--no-sync");
@@ -134,5 +136,32 @@ class MailingListsIT {
         // Once the list applies carol's request, she is out of the set.
         assertThat(mailv2("owner", null, "list", "subscribers", "news!").out()).contains("bob!")
                 .doesNotContain("carol!");
+    }
+
+    @Test
+    void anInviteOnlyListAdmitsOnlyTheInvited() throws Exception {
+        RunningServer resolver = server("resolver", null);
+        RunningServer a = server("a", resolver);
+        RunningServer b = server("b", resolver);
+        assertThat(mailv2("owner", null, "list", "create", "club!", "--title", "The club", "--invite-only",
+                "--server", a.url(), "--yes").exit()).isZero();
+        for (String user : List.of("dave", "erin", "frank")) {
+            assertThat(mailv2(user, null, "account", "create", user + "!", "--server", b.url(), "--yes").exit())
+                    .isZero();
+        }
+        assertThat(mailv2("erin", null, "lists", "browse", a.url()).out()).contains("club!", "(invite only)");
+        String forErin = mailv2("owner", null, "list", "invite", "club!", "erin!").out().trim();
+
+        assertThat(mailv2("dave", null, "lists", "subscribe", "club!").exit()).isZero();
+        assertThat(mailv2("frank", null, "lists", "subscribe", "club!", "--invite", forErin).exit()).isZero();
+        assertThat(mailv2("erin", null, "lists", "subscribe", "club!", "--invite", forErin).exit()).isZero();
+
+        // Each `list subscribers` applies what arrived and files it under list-requests.
+        await("all three requests are applied", () -> {
+            mailv2("owner", null, "list", "subscribers", "club!");
+            return mailv2("owner", null, "inbox", "--box", "list-requests").out().lines().count() == 3;
+        });
+        Run subscribers = mailv2("owner", null, "list", "subscribers", "club!");
+        assertThat(subscribers.out().lines().toList()).containsExactly("erin!");
     }
 }

@@ -15,7 +15,8 @@ public enum SigningDomain {
     ORGANISATION_RECORD("mailv2/organisation-record/v1"),
     AUTH_TOKEN("mailv2/auth-token/v1"),
     INVITATION("mailv2/invitation/v1"),
-    LIST_DESCRIPTOR("mailv2/list-descriptor/v1");
+    LIST_DESCRIPTOR("mailv2/list-descriptor/v1"),
+    LIST_INVITATION("mailv2/list-invitation/v1");
 
     private final String context;
 

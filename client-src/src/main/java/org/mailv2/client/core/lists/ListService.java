@@ -51,12 +51,17 @@ public final class ListService {
 
     /** Subscribes the current account: a list permit at its own server, then the request to the list. */
     public Keyring subscribe(Keyring keyring, Address list) throws IOException {
+        return subscribe(keyring, list, null);
+    }
+
+    /** As {@link #subscribe(Keyring, Address)}, with an invitation for an invite-only list. */
+    public Keyring subscribe(Keyring keyring, Address list, String invitation) throws IOException {
         OwnAccount me = keyring.currentAccount();
         Connection connection = Connection.open(me, clock);
         PermitId permit = PermitId.random(random);
         connection.server().createPermit(new PermitRequest(permit, list.hash(), Permit.Purpose.LIST));
         Sender.Result sent = sender.send(connection, keyring, new Draft(List.of(list), null, null,
-                ListRequests.subscribeSubject(permit), "Please add me to the list.\n", null, null, null),
+                ListRequests.subscribeSubject(permit, invitation), "Please add me to the list.\n", null, null, null),
                 s -> { }, p -> { });
         List<Subscription> subscriptions = new java.util.ArrayList<>(sent.keyring().subscriptions());
         subscriptions.removeIf(s -> Address.parse(s.list()).equals(list) && Address.parse(s.account())
@@ -109,13 +114,39 @@ public final class ListService {
                 continue;
             }
             Address from = Address.parse(e.summary().from());
-            owned = request.get().subscribe() && !owned.inviteOnly()
-                    ? owned.withSubscriber(new OwnedList.Subscriber(from.display(), request.get().permit()))
-                    : owned.without(from);
+            if (!request.get().subscribe()) {
+                owned = owned.without(from);
+            } else if (admitted(owned, account, from, request.get().invitation())) {
+                owned = owned.withSubscriber(new OwnedList.Subscriber(from.display(), request.get().permit()));
+            }
             connection.server().move(UUID.fromString(e.messageId()), "list-requests");
             cache.relabel(list.hash(), e.messageId(), "list-requests", e.flags());
         }
         return keyring.withOwnedList(owned);
+    }
+
+    /** Public lists admit everyone; invite-only lists only holders of an invitation the list signed for them. */
+    private boolean admitted(OwnedList owned, OwnAccount list, Address from, String invitation) {
+        if (!owned.inviteOnly()) {
+            return true;
+        }
+        if (invitation == null) {
+            return false;
+        }
+        try {
+            org.mailv2.protocol.lists.ListInvitation.verify(invitation, list.signingKey().publicKey(),
+                    list.parsedAddress(), from, clock);
+            return true;
+        } catch (ProtocolException refused) {
+            return false;
+        }
+    }
+
+    /** An invitation to an invite-only list the user runs, for one address. */
+    public String invite(Keyring keyring, Address list, Address invitee, java.time.Duration validity) {
+        OwnAccount account = keyring.account(list).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_RECIPIENT, "you do not run " + list.display()));
+        return org.mailv2.protocol.lists.ListInvitation.issue(account.signingKey(), list, invitee, clock, validity);
     }
 
     /** Posts to every subscriber, each copy with its subscriber's permit; returns the keyring and the deliveries. */

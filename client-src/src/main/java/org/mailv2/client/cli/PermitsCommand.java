@@ -1,0 +1,85 @@
+package org.mailv2.client.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.protocol.api.PermitView;
+import org.mailv2.protocol.json.Json;
+import org.mailv2.protocol.permit.PermitId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mailv2 permits list|revoke ID}: the permits you issued at your own server. */
+@Command(name = "permits", mixinStandardHelpOptions = true, description = "Permits you issued.",
+        subcommands = {PermitsCommand.List.class, PermitsCommand.Revoke.class})
+final class PermitsCommand {
+    @ParentCommand
+    MailCli root;
+
+    /** {@code mailv2 permits list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the permits you issued.")
+    static final class List implements Callable<Integer> {
+        @ParentCommand
+        PermitsCommand permits;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "Print as JSON (fields: id, senderHash, purpose, createdAt, revokedAt).")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = permits.root.context();
+            var views = Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().permits();
+            var out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new String(Json.write(views.stream().map(PermitsCommand::row).toList()),
+                        StandardCharsets.UTF_8));
+                return 0;
+            }
+            for (PermitView v : views) {
+                out.printf("%s  %-7s sender %s…  %s%n", v.permit().permitId().text(),
+                        v.permit().purpose().name().toLowerCase(java.util.Locale.ROOT),
+                        v.permit().senderHash().hex().substring(0, 16),
+                        v.revokedAt() == null ? "active" : "revoked " + v.revokedAt());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 permits revoke ID}: effective for the very next delivery. */
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a permit.")
+    static final class Revoke implements Callable<Integer> {
+        @ParentCommand
+        PermitsCommand permits;
+
+        @Parameters(index = "0")
+        String id;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = permits.root.context();
+            Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().revokePermit(new PermitId(id));
+            return 0;
+        }
+    }
+
+    static Map<String, Object> row(PermitView v) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", v.permit().permitId().text());
+        row.put("senderHash", v.permit().senderHash().hex());
+        row.put("purpose", v.permit().purpose().name().toLowerCase(java.util.Locale.ROOT));
+        row.put("createdAt", v.permit().createdAt().toString());
+        if (v.revokedAt() != null) {
+            row.put("revokedAt", v.revokedAt().toString());
+        }
+        return row;
+    }
+}
