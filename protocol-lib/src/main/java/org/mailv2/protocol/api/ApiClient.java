@@ -39,6 +39,16 @@ public final class ApiClient implements Resolver {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final MediaType SEALED = MediaType.get(SealedTransfer.MEDIA_TYPE);
     private static final int MAX_PROBLEM_BYTES = 16 * 1024;
+    /** Answers can be larger than the documents we sign (a page of 500 summaries); still bounded. */
+    private static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+    private static final com.fasterxml.jackson.databind.ObjectMapper ANSWERS = Json.newMapper(MAX_ANSWER_BYTES);
+    /** One connection pool and dispatcher for every client in this process; clients differ only in trust. */
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(60))
+            .writeTimeout(Duration.ofSeconds(60))
+            .build();
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -59,11 +69,7 @@ public final class ApiClient implements Resolver {
         if (url == null || !url.isHttps()) {
             throw new IllegalArgumentException("a server URL is https://…");
         }
-        OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60));
+        OkHttpClient.Builder builder = SHARED.newBuilder();
         if (pin != null) {
             CertificatePin trust = new CertificatePin(pin);
             builder.sslSocketFactory(trust.socketFactory(), trust);
@@ -348,7 +354,7 @@ public final class ApiClient implements Resolver {
             if (response.code() == 404) {
                 throw problem(response);
             }
-            return Json.read(response.body().bytes(), type);
+            return answer(response, ANSWERS.getTypeFactory().constructType(type));
         }
     }
 
@@ -357,7 +363,28 @@ public final class ApiClient implements Resolver {
             if (response.code() == 404) {
                 throw problem(response);
             }
-            return Json.mapper().readValue(response.body().bytes(), type);
+            return answer(response, ANSWERS.getTypeFactory().constructType(type));
+        }
+    }
+
+    /** Reads a bounded answer with the strict rules; a broken answer is a protocol failure, not an I/O one. */
+    private static <T> T answer(Response response, com.fasterxml.jackson.databind.JavaType type) throws IOException {
+        ResponseBody body = response.body();
+        if (body.contentLength() > MAX_ANSWER_BYTES) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "the server's answer is over " + MAX_ANSWER_BYTES
+                    + " bytes");
+        }
+        try {
+            return ANSWERS.readValue(body.bytes(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ProtocolException inner = null;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ProtocolException p) {
+                    inner = p;
+                }
+            }
+            throw inner != null ? inner : new ProtocolException(ErrorCode.MALFORMED, "malformed answer from the server",
+                    e);
         }
     }
 

@@ -20,7 +20,7 @@ import org.mailv2.protocol.seal.VerifiedEnvelope;
  * their failure, so they are shown once and not fetched again.
  */
 public final class Syncer {
-    private static final int PAGE = 200;
+    private static final int PAGE = 100;
 
     private Syncer() {
     }
