@@ -137,14 +137,8 @@ final class AccountCommand {
 
         @Override
         public Integer call() throws Exception {
-            CliContext ctx = account.root.context();
-            CliContext.Opened opened = ctx.open();
-            try {
-                ctx.keyrings.save(opened.keyring().withCurrent(Address.parse(address)), opened.passphrase());
-                return 0;
-            } finally {
-                Arrays.fill(opened.passphrase(), '\0');
-            }
+            account.root.context().update(keyring -> keyring.withCurrent(Address.parse(address)));
+            return 0;
         }
     }
 }

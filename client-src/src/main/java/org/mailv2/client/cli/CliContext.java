@@ -48,6 +48,24 @@ final class CliContext {
         }
     }
 
+    /** A change to the keyring that may talk to servers. */
+    @FunctionalInterface
+    interface KeyringChange {
+        org.mailv2.client.core.keyring.Keyring apply(org.mailv2.client.core.keyring.Keyring keyring) throws Exception;
+    }
+
+    /** Opens the vault, applies {@code change}, saves the result, and wipes the passphrase whatever happens. */
+    org.mailv2.client.core.keyring.Keyring update(KeyringChange change) throws Exception {
+        Opened opened = open();
+        try {
+            org.mailv2.client.core.keyring.Keyring changed = change.apply(opened.keyring());
+            keyrings.save(changed, opened.passphrase());
+            return changed;
+        } finally {
+            java.util.Arrays.fill(opened.passphrase(), '\0');
+        }
+    }
+
     /** The keyring, for commands that only read it; the passphrase is wiped at once. */
     org.mailv2.client.core.keyring.Keyring keyring() throws IOException {
         Opened opened = open();

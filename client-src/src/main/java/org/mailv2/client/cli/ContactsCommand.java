@@ -1,6 +1,5 @@
 package org.mailv2.client.cli;
 
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.Contact;
@@ -93,22 +92,17 @@ final class ContactsCommand {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = contacts.root.context();
-            CliContext.Opened opened = ctx.open();
-            try {
-                Keyring keyring = opened.keyring();
-                Address who = Address.parse(address);
+            Address who = Address.parse(address);
+            Keyring changed = ctx.update(keyring -> {
                 AddressRecord record = Connection.open(keyring.currentAccount(), ctx.clock).resolver()
                         .address(who.hash()).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT,
                                 address + " has not published keys"));
                 record.verifySelf();
-                Contact accepted = new Contact(who.display(), record.signingKey(), record.encryptionKey(),
-                        record.serial(), ctx.clock.instant(), Contact.Status.PINNED);
-                ctx.keyrings.save(keyring.withContact(accepted), opened.passphrase());
-                spec.commandLine().getOut().println(line(accepted));
-                return 0;
-            } finally {
-                Arrays.fill(opened.passphrase(), '\0');
-            }
+                return keyring.withContact(new Contact(who.display(), record.signingKey(), record.encryptionKey(),
+                        record.serial(), ctx.clock.instant(), Contact.Status.PINNED));
+            });
+            spec.commandLine().getOut().println(line(changed.contact(who).orElseThrow()));
+            return 0;
         }
     }
 

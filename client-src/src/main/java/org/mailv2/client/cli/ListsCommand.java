@@ -1,6 +1,5 @@
 package org.mailv2.client.cli;
 
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.protocol.address.Address;
@@ -79,17 +78,10 @@ final class ListsCommand {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = lists.root.context();
-            CliContext.Opened opened = ctx.open();
-            try {
-                Keyring keyring = ListCommand.service(ctx).subscribe(opened.keyring(), Address.parse(list),
-                        invitation);
-                ctx.keyrings.save(keyring, opened.passphrase());
-                spec.commandLine().getOut().println("asked " + list + " to add you; it may now write to you"
-                        + " without proof of work");
-                return 0;
-            } finally {
-                Arrays.fill(opened.passphrase(), '\0');
-            }
+            ctx.update(keyring -> ListCommand.service(ctx).subscribe(keyring, Address.parse(list), invitation));
+            spec.commandLine().getOut().println("asked " + list + " to add you; it may now write to you"
+                    + " without proof of work");
+            return 0;
         }
     }
 
@@ -108,15 +100,9 @@ final class ListsCommand {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = lists.root.context();
-            CliContext.Opened opened = ctx.open();
-            try {
-                Keyring keyring = ListCommand.service(ctx).unsubscribe(opened.keyring(), Address.parse(list));
-                ctx.keyrings.save(keyring, opened.passphrase());
-                spec.commandLine().getOut().println("left " + list + ": your server refuses its mail from now on");
-                return 0;
-            } finally {
-                Arrays.fill(opened.passphrase(), '\0');
-            }
+            ctx.update(keyring -> ListCommand.service(ctx).unsubscribe(keyring, Address.parse(list)));
+            spec.commandLine().getOut().println("left " + list + ": your server refuses its mail from now on");
+            return 0;
         }
     }
 
