@@ -1,6 +1,5 @@
 package org.mailv2.client.cli;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,8 +11,8 @@ import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.local.LocalMode;
-import org.mailv2.client.core.read.InboxEntry;
-import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.cache.Syncer;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.protocol.address.Address;
@@ -61,21 +60,20 @@ final class LocalCommand implements Callable<Integer> {
             out.println(server.runsHere() ? "Local server started at " + server.url()
                     : "Joined the local server at " + server.url());
             CliContext.Opened opened = ctx.open();
-            try {
-                Keyring keyring = opened.keyring();
-                if (keyring.accounts().isEmpty()) {
-                    keyring = firstUse(ctx, keyring, server, out);
-                    ctx.keyrings.save(keyring, opened.passphrase());
+            Keyring keyring = opened.keyring();
+            if (keyring.accounts().isEmpty()) {
+                keyring = firstUse(ctx, keyring, server, out);
+                ctx.keyrings.save(keyring, opened.passphrase());
+                opened = new CliContext.Opened(keyring, opened.passphrase());
+            }
+            OwnAccount me = keyring.currentAccount();
+            out.println("You are " + me.address() + ". Inbox:");
+            try (SummaryCache cache = ctx.cache(opened)) {
+                Syncer.sync(Connection.open(me, ctx.clock), cache, "inbox");
+                for (SummaryCache.Entry e : cache.list(me.parsedAddress().hash(), "inbox", 50)) {
+                    out.printf("  %s  %-20s %s%n", e.messageId(), e.summary() != null ? e.summary().from() : "?",
+                            e.summary() != null ? e.summary().subject() : "NOT VERIFIED: " + e.problem());
                 }
-                OwnAccount me = keyring.currentAccount();
-                out.println("You are " + me.address() + ". Inbox:");
-                for (InboxEntry e : new MailboxReader(ctx.paths.cacheDir())
-                        .list(Connection.open(me, ctx.clock), "inbox", 50)) {
-                    out.printf("  %s  %-20s %s%n", e.messageId(), e.verified() ? e.summary().from() : "?",
-                            e.verified() ? e.summary().subject() : "NOT VERIFIED: " + e.problem());
-                }
-            } finally {
-                Arrays.fill(opened.passphrase(), '\0');
             }
             if (server.runsHere() && !once) {
                 out.println("The server runs while this command does. Another terminal can join it with, e.g.:");
