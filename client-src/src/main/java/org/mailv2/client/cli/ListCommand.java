@@ -67,6 +67,9 @@ final class ListCommand {
         @Option(names = "--yes", description = "Accept the server's certificate without asking.")
         boolean yes;
 
+        @Option(names = "--invite", description = "The organisation's invitation, for a list address x@org!.")
+        String invitation;
+
         @Override
         public Integer call() throws Exception {
             CliContext ctx = list.root.context();
@@ -81,7 +84,7 @@ final class ListCommand {
                 Keyring keyring = opened.keyring();
                 String current = keyring.current();
                 OwnAccount account = new AccountCreator(ctx.clock, ctx.random, ctx.solver)
-                        .create(Address.parse(address), title, server, seen, null, p -> { });
+                        .create(Address.parse(address), title, server, seen, invitation, p -> { });
                 keyring = keyring.withAccount(account);
                 if (current != null) {
                     keyring = keyring.withCurrent(Address.parse(current));

@@ -30,7 +30,7 @@ final class ListsCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", description = "The server's https URL.")
+        @Parameters(index = "0", description = "An organisation's name, or a server's https URL.")
         String server;
 
         @Override
@@ -38,15 +38,39 @@ final class ListsCommand {
             CliContext ctx = lists.root.context();
             var resolver = org.mailv2.client.core.account.Connection.open(ctx.keyring().currentAccount(), ctx.clock)
                     .resolver();
-            ApiClient directory = ApiClient.connect(server, CertificateProbe.pinOf(server));
+            ApiClient directory;
+            if (server.startsWith("https://")) {
+                directory = ApiClient.connect(server, CertificateProbe.pinOf(server));
+            } else {
+                // An organisation: its signed record says which server hosts its directory, and that server's
+                // signed routing record says where it is and which certificate it has.
+                var name = org.mailv2.protocol.address.Organisation.parse(server);
+                var organisation = resolver.organisation(name.hash()).orElseThrow(() ->
+                        new org.mailv2.protocol.error.ProtocolException(
+                                org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT, "no organisation " + server));
+                organisation.verifySelf();
+                var routing = resolver.routing(organisation.routingId()).orElseThrow(() ->
+                        new org.mailv2.protocol.error.ProtocolException(
+                                org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT, "its server is unknown"));
+                routing.verifySelf();
+                directory = ApiClient.connect(routing.url(), routing.tlsCertSha256());
+                spec.commandLine().getOut().println(organisation.displayName() + ":");
+            }
             var out = spec.commandLine().getOut();
+            String onlyOrganisation = server.startsWith("https://") ? null
+                    : org.mailv2.protocol.address.Organisation.parse(server).canonical();
             for (ListDescriptor d : directory.directory()) {
+                if (onlyOrganisation != null && !d.parsedAddress().organisation()
+                        .map(o -> o.canonical().equals(onlyOrganisation)).orElse(false)) {
+                    continue;
+                }
                 AddressRecord record = resolver.address(d.parsedAddress().hash()).orElse(null);
                 boolean verified = false;
                 if (record != null) {
                     try {
                         record.verifySelf();
                         d.verify(record.signingKey());
+                        org.mailv2.client.core.keyring.Memberships.require(resolver, d.parsedAddress(), record);
                         verified = true;
                     } catch (org.mailv2.protocol.error.ProtocolException forged) {
                         verified = false;

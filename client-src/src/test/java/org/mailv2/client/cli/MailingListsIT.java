@@ -164,4 +164,36 @@ class MailingListsIT {
         Run subscribers = mailv2("owner", null, "list", "subscribers", "club!");
         assertThat(subscribers.out().lines().toList()).containsExactly("erin!");
     }
+
+    @Test
+    void anOrganisationsListIsFoundByItsNameAndOnlyInvitedMembersSpeakForIt() throws Exception {
+        RunningServer resolver = server("resolver", null);
+        RunningServer a = server("a", resolver);
+        RunningServer b = server("b", resolver);
+        Run org = mailv2("owner", null, "org", "create", "acme", "--title", "ACME Corp.", "--server", a.url(), "--yes");
+        assertThat(org.exit()).as(org.out()).isZero();
+        String invitation = mailv2("owner", null, "org", "invite", "acme", "news@acme!").out().trim();
+        Run list = mailv2("owner", null, "list", "create", "news@acme!", "--title", "ACME news", "--server", a.url(),
+                "--yes", "--invite", invitation);
+        assertThat(list.exit()).as(list.out()).isZero();
+        assertThat(mailv2("bob", null, "account", "create", "bob!", "--server", b.url(), "--yes").exit()).isZero();
+
+        Run browse = mailv2("bob", null, "lists", "browse", "acme");
+        assertThat(browse.out()).contains("ACME Corp.:", "news@acme!", "ACME news", "[verified]");
+        assertThat(mailv2("bob", null, "lists", "subscribe", "news@acme!").exit()).isZero();
+        await("bob's request reaches the list", () -> mailv2("owner", null, "list", "subscribers", "news@acme!")
+                .out().contains("bob!"));
+        assertThat(mailv2("owner", "News!\n", "list", "post", "news@acme!", "--subject", "ACME issue 1").exit())
+                .isZero();
+        await("bob gets the post", () -> inbox("bob").stream().anyMatch(subject("ACME issue 1")));
+
+        // eve registers eve@acme! without acme's invitation: servers cannot tell (they see hashes), clients can.
+        assertThat(mailv2("eve", null, "account", "create", "eve@acme!", "--server", b.url(), "--yes").exit())
+                .isZero();
+        Path hello = Files.writeString(dir.resolve("hello.txt"), "hello\n");
+        Run toEve = mailv2("bob", null, "send", "--to", "eve@acme!", "--subject", "hi", "--body-file",
+                hello.toString());
+        assertThat(toEve.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(toEve.out()).contains("eve@acme! is not a member of acme");
+    }
 }

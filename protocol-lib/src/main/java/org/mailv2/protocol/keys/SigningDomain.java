@@ -16,7 +16,8 @@ public enum SigningDomain {
     AUTH_TOKEN("mailv2/auth-token/v1"),
     INVITATION("mailv2/invitation/v1"),
     LIST_DESCRIPTOR("mailv2/list-descriptor/v1"),
-    LIST_INVITATION("mailv2/list-invitation/v1");
+    LIST_INVITATION("mailv2/list-invitation/v1"),
+    ORGANISATION_MEMBER("mailv2/organisation-member/v1");
 
     private final String context;
 

@@ -22,9 +22,10 @@ import org.mailv2.protocol.pow.StampHeader;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"version", "addressHash", "signingKey", "encryptionKey", "keyBinding", "routingId", "serial",
-        "previousSigningKey", "previousKeySignature", "signature"})
+        "organisationHash", "membership", "previousSigningKey", "previousKeySignature", "signature"})
 public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey signingKey,
                             EncryptionRecipient encryptionKey, Signature keyBinding, Sha256 routingId, long serial,
+                            Sha256 organisationHash, Signature membership,
                             SigningPublicKey previousSigningKey, Signature previousKeySignature,
                             Signature signature) {
     public static final int VERSION = 1;
@@ -40,6 +41,9 @@ public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey si
         if (serial < 1) {
             throw new ProtocolException(ErrorCode.MALFORMED, "serial starts at 1");
         }
+        if ((organisationHash == null) != (membership == null)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "a member record names its organisation and membership");
+        }
         if ((previousSigningKey == null) != (previousKeySignature == null)) {
             throw new ProtocolException(ErrorCode.MALFORMED, "a rotation names the previous key and its signature");
         }
@@ -48,19 +52,42 @@ public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey si
     /** A first record for an address: serial 1, signed by its own key. */
     public static AddressRecord create(Sha256 addressHash, SigningPrivateKey identity, EncryptionRecipient encryptionKey,
                                        Sha256 routingId) {
-        return signed(addressHash, identity, encryptionKey, routingId, 1, null);
+        return signed(addressHash, identity, encryptionKey, routingId, 1, null, null, null);
+    }
+
+    /** A first record for {@code x@org!}, carrying the organisation's signature that it is a member. */
+    public static AddressRecord createMember(Sha256 addressHash, SigningPrivateKey identity,
+                                             EncryptionRecipient encryptionKey, Sha256 routingId,
+                                             Sha256 organisationHash, Signature membership) {
+        return signed(addressHash, identity, encryptionKey, routingId, 1, null, organisationHash, membership);
+    }
+
+    /**
+     * Checks that this record belongs to a member of {@code organisation}: it names the organisation and carries its
+     * key's signature over (address hash, organisation hash).
+     *
+     * @throws ProtocolException {@code forbidden} when it does not
+     */
+    public void requireMemberOf(OrganisationRecord organisation) {
+        if (organisationHash == null || !organisationHash.matches(organisation.organisationHash())
+                || !organisation.organisationKey().isValidSignature(
+                        Membership.message(addressHash, organisation.organisationHash()), membership)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "not a member of this organisation");
+        }
     }
 
     /** The next record: same keys, new routing (the account moved servers); serial + 1. */
     public AddressRecord movedTo(Sha256 newRoutingId, SigningPrivateKey identity) {
         requireOwnKey(identity);
-        return signed(addressHash, identity, encryptionKey, newRoutingId, serial + 1, null);
+        return signed(addressHash, identity, encryptionKey, newRoutingId, serial + 1, null, organisationHash,
+                membership);
     }
 
     /** The next record with new keys, signed by the new and by the current signing key; serial + 1. */
     public AddressRecord rotatedTo(SigningPrivateKey current, SigningPrivateKey next, EncryptionRecipient nextEncryption) {
         requireOwnKey(current);
-        return signed(addressHash, next, nextEncryption, routingId, serial + 1, current);
+        return signed(addressHash, next, nextEncryption, routingId, serial + 1, current, organisationHash,
+                membership);
     }
 
     /** @throws ProtocolException {@code malformed} or a field's own code */
@@ -111,16 +138,19 @@ public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey si
     }
 
     private static AddressRecord signed(Sha256 addressHash, SigningPrivateKey identity, EncryptionRecipient encryption,
-                                        Sha256 routingId, long serial, SigningPrivateKey previous) {
+                                        Sha256 routingId, long serial, SigningPrivateKey previous,
+                                        Sha256 organisationHash, Signature membership) {
         Signature binding = KeyBinding.sign(identity, encryption);
         Signature placeholder = Signature.ofBytes(new byte[Signature.LENGTH]);
         SigningPublicKey previousKey = previous == null ? null : previous.publicKey();
         AddressRecord draft = new AddressRecord(VERSION, addressHash, identity.publicKey(), encryption, binding,
-                routingId, serial, previousKey, previous == null ? null : placeholder, placeholder);
+                routingId, serial, organisationHash, membership, previousKey, previous == null ? null : placeholder,
+                placeholder);
         byte[] bytes = draft.signedBytes();
         Signature previousSignature = previous == null ? null
                 : previous.sign(SigningDomain.ADDRESS_RECORD_ROTATION.message(bytes));
         return new AddressRecord(VERSION, addressHash, identity.publicKey(), encryption, binding, routingId, serial,
-                previousKey, previousSignature, identity.sign(SigningDomain.ADDRESS_RECORD.message(bytes)));
+                organisationHash, membership, previousKey, previousSignature,
+                identity.sign(SigningDomain.ADDRESS_RECORD.message(bytes)));
     }
 }

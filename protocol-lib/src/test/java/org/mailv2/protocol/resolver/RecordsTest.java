@@ -143,6 +143,34 @@ class RecordsTest {
         resolver.publish(OrganisationRecord.create(acme, orgKey, "ACME Corporation", routingId, 2), null);
     }
 
+    @Test
+    void membershipIsTheOrganisationsSignatureInTheMembersRecord() {
+        SigningPrivateKey acmeKey = SigningPrivateKey.generate(RANDOM);
+        Address member = Address.parse("bob@acme!");
+        OrganisationRecord acme = OrganisationRecord.create(Organisation.parse("acme").hash(), acmeKey, "ACME",
+                routingId, 1);
+        var invitation = org.mailv2.protocol.resolver.Membership.parse(
+                org.mailv2.protocol.resolver.Membership.invite(acmeKey, member), member);
+        AddressRecord record = AddressRecord.createMember(member.hash(), alice, aliceEnc.recipient(), routingId,
+                invitation.organisationHash(), invitation.signature());
+        record.verifySelf();
+        record.requireMemberOf(acme);
+        assertThat(AddressRecord.parse(record.toJson())).isEqualTo(record);
+        record.movedTo(Sha256.hash("elsewhere"), alice).requireMemberOf(acme);
+
+        AddressRecord unendorsed = AddressRecord.create(member.hash(), alice, aliceEnc.recipient(), routingId);
+        assertCode(() -> unendorsed.requireMemberOf(acme), ErrorCode.FORBIDDEN);
+        SigningPrivateKey impostor = SigningPrivateKey.generate(RANDOM);
+        var forged = org.mailv2.protocol.resolver.Membership.parse(
+                org.mailv2.protocol.resolver.Membership.invite(impostor, member), member);
+        AddressRecord self = AddressRecord.createMember(member.hash(), alice, aliceEnc.recipient(), routingId,
+                forged.organisationHash(), forged.signature());
+        assertCode(() -> self.requireMemberOf(acme), ErrorCode.FORBIDDEN);
+        assertCode(() -> org.mailv2.protocol.resolver.Membership.parse(
+                org.mailv2.protocol.resolver.Membership.invite(acmeKey, member), Address.parse("eve@acme!")),
+                ErrorCode.FORBIDDEN);
+    }
+
     private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
         assertThatThrownBy(call).isInstanceOf(ProtocolException.class)
                 .extracting(e -> ((ProtocolException) e).code()).isEqualTo(code);

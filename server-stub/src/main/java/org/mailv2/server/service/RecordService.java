@@ -30,6 +30,11 @@ public final class RecordService implements Resolver {
         db.inTransaction(() -> {
             AddressRecord stored = db.records().address(record.addressHash()).orElse(null);
             rules.checkAddress(stored, record, creationStamp);
+            if (record.organisationHash() != null) {
+                // The resolver refuses a membership the organisation did not sign; correspondents check it too.
+                record.requireMemberOf(db.records().organisation(record.organisationHash()).orElseThrow(() ->
+                        new ProtocolException(ErrorCode.FORBIDDEN, "no such organisation")));
+            }
             if (stored == null) {
                 Stamps.spend(db.stamps(), creationStamp);
             }

@@ -44,10 +44,20 @@ public final class AccountCreator {
         ServerInfo info = server.info();
         SigningPrivateKey signing = SigningPrivateKey.generate(random);
         EncryptionIdentity encryption = EncryptionIdentity.generate(random);
-        AddressRecord record = AddressRecord.create(address.hash(), signing, encryption.recipient(), info.routingId());
+        // For x@org! the invitation is the organisation's (it goes into the record, for every correspondent to
+        // check); for other addresses it is the server's.
+        boolean member = address.organisation().isPresent() && invitation != null;
+        AddressRecord record;
+        if (member) {
+            var membership = org.mailv2.protocol.resolver.Membership.parse(invitation, address);
+            record = AddressRecord.createMember(address.hash(), signing, encryption.recipient(), info.routingId(),
+                    membership.organisationHash(), membership.signature());
+        } else {
+            record = AddressRecord.create(address.hash(), signing, encryption.recipient(), info.routingId());
+        }
         Stamp stamp = solver.solve(record.creationStampHeader(info.powAccountBits(),
                 LocalDate.now(clock.withZone(ZoneOffset.UTC))), random.nextLong() >>> 1, progress);
-        server.register(new RegisterRequest(record, stamp, invitation));
+        server.register(new RegisterRequest(record, stamp, member ? null : invitation));
         return new OwnAccount(address.display(), displayName, serverUrl, serverPin, info.routingId(),
                 info.resolverUrl(), info.resolverPin(), signing.secretText(), encryption.secretText(),
                 clock.instant());

@@ -9,7 +9,6 @@ import org.mailv2.protocol.api.MessageView;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
-import org.mailv2.protocol.keys.SigningPublicKey;
 import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.seal.MessageOpener;
 import org.mailv2.protocol.seal.VerifiedEnvelope;
@@ -30,7 +29,7 @@ public final class Syncer {
         Sha256 account = connection.account().parsedAddress().hash();
         MessageOpener opener = new MessageOpener(connection.account().parsedAddress(),
                 connection.account().encryptionIdentity());
-        Map<Sha256, SigningPublicKey> senders = new HashMap<>();
+        Map<Sha256, AddressRecord> senders = new HashMap<>();
         int added = 0;
         long cursor = cache.cursor(account, box);
         while (true) {
@@ -47,21 +46,23 @@ public final class Syncer {
     }
 
     private static SummaryCache.Entry entry(Connection connection, MessageOpener opener,
-                                            Map<Sha256, SigningPublicKey> senders, MessageView view)
+                                            Map<Sha256, AddressRecord> senders, MessageView view)
             throws IOException {
         var envelope = view.envelope();
         try {
-            SigningPublicKey key = senders.get(envelope.fromHash());
-            if (key == null) {
-                AddressRecord record = connection.resolver().address(envelope.fromHash()).orElseThrow(() ->
+            AddressRecord record = senders.get(envelope.fromHash());
+            if (record == null) {
+                record = connection.resolver().address(envelope.fromHash()).orElseThrow(() ->
                         new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no published keys"));
                 record.verifySelf();
-                key = record.signingKey();
-                senders.put(envelope.fromHash(), key);
+                senders.put(envelope.fromHash(), record);
             }
-            VerifiedEnvelope verified = opener.verify(envelope, key);
-            return new SummaryCache.Entry(envelope.messageId(), view.sequence(), view.box(), view.flags(),
-                    opener.openSummary(verified, view.summaryBytes()), null);
+            VerifiedEnvelope verified = opener.verify(envelope, record.signingKey());
+            var summary = opener.openSummary(verified, view.summaryBytes());
+            // A sender writing as x@org! must be a member, or it is shown as a failure, not as the organisation.
+            org.mailv2.client.core.keyring.Memberships.require(connection.resolver(), summary.sender(), record);
+            return new SummaryCache.Entry(envelope.messageId(), view.sequence(), view.box(), view.flags(), summary,
+                    null);
         } catch (ProtocolException e) {
             return new SummaryCache.Entry(envelope.messageId(), view.sequence(), view.box(), view.flags(), null,
                     e.code().wire());

@@ -13,7 +13,8 @@ import org.mailv2.protocol.error.ProtocolException;
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts,
-                      String cacheKey, List<Subscription> subscriptions, List<OwnedList> ownedLists) {
+                      String cacheKey, List<Subscription> subscriptions, List<OwnedList> ownedLists,
+                      List<OwnedOrganisation> organisations) {
     public static final int VERSION = 1;
 
     public Keyring {
@@ -21,10 +22,11 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
         subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
         ownedLists = ownedLists == null ? List.of() : List.copyOf(ownedLists);
+        organisations = organisations == null ? List.of() : List.copyOf(organisations);
     }
 
     public static Keyring empty() {
-        return new Keyring(VERSION, List.of(), null, List.of(), null, List.of(), List.of());
+        return new Keyring(VERSION, List.of(), null, List.of(), null, List.of(), List.of(), List.of());
     }
 
     /** @throws ProtocolException {@code unknown_recipient} when there is no account yet */
@@ -46,14 +48,16 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<OwnAccount> list = new ArrayList<>(accounts);
         list.removeIf(a -> Address.parse(a.address()).equals(account.parsedAddress()));
         list.add(account);
-        return new Keyring(version, list, account.address(), contacts, cacheKey, subscriptions, ownedLists);
+        return new Keyring(version, list, account.address(), contacts, cacheKey, subscriptions, ownedLists,
+                organisations);
     }
 
     public Keyring withCurrent(Address address) {
         if (accounts.stream().noneMatch(a -> a.parsedAddress().equals(address))) {
             throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no account " + address.display() + " here");
         }
-        return new Keyring(version, accounts, address.display(), contacts, cacheKey, subscriptions, ownedLists);
+        return new Keyring(version, accounts, address.display(), contacts, cacheKey, subscriptions, ownedLists,
+                organisations);
     }
 
     /** This keyring with a cache key, made now if it has none yet (the caller saves it). */
@@ -64,7 +68,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         byte[] key = new byte[32];
         random.nextBytes(key);
         return new Keyring(version, accounts, current, contacts, java.util.Base64.getEncoder().encodeToString(key),
-                subscriptions, ownedLists);
+                subscriptions, ownedLists, organisations);
     }
 
     /** The cache key's bytes; only the cache may hold them. */
@@ -87,14 +91,25 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
     }
 
     public Keyring withSubscriptions(List<Subscription> list) {
-        return new Keyring(version, accounts, current, contacts, cacheKey, list, ownedLists);
+        return new Keyring(version, accounts, current, contacts, cacheKey, list, ownedLists, organisations);
     }
 
     public Keyring withOwnedList(OwnedList owned) {
         List<OwnedList> list = new ArrayList<>(ownedLists);
         list.removeIf(l -> Address.parse(l.address()).equals(Address.parse(owned.address())));
         list.add(owned);
-        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, list);
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, list, organisations);
+    }
+
+    public Keyring withOrganisation(OwnedOrganisation organisation) {
+        List<OwnedOrganisation> list = new ArrayList<>(organisations);
+        list.removeIf(o -> o.name().equals(organisation.name()));
+        list.add(organisation);
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, list);
+    }
+
+    public Optional<OwnedOrganisation> organisation(String name) {
+        return organisations.stream().filter(o -> o.name().equals(name)).findFirst();
     }
 
     public Optional<OwnedList> ownedList(Address list) {
@@ -113,6 +128,6 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<Contact> list = new ArrayList<>(contacts);
         list.removeIf(c -> Address.parse(c.address()).equals(Address.parse(contact.address())));
         list.add(contact);
-        return new Keyring(version, accounts, current, list, cacheKey, subscriptions, ownedLists);
+        return new Keyring(version, accounts, current, list, cacheKey, subscriptions, ownedLists, organisations);
     }
 }

@@ -99,6 +99,7 @@ public final class Sender {
                 targets.add(new Target(recipient, known.encryptionKey(), DEFAULT_MESSAGE_BITS));
                 continue;
             }
+            org.mailv2.client.core.keyring.Memberships.require(connection.resolver(), recipient, record);
             pinned = new ContactPinning(clock).observe(pinned, recipient, record);
             Contact contact = ContactPinning.requireUsable(pinned, recipient);
             int bits = record.routingId().matches(me.routingId()) ? ownBits : DEFAULT_MESSAGE_BITS;
