@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code mailv2 list create|sync|subscribers|post}: running a mailing list. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Run a mailing list.",
         subcommands = {ListCommand.Create.class, ListCommand.Invite.class, ListCommand.Sync.class,
-            ListCommand.Subscribers.class, ListCommand.Post.class})
+            ListCommand.Subscribers.class, ListCommand.Remove.class, ListCommand.Post.class})
 final class ListCommand {
     @ParentCommand
     MailCli root;
@@ -178,6 +178,33 @@ final class ListCommand {
             OwnedList owned = process(list.root.context(), Address.parse(address)).ownedList(Address.parse(address))
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "not your list"));
             owned.subscribers().forEach(s -> spec.commandLine().getOut().println(s.address()));
+            return 0;
+        }
+    }
+
+    /**
+     * {@code mailv2 list remove LIST ADDRESS}: stops posting to a subscriber. (The permit is the subscriber's to
+     * revoke; the list simply no longer uses it.)
+     */
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a subscriber.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        ListCommand list;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Parameters(index = "1")
+        String subscriber;
+
+        @Override
+        public Integer call() throws Exception {
+            Address listAddress = Address.parse(address);
+            list.root.context().update(keyring -> {
+                OwnedList owned = keyring.ownedList(listAddress).orElseThrow(() -> new ProtocolException(
+                        ErrorCode.UNKNOWN_RECIPIENT, address + " is not a list you run"));
+                return keyring.withOwnedList(owned.without(Address.parse(subscriber)));
+            });
             return 0;
         }
     }

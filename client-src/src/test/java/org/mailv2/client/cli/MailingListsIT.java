@@ -136,6 +136,8 @@ class MailingListsIT {
         // Once the list applies carol's request, she is out of the set.
         assertThat(mailv2("owner", null, "list", "subscribers", "news!").out()).contains("bob!")
                 .doesNotContain("carol!");
+        assertThat(mailv2("owner", null, "list", "remove", "news!", "bob!").exit()).isZero();
+        assertThat(mailv2("owner", null, "list", "subscribers", "news!").out()).doesNotContain("bob!");
     }
 
     @Test
