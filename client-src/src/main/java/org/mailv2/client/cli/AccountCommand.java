@@ -6,7 +6,6 @@ import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.protocol.api.CertificateProbe;
 import org.mailv2.protocol.digest.Sha256;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,32 +43,17 @@ final class AccountCommand {
         @Option(names = "--invite", description = "Invitation token (invite-only servers).")
         String invitation;
 
-        @Option(names = "--pin", description = "The server's certificate SHA-256 as its operator published it.")
-        String pin;
+        @picocli.CommandLine.Mixin
+        ServerTrust trust;
 
-        @Option(names = "--yes", description = "Accept the server's certificate without asking (scripts).")
-        boolean yes;
+
 
         @Override
         public Integer call() throws Exception {
             CliContext ctx = account.root.context();
             var out = spec.commandLine().getOut();
             Address parsed = Address.parse(address);
-            Sha256 seen = CertificateProbe.pinOf(server);
-            if (pin != null && !Sha256.parseHex(pin).matches(seen)) {
-                spec.commandLine().getErr().println("mailv2: the server shows certificate " + seen.hex()
-                        + ", not the one given with --pin");
-                return ExitCodes.VERIFICATION;
-            }
-            if (pin == null && !yes) {
-                out.println("The server's certificate has SHA-256 " + seen.hex() + ".");
-                out.flush();
-                if (System.console() == null || !confirm("Is that the certificate its operator published? [y/N] ")) {
-                    out.println("Check it with the server's operator, then run again with --pin " + seen.hex()
-                            + " (or --yes).");
-                    return ExitCodes.REFUSED;
-                }
-            }
+            Sha256 seen = trust.confirm(server, out);
             CliContext.Opened opened = ctx.open();
             try {
                 out.println("Creating " + parsed.display() + " at " + server + " (solving the proof of work)…");
@@ -83,13 +67,6 @@ final class AccountCommand {
             } finally {
                 Arrays.fill(opened.passphrase(), '\0');
             }
-        }
-    }
-
-    static boolean confirm(String question) throws java.io.IOException {
-        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
-            String answer = org.jline.reader.LineReaderBuilder.builder().terminal(terminal).build().readLine(question);
-            return answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes");
         }
     }
 

@@ -14,7 +14,6 @@ import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.protocol.api.CertificateProbe;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
@@ -58,14 +57,13 @@ final class ListCommand {
         @Option(names = "--invite-only", description = "Subscribing needs an invitation.")
         boolean inviteOnly;
 
+        @picocli.CommandLine.Mixin
+        ServerTrust trust;
+
         @Option(names = "--server", required = true, description = "The server that hosts the list.")
         String server;
 
-        @Option(names = "--pin", description = "The server's certificate SHA-256.")
-        String pin;
 
-        @Option(names = "--yes", description = "Accept the server's certificate without asking.")
-        boolean yes;
 
         @Option(names = "--invite", description = "The organisation's invitation, for a list address x@org!.")
         String invitation;
@@ -73,12 +71,7 @@ final class ListCommand {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = list.root.context();
-            Sha256 seen = CertificateProbe.pinOf(server);
-            if ((pin == null && !yes) || (pin != null && !Sha256.parseHex(pin).matches(seen))) {
-                spec.commandLine().getErr().println("mailv2: confirm the server's certificate " + seen.hex()
-                        + " with --pin (or --yes)");
-                return ExitCodes.REFUSED;
-            }
+            Sha256 seen = trust.confirm(server, spec.commandLine().getOut());
             CliContext.Opened opened = ctx.open();
             try {
                 Keyring keyring = opened.keyring();

@@ -19,6 +19,23 @@ final class MessageCommands {
     private MessageCommands() {
     }
 
+    /** One change to one message at the server, mirrored in the local cache. */
+    @FunctionalInterface
+    interface MailboxAction {
+        void run(Connection connection, SummaryCache cache, org.mailv2.protocol.digest.Sha256 account)
+                throws Exception;
+    }
+
+    static int act(MailCli root, MailboxAction action) throws Exception {
+        CliContext ctx = root.context();
+        CliContext.Opened opened = ctx.open();
+        Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
+        try (SummaryCache cache = ctx.cache(opened)) {
+            action.run(connection, cache, connection.account().parsedAddress().hash());
+        }
+        return 0;
+    }
+
     /** {@code mailv2 flag ID --seen|--unseen|--flagged|--unflagged|--answered}. */
     @Command(name = "flag", mixinStandardHelpOptions = true, description = "Sets or clears a message's flags.")
     static final class Flag implements Callable<Integer> {
@@ -46,10 +63,7 @@ final class MessageCommands {
 
         @Override
         public Integer call() throws Exception {
-            CliContext ctx = root.context();
-            CliContext.Opened opened = ctx.open();
-            Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
-            try (SummaryCache cache = ctx.cache(opened)) {
+            return act(root, (connection, cache, account) -> {
                 UUID message = UUID.fromString(id);
                 MessageView view = connection.server().message(message);
                 List<String> flags = new ArrayList<>(view.flags());
@@ -57,9 +71,8 @@ final class MessageCommands {
                 apply(flags, "flagged", changes.flagged, changes.unflagged);
                 apply(flags, "answered", changes.answered, false);
                 connection.server().setFlags(message, flags);
-                cache.relabel(connection.account().parsedAddress().hash(), id, view.box(), Set.copyOf(flags));
-            }
-            return 0;
+                cache.relabel(account, id, view.box(), Set.copyOf(flags));
+            });
         }
 
         private static void apply(List<String> flags, String flag, boolean set, boolean clear) {
@@ -86,15 +99,11 @@ final class MessageCommands {
 
         @Override
         public Integer call() throws Exception {
-            CliContext ctx = root.context();
-            CliContext.Opened opened = ctx.open();
-            Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
-            try (SummaryCache cache = ctx.cache(opened)) {
+            return act(root, (connection, cache, account) -> {
                 MessageView view = connection.server().message(UUID.fromString(id));
                 connection.server().move(UUID.fromString(id), box);
-                cache.relabel(connection.account().parsedAddress().hash(), id, box, view.flags());
-            }
-            return 0;
+                cache.relabel(account, id, box, view.flags());
+            });
         }
     }
 
@@ -109,14 +118,10 @@ final class MessageCommands {
 
         @Override
         public Integer call() throws Exception {
-            CliContext ctx = root.context();
-            CliContext.Opened opened = ctx.open();
-            Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
-            try (SummaryCache cache = ctx.cache(opened)) {
+            return act(root, (connection, cache, account) -> {
                 connection.server().delete(UUID.fromString(id));
-                cache.remove(connection.account().parsedAddress().hash(), id);
-            }
-            return 0;
+                cache.remove(account, id);
+            });
         }
     }
 }

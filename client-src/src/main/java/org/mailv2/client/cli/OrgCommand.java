@@ -7,7 +7,6 @@ import org.mailv2.client.core.keyring.OwnedOrganisation;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.address.Organisation;
 import org.mailv2.protocol.api.ApiClient;
-import org.mailv2.protocol.api.CertificateProbe;
 import org.mailv2.protocol.api.OrganisationRecordSubmission;
 import org.mailv2.protocol.api.ServerInfo;
 import org.mailv2.protocol.digest.Sha256;
@@ -45,24 +44,18 @@ final class OrgCommand {
         @Option(names = "--title", required = true)
         String title;
 
+        @picocli.CommandLine.Mixin
+        ServerTrust trust;
+
         @Option(names = "--server", required = true, description = "The server that hosts its directory.")
         String server;
 
-        @Option(names = "--yes", description = "Accept the server's certificate without asking.")
-        boolean yes;
 
-        @Option(names = "--pin", description = "The server's certificate SHA-256.")
-        String pin;
 
         @Override
         public Integer call() throws Exception {
             CliContext ctx = org.root.context();
-            Sha256 seen = CertificateProbe.pinOf(server);
-            if ((pin == null && !yes) || (pin != null && !Sha256.parseHex(pin).matches(seen))) {
-                spec.commandLine().getErr().println("mailv2: confirm the server's certificate " + seen.hex()
-                        + " with --pin (or --yes)");
-                return ExitCodes.REFUSED;
-            }
+            Sha256 seen = trust.confirm(server, spec.commandLine().getOut());
             Organisation organisation = Organisation.parse(name);
             ApiClient host = ApiClient.connect(server, seen);
             ServerInfo info = host.info();
