@@ -20,11 +20,19 @@ final class CliContext {
     final SecureRandom random = new SecureRandom();
     final StampSolver solver = StampSolver.allCores();
 
+    private final Map<String, String> env;
+
     CliContext(String profile, Path passphraseFile, Map<String, String> env) throws IOException {
+        this.env = env;
         this.paths = ClientPaths.resolve(env, Path.of(System.getProperty("user.home")), profile);
         this.paths.ensureCreated();
         this.keyrings = new KeyringStore(paths.vault(), new VaultFile());
         this.passphrases = new Passphrases(passphraseFile, env);
+    }
+
+    /** The environment the command runs in (NO_COLOR, EDITOR, …). */
+    Map<String, String> env() {
+        return env;
     }
 
     /** The keyring and the passphrase that opened it (the caller wipes the passphrase). */

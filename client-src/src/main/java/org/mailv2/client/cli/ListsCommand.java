@@ -3,10 +3,7 @@ package org.mailv2.client.cli;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.protocol.api.ApiClient;
-import org.mailv2.protocol.api.CertificateProbe;
 import org.mailv2.protocol.lists.ListDescriptor;
-import org.mailv2.protocol.resolver.AddressRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -38,46 +35,15 @@ final class ListsCommand {
             CliContext ctx = lists.root.context();
             var resolver = org.mailv2.client.core.account.Connection.open(ctx.keyring().currentAccount(), ctx.clock)
                     .resolver();
-            ApiClient directory;
-            if (server.startsWith("https://")) {
-                directory = ApiClient.connect(server, CertificateProbe.pinOf(server));
-            } else {
-                // An organisation: its signed record says which server hosts its directory, and that server's
-                // signed routing record says where it is and which certificate it has.
-                var name = org.mailv2.protocol.address.Organisation.parse(server);
-                var organisation = resolver.organisation(name.hash()).orElseThrow(() ->
-                        new org.mailv2.protocol.error.ProtocolException(
-                                org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT, "no organisation " + server));
-                organisation.verifySelf();
-                var routing = resolver.routing(organisation.routingId()).orElseThrow(() ->
-                        new org.mailv2.protocol.error.ProtocolException(
-                                org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT, "its server is unknown"));
-                routing.verifySelf();
-                directory = ApiClient.connect(routing.url(), routing.tlsCertSha256());
-                spec.commandLine().getOut().println(organisation.displayName() + ":");
-            }
+            var listing = new org.mailv2.client.core.lists.ListDirectory(resolver).browse(server);
             var out = spec.commandLine().getOut();
-            String onlyOrganisation = server.startsWith("https://") ? null
-                    : org.mailv2.protocol.address.Organisation.parse(server).canonical();
-            for (ListDescriptor d : directory.directory()) {
-                if (onlyOrganisation != null && !d.parsedAddress().organisation()
-                        .map(o -> o.canonical().equals(onlyOrganisation)).orElse(false)) {
-                    continue;
-                }
-                AddressRecord record = resolver.address(d.parsedAddress().hash()).orElse(null);
-                boolean verified = false;
-                if (record != null) {
-                    try {
-                        record.verifySelf();
-                        d.verify(record.signingKey());
-                        org.mailv2.client.core.keyring.Memberships.require(resolver, d.parsedAddress(), record);
-                        verified = true;
-                    } catch (org.mailv2.protocol.error.ProtocolException forged) {
-                        verified = false;
-                    }
-                }
+            if (listing.organisation() != null) {
+                out.println(listing.organisation() + ":");
+            }
+            for (var entry : listing.lists()) {
+                ListDescriptor d = entry.descriptor();
                 out.printf("%-28s %s%s  %s%n", d.address(), d.title(), d.inviteOnly() ? " (invite only)" : "",
-                        verified ? "[verified]" : "[NOT VERIFIED]");
+                        entry.verified() ? "[verified]" : "[NOT VERIFIED]");
             }
             return 0;
         }

@@ -2,7 +2,6 @@ package org.mailv2.client.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mailv2 local}: the embedded default. Starts (or joins) a real server on 127.0.0.1, creates the first account
- * and a welcome message on first use, shows the inbox, and keeps the server running until Ctrl-C.
+ * and a welcome message on first use, and opens the terminal UI; the server runs until the UI quits.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs mailv2 against a server on this machine (started here, or joined from another terminal).")
@@ -46,16 +45,25 @@ final class LocalCommand implements Callable<Integer> {
             description = "Port of the local server (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--once", description = "Set up, show the inbox, then stop (scripts).")
+    @Option(names = "--once", description = "Set up, print the inbox, then stop (scripts; no terminal UI).")
     boolean once;
 
-    /** Released to stop a server run by this command (Ctrl-C does it too); tests release it themselves. */
-    CountDownLatch stop = new CountDownLatch(1);
+    @Option(names = "--no-tui", description = "Print the inbox instead of opening the terminal UI, and keep the"
+            + " server running until Ctrl-C (for other terminals to join).")
+    boolean noTui;
+
+    /** Released to stop a server run with --no-tui (Ctrl-C does it too); tests release it themselves. */
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
         var out = spec.commandLine().getOut();
+        if (!once && !noTui) {
+            // The embedded server logs each request; on a full-screen UI that would scribble over the screen.
+            System.setProperty("org.slf4j.simpleLogger.logFile",
+                    ctx.paths.dataDir().resolve("local-server.log").toString());
+        }
         try (LocalMode.Endpoint server = LocalMode.joinOrStart(ctx.paths.dataDir().resolve("local-server"), port)) {
             out.println(server.runsHere() ? "Local server started at " + server.url()
                     : "Joined the local server at " + server.url());
@@ -67,6 +75,11 @@ final class LocalCommand implements Callable<Integer> {
                 opened = new CliContext.Opened(keyring, opened.passphrase());
             }
             OwnAccount me = keyring.currentAccount();
+            if (!once && !noTui) {
+                // The terminal UI takes over the screen; the server (if it runs here) runs until the UI quits.
+                TuiCommand.open(ctx, opened);
+                return 0;
+            }
             out.println("You are " + me.address() + ". Inbox:");
             try (SummaryCache cache = ctx.cache(opened)) {
                 Syncer.sync(Connection.open(me, ctx.clock), cache, "inbox");
@@ -75,7 +88,7 @@ final class LocalCommand implements Callable<Integer> {
                             e.summary() != null ? e.summary().subject() : "NOT VERIFIED: " + e.problem());
                 }
             }
-            if (server.runsHere() && !once) {
+            if (server.runsHere() && noTui) {
                 out.println("The server runs while this command does. Another terminal can join it with, e.g.:");
                 out.println("  MAILV2_HOME=/tmp/bob bin/mailv2 local --address bob!");
                 out.println("Press Ctrl-C to stop.");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code mailv2}: end-to-end encrypted, spam-resistant mail. */
 @Command(name = "mailv2", mixinStandardHelpOptions = true, version = "mailv2 0.1.0",
         description = "End-to-end encrypted, spam-resistant mail.",
-        subcommands = {LocalCommand.class, AccountCommand.class, SendCommand.class, InboxCommand.class,
+        subcommands = {LocalCommand.class, TuiCommand.class, AccountCommand.class, SendCommand.class, InboxCommand.class,
             ReadCommand.class, SyncCommand.class, WatchCommand.class,
             MessageCommands.Flag.class, MessageCommands.Move.class, MessageCommands.Delete.class, KeysCommand.class,
             ContactsCommand.class, ListCommand.class, ListsCommand.class, PermitsCommand.class, OrgCommand.class, CompletionCommand.class, TourCommand.class, CommandLine.HelpCommand.class},
@@ -44,7 +44,7 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
         return new CommandLine(new MailCli().withEnvironment(env)).setExecutionExceptionHandler(new ExitCodes());
     }
 
-    /** No subcommand: the embedded default, local mode (the terminal UI will open here once it exists). */
+    /** No subcommand: the embedded default, local mode in the terminal UI. */
     @Override
     public Integer call() {
         return spec.commandLine().execute("local");

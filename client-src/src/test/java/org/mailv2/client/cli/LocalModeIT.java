@@ -39,7 +39,7 @@ class LocalModeIT {
         CommandLine alice = cli("alice", aliceOut);
         LocalCommand aliceLocal = alice.getSubcommands().get("local").getCommand();
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(
-                () -> alice.execute("local", "--address", "alice!", "--port", Integer.toString(port)));
+                () -> alice.execute("local", "--no-tui", "--address", "alice!", "--port", Integer.toString(port)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!aliceOut.toString().contains("Press Ctrl-C to stop.")) {
             assertThat(running).as(aliceOut.toString()).isNotDone();
@@ -50,7 +50,7 @@ class LocalModeIT {
                 "You are alice!", "welcome!", "Welcome to mailv2");
 
         StringWriter bobOut = new StringWriter();
-        assertThat(cli("bob", bobOut).execute("local", "--address", "bob!", "--port", Integer.toString(port)))
+        assertThat(cli("bob", bobOut).execute("local", "--once", "--address", "bob!", "--port", Integer.toString(port)))
                 .as(bobOut.toString()).isZero();
         assertThat(bobOut.toString()).contains("Joined the local server", "You are bob!");
 

@@ -52,14 +52,19 @@ public final class SummaryCache implements AutoCloseable {
                         + " seq INTEGER NOT NULL, box TEXT NOT NULL, flags TEXT NOT NULL, sealed BLOB NOT NULL,"
                         + " PRIMARY KEY (account, message_id)) STRICT");
                 s.execute("CREATE INDEX IF NOT EXISTS summaries_by_box ON summaries (account, box, seq)");
+                if (!hasThreadColumn(s)) {
+                    s.execute("ALTER TABLE summaries ADD COLUMN thread TEXT");
+                }
+                s.execute("CREATE INDEX IF NOT EXISTS summaries_by_thread ON summaries (account, thread, seq)");
             }
+            backfillThreads();
         } catch (SQLException e) {
             throw new CacheException("cannot open the summary cache", e);
         }
     }
 
     /** The highest sequence cached for a box: the sync cursor. */
-    public long cursor(Sha256 account, String boxName) {
+    public synchronized long cursor(Sha256 account, String boxName) {
         try (PreparedStatement s = db.prepareStatement(
                 "SELECT COALESCE(MAX(seq), 0) FROM summaries WHERE account = ? AND box = ?")) {
             s.setString(1, account.hex());
@@ -73,18 +78,20 @@ public final class SummaryCache implements AutoCloseable {
         }
     }
 
-    public void put(Sha256 account, Entry entry) {
+    public synchronized void put(Sha256 account, Entry entry) {
         byte[] sealed = box.seal(key, Json.write(new Sealed(entry.summary(), entry.problem())),
                 binding(account, entry.messageId()));
         try (PreparedStatement s = db.prepareStatement("INSERT INTO summaries (account, message_id, seq, box, flags,"
-                + " sealed) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, message_id) DO UPDATE SET seq = excluded.seq,"
-                + " box = excluded.box, flags = excluded.flags, sealed = excluded.sealed")) {
+                + " sealed, thread) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, message_id) DO UPDATE SET"
+                + " seq = excluded.seq, box = excluded.box, flags = excluded.flags, sealed = excluded.sealed,"
+                + " thread = excluded.thread")) {
             s.setString(1, account.hex());
             s.setString(2, entry.messageId());
             s.setLong(3, entry.sequence());
             s.setString(4, entry.box());
             s.setString(5, String.join(",", new java.util.TreeSet<>(entry.flags())));
             s.setBytes(6, sealed);
+            s.setString(7, threadTag(account, entry));
             s.executeUpdate();
         } catch (SQLException e) {
             throw new CacheException("cache write failed", e);
@@ -92,7 +99,7 @@ public final class SummaryCache implements AutoCloseable {
     }
 
     /** A box's cached messages, newest first. */
-    public List<Entry> list(Sha256 account, String boxName, int limit) {
+    public synchronized List<Entry> list(Sha256 account, String boxName, int limit) {
         List<Entry> entries = new ArrayList<>();
         try (PreparedStatement s = db.prepareStatement("SELECT message_id, seq, box, flags, sealed FROM summaries"
                 + " WHERE account = ? AND box = ? ORDER BY seq DESC LIMIT ?")) {
@@ -116,7 +123,7 @@ public final class SummaryCache implements AutoCloseable {
     }
 
     /** Records a move or a flag change made at the server (the row keeps its sequence, as the server does). */
-    public void relabel(Sha256 account, String messageId, String boxName, Set<String> flags) {
+    public synchronized void relabel(Sha256 account, String messageId, String boxName, Set<String> flags) {
         try (PreparedStatement s = db.prepareStatement(
                 "UPDATE summaries SET box = ?, flags = ? WHERE account = ? AND message_id = ?")) {
             s.setString(1, boxName);
@@ -129,7 +136,7 @@ public final class SummaryCache implements AutoCloseable {
         }
     }
 
-    public void remove(Sha256 account, String messageId) {
+    public synchronized void remove(Sha256 account, String messageId) {
         try (PreparedStatement s = db.prepareStatement("DELETE FROM summaries WHERE account = ? AND message_id = ?")) {
             s.setString(1, account.hex());
             s.setString(2, messageId);
@@ -139,12 +146,215 @@ public final class SummaryCache implements AutoCloseable {
         }
     }
 
+    /** How many messages a box holds in the cache. */
+    public synchronized int count(Sha256 account, String boxName) {
+        return queryInt("SELECT COUNT(*) FROM summaries WHERE account = ? AND box = ?", account, boxName);
+    }
+
+    /** How many of a box's cached messages are not flagged {@code seen}. */
+    public synchronized int unread(Sha256 account, String boxName) {
+        return queryInt("SELECT COUNT(*) FROM summaries WHERE account = ? AND box = ? AND instr(flags, 'seen') = 0",
+                account, boxName);
+    }
+
+    /** The boxes the cache knows for an account, by name. */
+    public synchronized List<String> boxes(Sha256 account) {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT DISTINCT box FROM summaries WHERE account = ? ORDER BY box")) {
+            s.setString(1, account.hex());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new CacheException("cache read failed", e);
+        }
+        return names;
+    }
+
+    /**
+     * One window of a box, newest first: what a scrolling list asks for, so a box of any size costs only the rows on
+     * screen.
+     */
+    public synchronized List<Entry> page(Sha256 account, String boxName, int offset, int limit) {
+        return entries("SELECT message_id, seq, box, flags, sealed FROM summaries WHERE account = ? AND box = ?"
+                + " ORDER BY seq DESC LIMIT ? OFFSET ?", account, boxName, limit, offset);
+    }
+
+    /** A cached message by id, or null. */
+    public synchronized Entry get(Sha256 account, String messageId) {
+        List<Entry> found = entries("SELECT message_id, seq, box, flags, sealed FROM summaries WHERE account = ?"
+                + " AND message_id = ?", account, messageId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** A conversation: the threads of a box, most recently active first. */
+    public record Conversation(String tag, List<Entry> messages) {
+        public Entry latest() {
+            return messages.get(messages.size() - 1);
+        }
+    }
+
+    /** How many conversations a box holds. */
+    public synchronized int threadCount(Sha256 account, String boxName) {
+        return queryInt("SELECT COUNT(DISTINCT thread) FROM summaries WHERE account = ? AND box = ?", account,
+                boxName);
+    }
+
+    /**
+     * One window of a box's conversations, most recently active first; each lists its messages oldest first from
+     * every box but the trash, so the reply one sent shows next to the message it answers.
+     */
+    public synchronized List<Conversation> threads(Sha256 account, String boxName, int offset, int limit) {
+        List<String> tags = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement("SELECT thread, MAX(seq) AS last FROM summaries"
+                + " WHERE account = ? AND box = ? GROUP BY thread ORDER BY last DESC LIMIT ? OFFSET ?")) {
+            s.setString(1, account.hex());
+            s.setString(2, boxName);
+            s.setInt(3, limit);
+            s.setInt(4, offset);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tags.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new CacheException("cache read failed", e);
+        }
+        List<Conversation> threads = new ArrayList<>();
+        for (String tag : tags) {
+            threads.add(new Conversation(tag, entries("SELECT message_id, seq, box, flags, sealed FROM summaries"
+                    + " WHERE account = ? AND thread = ? AND box <> 'trash' ORDER BY seq", account, tag)));
+        }
+        return threads;
+    }
+
+    /**
+     * Every message of a box that {@code keep} accepts, newest first. Summaries are encrypted, so searching them
+     * means opening each; the lock is let go between batches so a long search does not stall the list.
+     */
+    public List<Entry> search(Sha256 account, String boxName, java.util.function.Predicate<Entry> keep,
+                              java.util.function.IntConsumer progress) {
+        List<Entry> found = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            List<Entry> batch = page(account, boxName, offset, 1000);
+            for (Entry e : batch) {
+                if (keep.test(e)) {
+                    found.add(e);
+                }
+            }
+            offset += batch.size();
+            progress.accept(offset);
+            if (batch.size() < 1000 || Thread.currentThread().isInterrupted()) {
+                return found;
+            }
+        }
+    }
+
+    private List<Entry> entries(String sql, Object... parameters) {
+        List<Entry> entries = new ArrayList<>();
+        Sha256 account = (Sha256) parameters[0];
+        try (PreparedStatement s = db.prepareStatement(sql)) {
+            bind(s, parameters);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    Sealed sealed = Json.read(box.open(key, rs.getBytes(5), binding(account, id)), Sealed.class);
+                    String flags = rs.getString(4);
+                    entries.add(new Entry(id, rs.getLong(2), rs.getString(3),
+                            flags.isEmpty() ? Set.of() : Set.of(flags.split(",")), sealed.summary(),
+                            sealed.problem()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new CacheException("cache read failed", e);
+        }
+        return entries;
+    }
+
+    private int queryInt(String sql, Object... parameters) {
+        try (PreparedStatement s = db.prepareStatement(sql)) {
+            bind(s, parameters);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new CacheException("cache read failed", e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object p = parameters[i];
+            if (p instanceof Sha256 hash) {
+                s.setString(i + 1, hash.hex());
+            } else if (p instanceof Integer n) {
+                s.setInt(i + 1, n);
+            } else {
+                s.setString(i + 1, (String) p);
+            }
+        }
+    }
+
+    /**
+     * Threads are grouped in SQL, but thread ids are private: the column holds a keyed hash of the id, which says
+     * which rows belong together and nothing else.
+     */
+    private String threadTag(Sha256 account, Entry entry) {
+        String thread = entry.summary() != null ? entry.summary().threadId() : "message:" + entry.messageId();
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            mac.update(("mailv2/cache/thread/v1\0" + account.hex() + "\0").getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(thread.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private boolean hasThreadColumn(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(summaries)")) {
+            while (rs.next()) {
+                if ("thread".equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Caches written before threads were grouped get their tags once. */
+    private void backfillThreads() throws SQLException {
+        List<String[]> missing = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT account, message_id FROM summaries WHERE thread IS NULL")) {
+            while (rs.next()) {
+                missing.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        for (String[] row : missing) {
+            Sha256 account = Sha256.parseHex(row[0]);
+            Entry entry = get(account, row[1]);
+            try (PreparedStatement s = db.prepareStatement(
+                    "UPDATE summaries SET thread = ? WHERE account = ? AND message_id = ?")) {
+                s.setString(1, threadTag(account, entry));
+                s.setString(2, row[0]);
+                s.setString(3, row[1]);
+                s.executeUpdate();
+            }
+        }
+    }
+
     private static byte[] binding(Sha256 account, String messageId) {
         return ("mailv2/cache/v1\0" + account.hex() + "\0" + messageId).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         java.util.Arrays.fill(key, (byte) 0);
         try {
             db.close();

@@ -19,7 +19,7 @@ import java.util.Set;
  * briefly, written and forced to disk, then renamed over (or linked to) the target, and the directory forced where the
  * platform allows. The final file keeps the temporary file's mode, 0600.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
     private AtomicFile() {
@@ -31,7 +31,7 @@ final class AtomicFile {
      * @throws IOException when the directory is missing or not writable, the disk is full, the target is a directory,
      *                     or the thread was interrupted; the previous file is then untouched and no temporary remains
      */
-    static void replace(Path target, byte[] content) throws IOException {
+    public static void replace(Path target, byte[] content) throws IOException {
         Path tmp = writeTemporary(target, content);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

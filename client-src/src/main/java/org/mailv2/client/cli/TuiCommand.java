@@ -1,0 +1,34 @@
+package org.mailv2.client.cli;
+
+import java.util.concurrent.Callable;
+import org.mailv2.client.tui.MailSession;
+import org.mailv2.client.tui.TuiLauncher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mailv2 tui}: the terminal UI for the current account, on whatever server it lives. */
+@Command(name = "tui", mixinStandardHelpOptions = true,
+        description = "Opens the full-screen terminal UI (inbox, reader, compose, lists, keyring).")
+final class TuiCommand implements Callable<Integer> {
+    @ParentCommand
+    MailCli root;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = root.context();
+        open(ctx, ctx.open());
+        return 0;
+    }
+
+    /** Runs the UI until the user quits; the session owns (and wipes) the passphrase. */
+    static void open(CliContext ctx, CliContext.Opened opened) throws Exception {
+        if (opened.keyring().accounts().isEmpty()) {
+            throw new org.mailv2.protocol.error.ProtocolException(org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT,
+                    "no account yet: run `mailv2 account create` (or `mailv2` for local mode) first");
+        }
+        try (MailSession session = new MailSession(ctx.paths, ctx.keyrings, opened.keyring(), opened.passphrase(),
+                ctx.clock, ctx.random, ctx.solver)) {
+            TuiLauncher.run(session, ctx.env(), ctx.clock);
+        }
+    }
+}

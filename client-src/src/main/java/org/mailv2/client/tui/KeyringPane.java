@@ -1,0 +1,99 @@
+package org.mailv2.client.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.gui2.TextGUIGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.protocol.address.Address;
+
+/**
+ * Keys: my accounts with their key ids and creation dates, the vault (export, passphrase), and my contacts with the
+ * keys pinned on first contact, where a changed key waits for the user to accept or reject it.
+ */
+final class KeyringPane extends View {
+    private final MailTui app;
+    private final PaneRows<Object> rows = new PaneRows<>();
+
+    KeyringPane(MailTui app, Theme theme) {
+        super(theme, new TerminalSize(60, 10));
+        this.app = app;
+    }
+
+    @Override
+    boolean handle(KeyMap.Action action, KeyStroke key) {
+        rebuild();
+        switch (action) {
+            case DOWN -> rows.move(1);
+            case UP -> rows.move(-1);
+            case PAGE_DOWN -> rows.move(10);
+            case PAGE_UP -> rows.move(-10);
+            case ACCEPT_KEY -> {
+                if (rows.selected() instanceof Contact c && c.status() == Contact.Status.KEY_CHANGED) {
+                    app.acceptKey(Address.parse(c.address()));
+                } else {
+                    app.say("select a contact marked KEY CHANGED");
+                }
+            }
+            case REJECT_KEY -> {
+                if (rows.selected() instanceof Contact c && c.status() == Contact.Status.KEY_CHANGED) {
+                    app.say("kept the pinned key of " + c.address() + ": sending to it stays stopped, and its mail"
+                            + " signed with the new key stays marked");
+                } else {
+                    app.say("select a contact marked KEY CHANGED");
+                }
+            }
+            case EXPORT -> app.exportVault();
+            case PASSPHRASE -> app.changePassphrase();
+            default -> {
+                return false;
+            }
+        }
+        invalidate();
+        return true;
+    }
+
+    @Override
+    String hints(KeyMap keys) {
+        return keys.key(KeyMap.Action.ACCEPT_KEY) + ":accept changed key  " + keys.key(KeyMap.Action.REJECT_KEY)
+                + ":reject  " + keys.key(KeyMap.Action.EXPORT) + ":export vault  "
+                + keys.key(KeyMap.Action.PASSPHRASE) + ":change passphrase  " + keys.key(KeyMap.Action.BACK)
+                + ":back";
+    }
+
+    private void rebuild() {
+        Keyring keyring = app.session().keyring();
+        rows.clear();
+        rows.title("Your accounts");
+        for (OwnAccount a : keyring.accounts()) {
+            boolean current = a.address().equals(keyring.current());
+            rows.entry(String.format("%-26s signing %s  encryption %s  created %s%s", a.address(),
+                    a.signingKey().keyId().shortForm(), a.encryptionIdentity().recipient().text().substring(4, 12)
+                    + "…", a.createdAt() == null ? "?" : a.createdAt().toString().substring(0, 10),
+                    current ? "  (in use)" : ""), Theme.Role.NORMAL, a);
+            rows.note("server " + a.serverUrl(), Theme.Role.DIM);
+        }
+        rows.title("Vault: " + app.session().paths().vault());
+        rows.note("export with " + app.keys().key(KeyMap.Action.EXPORT) + ", change the passphrase with "
+                + app.keys().key(KeyMap.Action.PASSPHRASE) + "; key rotation is not available yet", Theme.Role.DIM);
+        rows.title("Contacts (keys pinned on first contact)");
+        if (keyring.contacts().isEmpty()) {
+            rows.note("none yet", Theme.Role.DIM);
+        }
+        for (Contact c : keyring.contacts()) {
+            boolean changed = c.status() == Contact.Status.KEY_CHANGED;
+            rows.entry(String.format("%-26s key %s  pinned %s  %s", c.address(), c.signingKey().keyId().shortForm(),
+                    c.pinnedAt().toString().substring(0, 10), changed ? "! KEY CHANGED — accept ("
+                    + app.keys().key(KeyMap.Action.ACCEPT_KEY) + ") or reject ("
+                    + app.keys().key(KeyMap.Action.REJECT_KEY) + ")" : "pinned"),
+                    changed ? Theme.Role.WARNING : Theme.Role.NORMAL, c);
+        }
+    }
+
+    @Override
+    void paint(TextGUIGraphics g) {
+        rebuild();
+        rows.paint(this, g);
+    }
+}

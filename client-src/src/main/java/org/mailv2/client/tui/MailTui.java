@@ -1,0 +1,1035 @@
+package org.mailv2.client.tui;
+
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.gui2.BasicWindow;
+import com.googlecode.lanterna.gui2.BorderLayout;
+import com.googlecode.lanterna.gui2.Component;
+import com.googlecode.lanterna.gui2.DefaultWindowManager;
+import com.googlecode.lanterna.gui2.EmptySpace;
+import com.googlecode.lanterna.gui2.Interactable;
+import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
+import com.googlecode.lanterna.gui2.Panel;
+import com.googlecode.lanterna.gui2.SameTextGUIThread;
+import com.googlecode.lanterna.gui2.TextBox;
+import com.googlecode.lanterna.gui2.Window;
+import com.googlecode.lanterna.gui2.WindowListenerAdapter;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.input.MouseAction;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.keyring.OwnedList;
+import org.mailv2.client.core.send.Delivery;
+import org.mailv2.client.core.send.Draft;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.permit.PermitId;
+import org.mailv2.protocol.seal.AttachmentSink;
+import org.mailv2.protocol.seal.OpenedMessage;
+
+/**
+ * The terminal UI: one full-screen window with the sidebar, the active screen and the status bar. All input goes
+ * through the key map to the active screen; anything slow runs in {@link Jobs} and comes back on the GUI thread. The
+ * GUI loop is {@link #pump()}: the real terminal calls it in {@link #run()}, tests call it themselves.
+ */
+public final class MailTui implements AutoCloseable {
+    /** Switches read from {@code ui.properties}: the bell on new mail and mouse support. */
+    public record Settings(boolean bell, boolean mouse) {
+        public static Settings load(Path file) throws IOException {
+            java.util.Properties p = new java.util.Properties();
+            if (Files.exists(file)) {
+                try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(in);
+                }
+            }
+            return new Settings(Boolean.parseBoolean(p.getProperty("bell", "false")),
+                    Boolean.parseBoolean(p.getProperty("mouse", "false")));
+        }
+    }
+
+    private final MailSession session;
+    private final Screen screen;
+    private final KeyMap keys;
+    private final Theme theme;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final MultiWindowTextGUI gui;
+    private final BasicWindow window = new BasicWindow();
+    private final Panel stage = new Panel(new BorderLayout());
+    private final Sidebar sidebar;
+    private final StatusBar status;
+    private final Prompt prompt = new Prompt();
+    private final Jobs jobs;
+    private final ScheduledExecutorService timers;
+    private final MessageListView list;
+    private final ListsPane listsPane;
+    private final KeyringPane keyringPane;
+    private final Map<String, Commands.Command> commands;
+    private final Map<String, String> answering = new HashMap<>();
+    private final ExecutorService draftWriter = Executors.newSingleThreadExecutor(daemon("mailv2-drafts"));
+    private boolean bell;
+    private View active;
+    private ComposeView compose;
+    private boolean sidebarFocused;
+    private volatile boolean quit;
+    private AutoCloseable events;
+    private int reconnectDelaySeconds = 1;
+    private long firstFrameNanos;
+
+    public MailTui(MailSession session, Screen screen, KeyMap keys, Theme theme, Settings settings,
+                   ExecutorService workers, Clock clock, ZoneId zone) {
+        this.session = session;
+        this.screen = screen;
+        this.keys = keys;
+        this.theme = theme;
+        this.clock = clock;
+        this.zone = zone;
+        this.bell = settings.bell();
+        this.gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen, new DefaultWindowManager(),
+                null, new EmptySpace(TextColor.ANSI.DEFAULT));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("mailv2-timers"));
+        this.jobs = new Jobs(workers, task -> gui.getGUIThread().invokeLater(task), this::error);
+        this.sidebar = new Sidebar(this, theme);
+        this.status = new StatusBar(this, theme);
+        this.list = new MessageListView(this, theme, new MessageListModel(session.cache(), session.account()), zone);
+        this.listsPane = new ListsPane(this, theme);
+        this.keyringPane = new KeyringPane(this, theme);
+        this.commands = new Commands(this).all();
+        jobs.onChange(() -> gui.getGUIThread().invokeLater(status::invalidate));
+        window.setHints(List.of(Window.Hint.FULL_SCREEN, Window.Hint.NO_DECORATIONS, Window.Hint.NO_POST_RENDERING));
+        window.setTheme(new com.googlecode.lanterna.graphics.SimpleTheme(TextColor.ANSI.DEFAULT,
+                TextColor.ANSI.DEFAULT));
+        Panel root = new Panel(new BorderLayout());
+        root.addComponent(sidebar, BorderLayout.Location.LEFT);
+        root.addComponent(stage, BorderLayout.Location.CENTER);
+        root.addComponent(status, BorderLayout.Location.BOTTOM);
+        window.setComponent(root);
+        window.addWindowListener(new WindowListenerAdapter() {
+            @Override
+            public void onInput(com.googlecode.lanterna.gui2.Window w, KeyStroke key, AtomicBoolean deliver) {
+                deliver.set(route(key));
+            }
+        });
+        show(list);
+        gui.addWindow(window);
+        if (settings.mouse() && screen instanceof TerminalScreen ts
+                && ts.getTerminal() instanceof com.googlecode.lanterna.terminal.ExtendedTerminal et) {
+            try {
+                et.setMouseCaptureMode(com.googlecode.lanterna.terminal.MouseCaptureMode.CLICK_RELEASE);
+            } catch (IOException | RuntimeException noMouse) {
+                // mouse support is optional; the keyboard does everything
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- the loop -------------------------------------------------------------------------------------------------
+
+    /** Shows the cache at once, then syncs and follows new mail in the background. */
+    public void start() {
+        refreshSidebar();
+        syncNow("inbox", false);
+        watch();
+        recoverDrafts();
+        // Progress bars move while jobs run; redraw the status bar a few times a second then.
+        timers.scheduleAtFixedRate(() -> {
+            if (!jobs.idle()) {
+                gui.getGUIThread().invokeLater(status::invalidate);
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** One turn of the GUI loop: input, queued results, redraw. @return whether anything happened */
+    public boolean pump() throws IOException {
+        boolean busy = gui.getGUIThread().processEventsAndUpdate();
+        if (firstFrameNanos == 0) {
+            firstFrameNanos = System.nanoTime();
+        }
+        return busy;
+    }
+
+    /** The real terminal's loop, until quit. */
+    public void run() throws IOException, InterruptedException {
+        while (!quit) {
+            if (!pump()) {
+                Thread.sleep(8); // idle: input is polled, so wait a little between polls
+            }
+        }
+    }
+
+    public boolean quitting() {
+        return quit;
+    }
+
+    /** When the first frame was drawn ({@link System#nanoTime()}), or 0. */
+    public long firstFrameNanos() {
+        return firstFrameNanos;
+    }
+
+    @Override
+    public void close() {
+        quit = true;
+        closeEvents();
+        timers.shutdownNow();
+        jobs.shutdown();
+        draftWriter.shutdown();
+        try {
+            draftWriter.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- accessors for views ----------------------------------------------------------------------------------------
+
+    MailSession session() {
+        return session;
+    }
+
+    KeyMap keys() {
+        return keys;
+    }
+
+    Jobs jobs() {
+        return jobs;
+    }
+
+    Prompt prompt() {
+        return prompt;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    View activeView() {
+        return active;
+    }
+
+    /** For tests and the status line: the screen now showing. */
+    public String activeScreen() {
+        return compose != null ? "compose" : active.getClass().getSimpleName();
+    }
+
+    public String lastError() {
+        return status.lastError();
+    }
+
+    public String connectionState() {
+        return status.connection();
+    }
+
+    MessageListView messageList() {
+        return list;
+    }
+
+    void say(String text) {
+        status.message(text);
+    }
+
+    void error(String text) {
+        status.error(text);
+    }
+
+    // ---- input ------------------------------------------------------------------------------------------------------
+
+    /** @return whether the key goes on to the focused text field (compose only) */
+    boolean route(KeyStroke key) {
+        if (key instanceof MouseAction mouse) {
+            return mouse(mouse);
+        }
+        if (prompt.active()) {
+            String shown = prompt.handle(key);
+            status.message(shown);
+            status.invalidate();
+            return false;
+        }
+        status.message(null);
+        KeyMap.Action action = keys.action(key);
+        if (compose != null) {
+            return composeKey(key, action);
+        }
+        if (action == null) {
+            return false;
+        }
+        if (action == KeyMap.Action.NEXT_PANE) {
+            sidebarFocused = !sidebarFocused;
+            sidebar.setFocused(sidebarFocused);
+            return false;
+        }
+        if (sidebarFocused && sidebar.handle(action, key)) {
+            return false;
+        }
+        if (!active.handle(action, key)) {
+            global(action);
+        }
+        return false;
+    }
+
+    private boolean mouse(MouseAction mouse) {
+        switch (mouse.getActionType()) {
+            case SCROLL_DOWN -> active.handle(KeyMap.Action.DOWN, null);
+            case SCROLL_UP -> active.handle(KeyMap.Action.UP, null);
+            case CLICK_DOWN -> {
+                if (active == list) {
+                    int row = mouse.getPosition().getRow() - list.getGlobalPosition().getRow() - 1;
+                    if (row >= 0) {
+                        list.select(list.selectedIndex() - visibleRowOfSelection() + row);
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return false;
+    }
+
+    private int visibleRowOfSelection() {
+        return 0;
+    }
+
+    private boolean composeKey(KeyStroke key, KeyMap.Action action) {
+        Interactable focused = gui.getFocusedInteractable();
+        if (key.getKeyType() == KeyType.Escape) {
+            saveDraftNow();
+            say("draft saved: it is in Drafts");
+            closeCompose();
+            show(list);
+            return false;
+        }
+        if (action == KeyMap.Action.SEND) {
+            review();
+            return false;
+        }
+        if (action == KeyMap.Action.EDITOR) {
+            editInEditor();
+            return false;
+        }
+        if (action == KeyMap.Action.ATTACH) {
+            prompt("Attach file: ", "", false, path -> {
+                Path file = Path.of(path.replaceFirst("^~", System.getProperty("user.home")));
+                if (!Files.isReadable(file) || Files.isDirectory(file)) {
+                    error("cannot read " + file);
+                } else {
+                    compose.attach(file);
+                    saveDraftSoon();
+                }
+            });
+            return false;
+        }
+        boolean completing = action == KeyMap.Action.COMPLETE || key.getKeyType() == KeyType.Tab;
+        if (completing && compose.isAddressField(focused)) {
+            List<String> matches = ComposeView.complete((TextBox) focused, knownAddresses());
+            if (!matches.isEmpty() || action == KeyMap.Action.COMPLETE) {
+                say(matches.size() > 1 ? String.join("  ", matches) : matches.isEmpty() ? "no match" : null);
+                saveDraftSoon();
+                return false;
+            }
+        }
+        gui.getGUIThread().invokeLater(this::saveDraftSoon);
+        return true;
+    }
+
+    private List<String> knownAddresses() {
+        Set<String> known = new LinkedHashSet<>();
+        var keyring = session.keyring();
+        keyring.contacts().forEach(c -> known.add(c.address()));
+        keyring.accounts().forEach(a -> known.add(a.address()));
+        keyring.subscriptions().forEach(s -> known.add(s.list()));
+        keyring.ownedLists().forEach(o -> known.add(o.address()));
+        return new ArrayList<>(known);
+    }
+
+    private void global(KeyMap.Action action) {
+        switch (action) {
+            case QUIT -> {
+                if (active == list) {
+                    quit = true;
+                } else {
+                    show(list);
+                }
+            }
+            case BACK, INBOX -> show(list);
+            case COMPOSE -> compose(Drafts.Document.blank());
+            case REPLY -> reply(false);
+            case REPLY_ALL -> reply(true);
+            case FORWARD -> forward();
+            case DELETE -> delete();
+            case MOVE -> prompt("Move to box: ", "archive", false, this::moveTo);
+            case FLAG -> toggleFlag("flagged");
+            case TOGGLE_READ -> toggleFlag("seen");
+            case SEARCH -> prompt("Search sender and subject: ", "", false, this::search);
+            case FILTER -> prompt("Filter (unread, flagged, answered, lists, attachments, unverified): ", "", false,
+                    this::filter);
+            case SYNC -> syncNow(list.model.box(), false);
+            case LISTS -> show(listsPane);
+            case KEYRING -> show(keyringPane);
+            case HELP -> show(new HelpView(theme, keys, commands.values().stream().map(Commands.Command::usage).toList()));
+            case COMMAND -> prompt(":", "", false, this::command, this::completeCommand);
+            case SAVE_ATTACHMENTS -> saveAttachments();
+            case REDRAW -> screen.clear();
+            default -> say("'" + action.id() + "' does nothing here");
+        }
+    }
+
+    // ---- navigation -------------------------------------------------------------------------------------------------
+
+    private void show(View view) {
+        if (compose != null) {
+            closeCompose();
+        }
+        active = view;
+        stage.removeAllComponents();
+        stage.addComponent(view, BorderLayout.Location.CENTER);
+        view.invalidate();
+        status.invalidate();
+        if (view == list) {
+            sidebar.setActive(list.model.resultsLabel() == null ? "box:" + list.model.box() : "");
+        } else if (view == listsPane) {
+            sidebar.setActive("lists");
+        } else if (view == keyringPane) {
+            sidebar.setActive("keyring");
+        }
+    }
+
+    /** Where a sidebar entry leads. */
+    void go(String target) {
+        sidebarFocused = false;
+        sidebar.setFocused(false);
+        if (target.startsWith("box:")) {
+            String box = target.substring(4);
+            list.model.showBox(box);
+            list.select(0);
+            show(list);
+            syncNow(box, false);
+        } else if (target.startsWith("list:")) {
+            String listId = target.substring(5);
+            runSearch("list " + listId, e -> e.summary() != null && listMatches(e.summary().listId(), listId));
+        } else if (target.equals("drafts")) {
+            openDrafts();
+        } else if (target.equals("lists")) {
+            show(listsPane);
+        } else if (target.equals("keyring")) {
+            show(keyringPane);
+        }
+    }
+
+    private static boolean listMatches(String listId, String address) {
+        return listId != null && (listId.equals(address) || listId.contains("<" + address + ">")
+                || listId.contains(address));
+    }
+
+    void prompt(String label, String initial, boolean masked, Consumer<String> onEnter) {
+        prompt(label, initial, masked, onEnter, null);
+    }
+
+    private void prompt(String label, String initial, boolean masked, Consumer<String> onEnter,
+                        java.util.function.Function<String, List<String>> completer) {
+        prompt.open(label, initial, masked, completer, onEnter);
+        status.invalidate();
+    }
+
+    // ---- mail -------------------------------------------------------------------------------------------------------
+
+    void openMessage(SummaryCache.Entry entry) {
+        ReaderView reader = new ReaderView(this, theme, entry, zone);
+        show(reader);
+        if (entry.summary() == null) {
+            return;
+        }
+        jobs.start("opening", job -> session.open(entry.messageId(), AttachmentSink.DISCARD), opened -> {
+            reader.opened(opened);
+            list.model.refresh();
+            refreshSidebar();
+        });
+    }
+
+    private SummaryCache.Entry current() {
+        if (active instanceof ReaderView r) {
+            return r.entry;
+        }
+        return active == list ? list.selectedEntry() : null;
+    }
+
+    private void withOpened(Consumer<OpenedMessage> use) {
+        if (active instanceof ReaderView r && r.message() != null) {
+            use.accept(r.message());
+            return;
+        }
+        SummaryCache.Entry e = current();
+        if (e == null || e.summary() == null) {
+            say("select a verified message first");
+            return;
+        }
+        jobs.start("opening", job -> session.open(e.messageId(), AttachmentSink.DISCARD), use);
+    }
+
+    private void reply(boolean all) {
+        SummaryCache.Entry original = current();
+        withOpened(m -> {
+            Drafts.Document d = Replies.reply(m, session.me().parsedAddress(), all, zone);
+            if (original != null) {
+                answering.put(d.id(), original.messageId());
+            }
+            compose(d);
+        });
+    }
+
+    private void forward() {
+        withOpened(m -> compose(Replies.forward(m, zone)));
+    }
+
+    void compose(Drafts.Document draft) {
+        show(list);
+        compose = new ComposeView(draft);
+        stage.removeAllComponents();
+        stage.addComponent(compose.component(), BorderLayout.Location.CENTER);
+        compose.focusFirstEmpty();
+        active = new View(theme, new com.googlecode.lanterna.TerminalSize(1, 1)) {
+            @Override
+            void paint(com.googlecode.lanterna.gui2.TextGUIGraphics g) {
+            }
+
+            @Override
+            String hints(KeyMap k) {
+                return k.key(KeyMap.Action.SEND) + ":review and send  " + k.key(KeyMap.Action.EDITOR) + ":$EDITOR  "
+                        + k.key(KeyMap.Action.ATTACH) + ":attach  Tab:complete address / next field  Esc:save draft";
+            }
+        };
+        status.invalidate();
+        saveDraftSoon();
+    }
+
+    void editDraft(ComposeView draft) {
+        compose(draft.document());
+    }
+
+    private void closeCompose() {
+        compose = null;
+    }
+
+    void composeListPost(OwnedList owned) {
+        Drafts.Document d = Drafts.Document.blank();
+        compose(new Drafts.Document(d.id(), owned.address(), "", "", "", "", List.of(), null, List.of(),
+                owned.address()));
+    }
+
+    private void saveDraftSoon() {
+        if (compose == null) {
+            return;
+        }
+        Drafts.Document doc = compose.document();
+        draftWriter.execute(() -> {
+            try {
+                session.drafts().save(doc);
+            } catch (IOException e) {
+                gui.getGUIThread().invokeLater(() -> error("draft not saved: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void saveDraftNow() {
+        saveDraftSoon();
+        refreshSidebarLater();
+    }
+
+    private void recoverDrafts() {
+        jobs.start("drafts", job -> session.drafts().all().size(), n -> {
+            draftCount = n;
+            refreshSidebar();
+            if (n > 0) {
+                say(n + " unsent draft" + (n == 1 ? "" : "s") + " recovered: see Drafts in the sidebar");
+            }
+        });
+    }
+
+    private int draftCount;
+
+    private void openDrafts() {
+        jobs.start("drafts", job -> session.drafts().all(), all -> {
+            if (all.isEmpty()) {
+                say("no drafts");
+                return;
+            }
+            // The most recent draft opens; others stay listed until sent or discarded.
+            compose(all.get(0));
+            say(all.size() > 1 ? (all.size() - 1) + " more draft(s) in Drafts" : "draft reopened");
+        });
+    }
+
+    private void editInEditor() {
+        String editor = System.getenv().getOrDefault("VISUAL", System.getenv().getOrDefault("EDITOR", "vi"));
+        try {
+            Path file = Files.createTempFile(session.paths().dataDir(), "compose-", ".txt");
+            try {
+                Files.writeString(file, compose.body.getText());
+                screen.stopScreen();
+                try {
+                    new ProcessBuilder("sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start()
+                            .waitFor();
+                } finally {
+                    screen.startScreen();
+                    screen.clear();
+                }
+                compose.body.setText(Files.readString(file));
+                saveDraftSoon();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            error("editor: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void review() {
+        Draft draft;
+        try {
+            draft = compose.toDraft();
+        } catch (RuntimeException e) {
+            error(Failures.describe(e));
+            return;
+        }
+        ComposeView editing = compose;
+        saveDraftSoon();
+        ReviewView review = new ReviewView(this, theme, editing);
+        show(review);
+        Map<Address, PermitId> permits = editing.listPost() != null
+                ? session.listPermits(Address.parse(editing.listPost())) : Map.of();
+        jobs.start("checking recipients", job -> session.plan(draft, permits), review::planned);
+    }
+
+    void sendReviewed(ReviewView review) {
+        ComposeView editing = review.draft();
+        Draft draft;
+        try {
+            draft = editing.toDraft();
+        } catch (RuntimeException e) {
+            error(Failures.describe(e));
+            return;
+        }
+        String listPost = editing.listPost();
+        int copies = listPost != null ? session.listPermits(Address.parse(listPost)).size()
+                : draft.everyone().size();
+        String original = answering.remove(editing.id());
+        show(list);
+        say(listPost != null ? "posting to " + copies + " subscribers in the background…"
+                : "sending in the background…");
+        AtomicInteger sealed = new AtomicInteger();
+        jobs.start(listPost != null ? "fan-out " + listPost : "sending", job -> {
+            Consumer<String> progress = text -> {
+                if (text.startsWith("sealing for")) {
+                    int n = sealed.incrementAndGet();
+                    job.progress(copies == 0 ? -1 : (double) n / copies, n + "/" + copies + " " + text);
+                } else {
+                    job.progress(job.fraction(), text);
+                }
+            };
+            var result = listPost != null
+                    ? session.post(Address.parse(listPost), draft.subject(), draft.text(), progress)
+                    : session.send(draft, Map.of(), null, progress, p -> job.progress(
+                            Math.min(0.99, p.triesDone() / Math.max(1, p.expectedTries())), String.format(Locale.ROOT,
+                                    "stamp %.1f MH/s, ETA %s", p.triesPerSecond() / 1e6,
+                                    ReviewView.seconds(p.expectedTimeLeft().toMillis() / 1000.0))));
+            session.drafts().delete(editing.id());
+            if (original != null) {
+                SummaryCache.Entry e = session.cache().get(session.account(), original);
+                if (e != null) {
+                    Set<String> flags = new LinkedHashSet<>(e.flags());
+                    flags.add("answered");
+                    session.setFlags(original, flags);
+                }
+            }
+            session.sync("sent");
+            return result;
+        }, result -> {
+            long delivered = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.DELIVERED)
+                    .count();
+            long queued = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.QUEUED).count();
+            List<String> refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
+                    .map(d -> d.recipient().display() + " (" + d.refusal() + ")").toList();
+            say("sent: " + delivered + " delivered" + (queued > 0 ? ", " + queued + " waiting in the outbox" : "")
+                    + (refused.isEmpty() ? "" : ", refused: " + String.join(", ", refused)));
+            if (!refused.isEmpty()) {
+                error("refused: " + String.join(", ", refused));
+            }
+            list.model.refresh();
+            refreshSidebar();
+        });
+    }
+
+    private void toggleFlag(String flag) {
+        Set<String> targets = list.targets();
+        if (active instanceof ReaderView r) {
+            targets = Set.of(r.entry.messageId());
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        Set<String> ids = targets;
+        jobs.start(flag.equals("seen") ? "marking" : "flagging", job -> {
+            for (String id : ids) {
+                SummaryCache.Entry e = session.cache().get(session.account(), id);
+                Set<String> flags = new LinkedHashSet<>(e == null ? Set.of() : e.flags());
+                if (!flags.remove(flag)) {
+                    flags.add(flag);
+                }
+                session.setFlags(id, flags);
+            }
+            return ids.size();
+        }, n -> {
+            list.clearMarks();
+            list.model.refresh();
+            refreshSidebar();
+        });
+    }
+
+    private void delete() {
+        Set<String> ids = active instanceof ReaderView r ? Set.of(r.entry.messageId()) : list.targets();
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (active instanceof ReaderView) {
+            show(list);
+        }
+        jobs.start("deleting", job -> {
+            for (String id : ids) {
+                session.delete(id);
+            }
+            return ids.size();
+        }, n -> {
+            say(n + " message" + (n == 1 ? "" : "s") + " moved to the trash (deleting there is for good)");
+            list.clearMarks();
+            list.model.refresh();
+            refreshSidebar();
+        });
+    }
+
+    void moveTo(String box) {
+        String target = box.trim().toLowerCase(Locale.ROOT);
+        if (!target.matches("[a-z0-9._-]{1,64}")) {
+            error("not a box name: " + box);
+            return;
+        }
+        Set<String> ids = active instanceof ReaderView r ? Set.of(r.entry.messageId()) : list.targets();
+        if (active instanceof ReaderView) {
+            show(list);
+        }
+        jobs.start("moving", job -> {
+            for (String id : ids) {
+                session.move(id, target);
+            }
+            return ids.size();
+        }, n -> {
+            say(n + " moved to " + target);
+            list.clearMarks();
+            list.model.refresh();
+            refreshSidebar();
+        });
+    }
+
+    void search(String text) {
+        String needle = text.trim().toLowerCase(Locale.ROOT);
+        if (needle.isEmpty()) {
+            return;
+        }
+        runSearch("search '" + text.trim() + "'", e -> e.summary() != null
+                && (e.summary().subject().toLowerCase(Locale.ROOT).contains(needle)
+                || e.summary().from().toLowerCase(Locale.ROOT).contains(needle)));
+    }
+
+    void filter(String what) {
+        String w = what.trim().toLowerCase(Locale.ROOT);
+        java.util.function.Predicate<SummaryCache.Entry> keep = switch (w) {
+            case "unread" -> e -> !e.flags().contains("seen");
+            case "flagged" -> e -> e.flags().contains("flagged");
+            case "answered" -> e -> e.flags().contains("answered");
+            case "lists" -> e -> e.summary() != null && e.summary().listId() != null;
+            case "attachments" -> e -> e.summary() != null && !e.summary().attachments().isEmpty();
+            case "unverified" -> e -> e.summary() == null;
+            case "none", "" -> null;
+            default -> {
+                error("unknown filter '" + what + "'");
+                yield null;
+            }
+        };
+        if (keep == null) {
+            list.model.clearResults();
+            show(list);
+            return;
+        }
+        runSearch("filter " + w, keep);
+    }
+
+    private void runSearch(String label, java.util.function.Predicate<SummaryCache.Entry> keep) {
+        String box = list.model.box();
+        jobs.start(label, job -> session.cache().search(session.account(), box, keep,
+                n -> job.progress(-1, n + " searched")), found -> {
+                    list.model.showResults(label, found);
+                    list.select(0);
+                    show(list);
+                });
+    }
+
+    private void saveAttachments() {
+        SummaryCache.Entry e = current();
+        if (e == null || e.summary() == null || e.summary().attachments().isEmpty()) {
+            say("this message has no attachments");
+            return;
+        }
+        Path downloads = Path.of(System.getProperty("user.home"), "Downloads");
+        prompt("Save the attachments into folder: ", downloads.toString(), false, folder -> {
+            Path target = Path.of(folder.trim().replaceFirst("^~", System.getProperty("user.home")));
+            jobs.start("saving attachments", job -> session.saveAttachments(e.messageId(), target),
+                    saved -> say("saved " + saved.size() + " file(s) into " + target));
+        });
+    }
+
+    // ---- sync and live mail -----------------------------------------------------------------------------------------
+
+    void syncNow(String box, boolean ring) {
+        jobs.start("syncing " + box, job -> session.sync(box), added -> {
+            status.connection("online");
+            reconnectDelaySeconds = 1;
+            if (added > 0) {
+                list.model.refresh();
+                if (ring && bell) {
+                    ringBell();
+                }
+                if (ring) {
+                    say(added + " new message" + (added == 1 ? "" : "s"));
+                }
+            }
+            refreshSidebar();
+            list.invalidate();
+        });
+    }
+
+    private void ringBell() {
+        if (screen instanceof TerminalScreen ts) {
+            try {
+                ts.getTerminal().bell();
+            } catch (IOException ignored) {
+                // a bell that cannot ring is no failure
+            }
+        }
+    }
+
+    private void watch() {
+        closeEvents();
+        try {
+            events = session.watch(event -> gui.getGUIThread().invokeLater(() -> syncNow("inbox", true)),
+                    failure -> {
+                        if (failure != null && !quit) {
+                            gui.getGUIThread().invokeLater(() -> status.connection("offline, retrying"));
+                            int delay = reconnectDelaySeconds;
+                            reconnectDelaySeconds = Math.min(60, reconnectDelaySeconds * 2);
+                            timers.schedule(() -> gui.getGUIThread().invokeLater(() -> {
+                                syncNow("inbox", true);
+                                watch();
+                            }), delay, TimeUnit.SECONDS);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            status.connection("offline");
+        }
+    }
+
+    private void closeEvents() {
+        if (events != null) {
+            try {
+                events.close();
+            } catch (Exception ignored) {
+                // closing a stream that already failed
+            }
+            events = null;
+        }
+    }
+
+    void refreshSidebar() {
+        Map<String, Integer> unread = new LinkedHashMap<>();
+        List<String> boxes = session.boxes();
+        for (String b : boxes) {
+            unread.put(b, b.equals("sent") || b.equals("trash") ? 0 : session.cache().unread(session.account(), b));
+        }
+        var keyring = session.keyring();
+        List<String> followed = keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
+                .map(s -> s.list()).toList();
+        sidebar.refresh(boxes, unread, followed, draftCount);
+    }
+
+    private void refreshSidebarLater() {
+        draftWriter.execute(() -> {
+            try {
+                int n = session.drafts().all().size();
+                gui.getGUIThread().invokeLater(() -> {
+                    draftCount = n;
+                    refreshSidebar();
+                });
+            } catch (IOException ignored) {
+                // the count is cosmetic; the drafts themselves are on disk
+            }
+        });
+    }
+
+    // ---- lists and keys ---------------------------------------------------------------------------------------------
+
+    void browseLists(String where) {
+        String w = where.trim();
+        if (w.isEmpty()) {
+            return;
+        }
+        show(listsPane);
+        jobs.start("browsing " + w, job -> session.browse(w), listing -> {
+            listsPane.browsed(w, listing);
+            say(listing.lists().size() + " public list(s) at " + w);
+        });
+    }
+
+    void subscribe(Address list, String invitation) {
+        jobs.start("subscribing to " + list.display(), job -> {
+            session.subscribe(list, invitation == null || invitation.isBlank() ? null : invitation.trim());
+            return list;
+        }, l -> {
+            say("asked " + l.display() + " to add you: it may now write to you without proof of work");
+            refreshSidebar();
+            listsPane.invalidate();
+        });
+    }
+
+    void unsubscribe(Address list) {
+        jobs.start("leaving " + list.display(), job -> {
+            session.unsubscribe(list);
+            return list;
+        }, l -> {
+            say("left " + l.display() + ": its permit is revoked, your server refuses its mail from now on");
+            refreshSidebar();
+            listsPane.invalidate();
+        });
+    }
+
+    void acceptKey(Address who) {
+        jobs.start("accepting " + who.display() + "'s key", job -> session.acceptKey(who), contact -> {
+            say("accepted " + contact.address() + "'s new key " + contact.signingKey().keyId().shortForm());
+            keyringPane.invalidate();
+            list.invalidate();
+        });
+    }
+
+    void exportVault() {
+        prompt("Export the vault to file: ", session.paths().dataDir().resolve("mailv2-export.vault").toString(),
+                false, file -> prompt("Passphrase for the export: ", "", true, pass -> {
+                    Path target = Path.of(file.trim());
+                    char[] chars = pass.toCharArray();
+                    jobs.start("exporting", job -> {
+                        session.export(target, chars);
+                        return target;
+                    }, t -> say("exported the vault to " + t + " (encrypted under the export passphrase)"));
+                }));
+    }
+
+    void changePassphrase() {
+        prompt("New vault passphrase: ", "", true, first -> prompt("Repeat it: ", "", true, second -> {
+            if (!first.equals(second)) {
+                error("the passphrases differ; nothing changed");
+                return;
+            }
+            if (first.length() < 8) {
+                error("use at least 8 characters; nothing changed");
+                return;
+            }
+            char[] chars = first.toCharArray();
+            jobs.start("changing the passphrase", job -> {
+                session.changePassphrase(chars);
+                return true;
+            }, done -> say("the vault passphrase changed"));
+        }));
+    }
+
+    // ---- commands ---------------------------------------------------------------------------------------------------
+
+    private void command(String line) {
+        String trimmed = line.trim();
+        if (trimmed.isEmpty()) {
+            return;
+        }
+        String[] words = trimmed.split("\\s+");
+        // Longest command name first: "lists browse" before "lists".
+        for (int n = Math.min(2, words.length); n >= 1; n--) {
+            Commands.Command c = commands.get(String.join(" ", java.util.Arrays.copyOf(words, n)));
+            if (c != null) {
+                c.handler().run(java.util.Arrays.copyOfRange(words, n, words.length));
+                return;
+            }
+        }
+        error("unknown command '" + words[0] + "' (" + keys.key(KeyMap.Action.HELP) + " lists them)");
+    }
+
+    private List<String> completeCommand(String typed) {
+        return commands.keySet().stream().filter(c -> c.startsWith(typed)).toList();
+    }
+
+    void setBell(boolean on) {
+        bell = on;
+        say("bell on new mail " + (on ? "on" : "off"));
+    }
+
+    void quit() {
+        quit = true;
+    }
+
+    void showBox(String box) {
+        go("box:" + box);
+    }
+
+    void showLists() {
+        show(listsPane);
+    }
+
+    void showKeyring() {
+        show(keyringPane);
+    }
+
+    void showHelp() {
+        show(new HelpView(theme, keys, commands.values().stream().map(Commands.Command::usage).toList()));
+    }
+
+    void act(KeyMap.Action action) {
+        if (!active.handle(action, null)) {
+            global(action);
+        }
+    }
+
+    Component stage() {
+        return stage;
+    }
+}

@@ -1,0 +1,176 @@
+package org.mailv2.client.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TerminalTextUtils;
+import com.googlecode.lanterna.gui2.TextGUIGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.seal.OpenedMessage;
+import org.mailv2.protocol.seal.ReceivedAttachment;
+
+/**
+ * One message, opened and checked: who signed it (and with which pinned key), who it went to, the text wrapped to the
+ * screen and the attachments. The body is plain text; nothing is ever fetched because of what a message says.
+ */
+final class ReaderView extends View {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm", Locale.ROOT);
+
+    private final MailTui app;
+    private final ZoneId zone;
+    final SummaryCache.Entry entry;
+    private OpenedMessage message;
+    private String failure;
+    private int scroll;
+    private int height = 20;
+
+    ReaderView(MailTui app, Theme theme, SummaryCache.Entry entry, ZoneId zone) {
+        super(theme, new TerminalSize(60, 10));
+        this.app = app;
+        this.entry = entry;
+        this.zone = zone;
+    }
+
+    OpenedMessage message() {
+        return message;
+    }
+
+    void opened(OpenedMessage opened) {
+        this.message = opened;
+        invalidate();
+    }
+
+    void failed(String why) {
+        this.failure = why;
+        invalidate();
+    }
+
+    @Override
+    boolean handle(KeyMap.Action action, KeyStroke key) {
+        switch (action) {
+            case DOWN -> scroll++;
+            case UP -> scroll = Math.max(0, scroll - 1);
+            case PAGE_DOWN -> scroll += Math.max(1, height - 2);
+            case PAGE_UP -> scroll = Math.max(0, scroll - Math.max(1, height - 2));
+            case TOP -> scroll = 0;
+            case BOTTOM -> scroll = Integer.MAX_VALUE / 2;
+            default -> {
+                return false;
+            }
+        }
+        invalidate();
+        return true;
+    }
+
+    @Override
+    String hints(KeyMap keys) {
+        return keys.key(KeyMap.Action.BACK) + ":back  " + keys.key(KeyMap.Action.REPLY) + ":reply  "
+                + keys.key(KeyMap.Action.REPLY_ALL) + ":reply all  " + keys.key(KeyMap.Action.FORWARD) + ":forward  "
+                + keys.key(KeyMap.Action.SAVE_ATTACHMENTS) + ":save attachments  "
+                + keys.key(KeyMap.Action.DELETE) + ":delete";
+    }
+
+    @Override
+    void paint(TextGUIGraphics g) {
+        int width = g.getSize().getColumns();
+        height = g.getSize().getRows();
+        List<Line> lines = lines(width - 2);
+        scroll = Math.max(0, Math.min(scroll, Math.max(0, lines.size() - height)));
+        for (int y = 0; y < height && scroll + y < lines.size(); y++) {
+            Line line = lines.get(scroll + y);
+            put(g, 1, y, width - 1, line.role(), line.text());
+        }
+    }
+
+    private record Line(Theme.Role role, String text) {
+    }
+
+    private List<Line> lines(int width) {
+        List<Line> lines = new ArrayList<>();
+        if (entry.summary() == null) {
+            lines.add(new Line(Theme.Role.WARNING, "This message FAILED verification (" + entry.problem() + ")."));
+            lines.add(new Line(Theme.Role.WARNING, "Its sender cannot be trusted and its contents are not shown."));
+            return lines;
+        }
+        var s = entry.summary();
+        lines.add(new Line(Theme.Role.HEADER, "From:    " + (message != null && message.fromName() != null
+                && !message.fromName().isBlank() ? message.fromName() + " <" + s.from() + ">" : s.from())));
+        lines.add(verification(s.from()));
+        if (!s.to().isEmpty()) {
+            lines.add(new Line(Theme.Role.NORMAL, "To:      " + String.join(", ", s.to())));
+        }
+        if (!s.cc().isEmpty()) {
+            lines.add(new Line(Theme.Role.NORMAL, "Cc:      " + String.join(", ", s.cc())));
+        }
+        if (!s.bcc().isEmpty()) {
+            lines.add(new Line(Theme.Role.NORMAL, "Bcc:     " + String.join(", ", s.bcc())));
+        }
+        lines.add(new Line(Theme.Role.NORMAL, "Date:    "
+                + java.time.Instant.parse(s.date()).atZone(zone).format(DATE)));
+        if (s.listId() != null) {
+            lines.add(new Line(Theme.Role.ACCENT, "List:    " + s.listId()
+                    + "   (leave it from the lists pane: your server then refuses its mail)"));
+        }
+        lines.add(new Line(Theme.Role.HEADER, "Subject: " + s.subject()));
+        if (message != null && !message.attachments().isEmpty()) {
+            lines.add(new Line(Theme.Role.ACCENT, "Attachments (" + app.keys().key(KeyMap.Action.SAVE_ATTACHMENTS)
+                    + " saves them): " + message.attachments().stream().map(ReaderView::describe)
+                    .collect(Collectors.joining(", "))));
+        }
+        lines.add(new Line(Theme.Role.DIM, "─".repeat(Math.max(1, width))));
+        if (failure != null) {
+            lines.add(new Line(Theme.Role.WARNING, failure));
+        } else if (message == null) {
+            lines.add(new Line(Theme.Role.DIM, "opening and checking the message…"));
+        } else {
+            for (String paragraph : message.text().replace("\r\n", "\n").split("\n", -1)) {
+                if (paragraph.isEmpty()) {
+                    lines.add(new Line(Theme.Role.NORMAL, ""));
+                    continue;
+                }
+                Theme.Role role = paragraph.startsWith(">") ? Theme.Role.DIM : Theme.Role.NORMAL;
+                for (String wrapped : TerminalTextUtils.getWordWrappedText(Math.max(10, width), paragraph)) {
+                    lines.add(new Line(role, wrapped));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private Line verification(String from) {
+        Contact contact;
+        try {
+            contact = app.session().keyring().contact(Address.parse(from)).orElse(null);
+        } catch (RuntimeException unparsable) {
+            contact = null;
+        }
+        if (contact != null && contact.status() == Contact.Status.KEY_CHANGED) {
+            return new Line(Theme.Role.WARNING, "         ! KEY CHANGED: signed with a new key that your pinned key "
+                    + contact.signingKey().keyId().shortForm() + " did not endorse; check with the sender, then"
+                    + " accept or reject it in the keyring pane");
+        }
+        String key = contact != null ? ", key " + contact.signingKey().keyId().shortForm() : "";
+        return new Line(Theme.Role.VERIFIED, "         ✓ verified signature" + key);
+    }
+
+    private static String describe(ReceivedAttachment a) {
+        return a.name() + " (" + human(a.size()) + ")";
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+}

@@ -1,0 +1,72 @@
+package org.mailv2.client.tui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TerminalTextUtils;
+import com.googlecode.lanterna.gui2.AbstractComponent;
+import com.googlecode.lanterna.gui2.ComponentRenderer;
+import com.googlecode.lanterna.gui2.TextGUIGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+
+/**
+ * A screen region that draws itself from its model and answers key-map actions. Views never block: anything slow is
+ * started through {@link Jobs} and the view is invalidated when the result arrives.
+ */
+abstract class View extends AbstractComponent<View> {
+    protected final Theme theme;
+    private final TerminalSize preferred;
+
+    View(Theme theme, TerminalSize preferred) {
+        this.theme = theme;
+        this.preferred = preferred;
+    }
+
+    /** Draws the whole region (the graphics are already clipped to it). */
+    abstract void paint(TextGUIGraphics g);
+
+    /** @return whether the action meant something here */
+    boolean handle(KeyMap.Action action, KeyStroke key) {
+        return false;
+    }
+
+    /** The hint line the status bar shows while this view is active. */
+    String hints(KeyMap keys) {
+        return "";
+    }
+
+    @Override
+    protected ComponentRenderer<View> createDefaultRenderer() {
+        return new ComponentRenderer<>() {
+            @Override
+            public TerminalSize getPreferredSize(View component) {
+                return preferred;
+            }
+
+            @Override
+            public void drawComponent(TextGUIGraphics graphics, View component) {
+                theme.apply(graphics, Theme.Role.NORMAL);
+                graphics.fill(' ');
+                component.paint(graphics);
+            }
+        };
+    }
+
+    /** {@code text} cut or padded to exactly {@code width} columns. */
+    static String fit(String text, int width) {
+        if (width <= 0) {
+            return "";
+        }
+        String clean = text == null ? "" : text.replaceAll("\\p{Cntrl}", " ");
+        String cut = TerminalTextUtils.fitString(clean, width);
+        if (TerminalTextUtils.getColumnWidth(clean) > width && width > 1) {
+            cut = TerminalTextUtils.fitString(clean, width - 1) + "…";
+        }
+        int pad = width - TerminalTextUtils.getColumnWidth(cut);
+        return pad > 0 ? cut + " ".repeat(pad) : cut;
+    }
+
+    /** Draws {@code text} in {@code role} at a position, fitted to {@code width}. */
+    void put(TextGUIGraphics g, int column, int row, int width, Theme.Role role, String text) {
+        theme.apply(g, role);
+        g.putString(column, row, fit(text, width));
+    }
+}

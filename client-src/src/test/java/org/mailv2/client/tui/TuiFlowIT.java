@@ -1,0 +1,184 @@
+package org.mailv2.client.tui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.googlecode.lanterna.input.KeyType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailv2.client.core.account.AccountCreator;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.lists.ListService;
+import org.mailv2.client.core.send.Sender;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.pow.StampSolver;
+import org.mailv2.server.app.RunningServer;
+import org.mailv2.server.app.ServerInit;
+
+/**
+ * Whole flows through the real TUI on a virtual terminal, against a real server on 127.0.0.1: composing with the
+ * review screen, live delivery with the verified badge, replies grouped into a thread, subscribing to a list and
+ * revoking it from the lists pane, and a changed key shown as a warning until accepted.
+ */
+class TuiFlowIT {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Clock clock = Clock.systemUTC();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private RunningServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        var created = ServerInit.init(dir.resolve("server"), "127.0.0.1", 0, "self", null, "open", 8, 12, clock,
+                RANDOM);
+        Files.writeString(created.config(), Files.readString(created.config())
+                .replace("listen: 0.0.0.0", "listen: 127.0.0.1"));
+        server = RunningServer.start(created.config(), clock);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        server.close();
+    }
+
+    private OwnAccount account(String address) throws Exception {
+        return new AccountCreator(clock, RANDOM, new StampSolver(1)).create(Address.parse(address), null,
+                server.url(), server.certificatePin(), null, p -> { });
+    }
+
+    private TuiHarness tui(String name, Keyring keyring) throws Exception {
+        TuiHarness h = new TuiHarness(dir.resolve(name), keyring, 140, 40);
+        open.add(h);
+        return h;
+    }
+
+    @Test
+    void aliceWritesBobSeesItLiveAndVerifiedRepliesAndAliceSeesTheThread() throws Exception {
+        TuiHarness alice = tui("alice", Keyring.empty().withAccount(account("alice!")));
+        TuiHarness bob = tui("bob", Keyring.empty().withAccount(account("bob!")));
+        bob.await("bob online", s -> bob.tui.connectionState().equals("online"));
+
+        alice.type("c");
+        assertThat(alice.tui.activeScreen()).isEqualTo("compose");
+        alice.type("bob!");
+        alice.press(KeyType.Tab);
+        alice.press(KeyType.Tab);
+        alice.press(KeyType.Tab);
+        alice.type("Lunch on Friday?");
+        alice.press(KeyType.Tab);
+        alice.type("Shall we meet at noon?\nAlice");
+        alice.press(KeyType.F10);
+        String review = alice.awaitText("bits, about");
+        assertThat(alice.lineWith("bob!")).contains("stamp", "12 bits", "of work", "first contact");
+        assertThat(review).contains("Review before sending: Lunch on Friday?", "1 with a stamp");
+        alice.press(KeyType.Enter);
+        alice.awaitText("sent: 1 delivered");
+
+        // Bob's list shows it without any key pressed: the server's event stream woke his client.
+        String bobs = bob.awaitText("Lunch on Friday?");
+        assertThat(bob.lineWith("Lunch on Friday?")).contains("✓", "N", "alice!");
+        bob.press(KeyType.Enter);
+        bob.awaitText("Shall we meet at noon?");
+        assertThat(bob.lineWith("From:")).contains("alice!");
+        assertThat(bob.lineWith("verified signature")).contains("✓ verified signature, key");
+        bob.type("r");
+        assertThat(bob.tui.activeScreen()).isEqualTo("compose");
+        bob.type("Noon works.\n");
+        bob.press(KeyType.F10);
+        bob.awaitText("Review before sending: Re: Lunch on Friday?");
+        bob.await("the cost", s -> s.contains("alice!") && (s.contains("permit") || s.contains("bits, about")));
+        bob.press(KeyType.Enter);
+        bob.awaitText("sent: 1 delivered");
+        bob.await("answered badge", s -> bob.lineWith("Lunch on Friday?").contains("A"));
+
+        alice.awaitText("Re: Lunch on Friday?");
+        alice.type("T");
+        alice.awaitText("conversations");
+        assertThat(alice.lineWith("Re: Lunch on Friday?")).contains("▸2");
+        alice.type("o");
+        String thread = alice.awaitText("[sent]");
+        assertThat(thread).contains("Lunch on Friday? [sent]");
+        assertThat(bobs).doesNotContain("NOT VERIFIED");
+    }
+
+    @Test
+    void subscribingAndRevokingFromTheListsPane() throws Exception {
+        OwnAccount news = account("news!");
+        ListService owner = new ListService(clock, RANDOM, new Sender(clock, RANDOM, new StampSolver(1),
+                dir.resolve("news-outbox")));
+        Keyring newsKeyring = owner.create(Keyring.empty().withAccount(news), news, "Project news",
+                "Releases and notes", false);
+        TuiHarness bob = tui("bob", Keyring.empty().withAccount(account("bob!")));
+        bob.type("L");
+        assertThat(bob.tui.activeScreen()).isEqualTo("ListsPane");
+        bob.type("b");
+        bob.type(server.url() + "\n");
+        bob.awaitText("Project news");
+        assertThat(bob.lineWith("news!")).contains("✓ verified");
+        bob.type("j");
+        bob.type("s");
+        bob.awaitText("asked news! to add you");
+        bob.await("subscription listed", s -> s.contains("since") && bob.lineWith("news!").contains("since"));
+        assertThat(bob.session.keyring().subscriptions()).extracting(s -> s.list()).containsExactly("news!");
+        var permit = bob.session.keyring().subscriptions().get(0).permit();
+
+        // The list owner accepts the request, so the list could now write to bob for free.
+        newsKeyring = owner.processRequests(newsKeyring, news.parsedAddress(),
+                new org.mailv2.client.core.cache.SummaryCache(dir.resolve("news-cache.db"), new byte[32], RANDOM));
+        assertThat(newsKeyring.ownedList(news.parsedAddress()).orElseThrow().subscribers()).hasSize(1);
+
+        bob.type("g");
+        bob.type("u");
+        bob.awaitText("its permit is revoked");
+        var bobApi = org.mailv2.client.core.account.Connection.open(bob.session.me(), clock).server();
+        assertThat(bobApi.permits()).filteredOn(p -> p.permit().permitId().equals(permit))
+                .singleElement().satisfies(p -> assertThat(p.revokedAt()).isNotNull());
+        assertThat(bob.session.keyring().subscriptions()).isEmpty();
+    }
+
+    @Test
+    void aChangedKeyIsAWarningUntilTheUserAcceptsIt() throws Exception {
+        OwnAccount carol = account("carol!");
+        OwnAccount alice = account("alice!");
+        TuiHarness a = tui("alice", Keyring.empty().withAccount(alice));
+        // carol writes first, so alice's client pins carol's keys when it syncs.
+        new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox")).send(
+                org.mailv2.client.core.account.Connection.open(carol, clock), Keyring.empty().withAccount(carol),
+                new org.mailv2.client.core.send.Draft(List.of(alice.parsedAddress()), null, null, "About the keys",
+                        "Hello", null, null, null), s -> { }, p -> { });
+        a.awaitText("About the keys");
+        assertThat(a.lineWith("About the keys")).contains("✓");
+        // What the client records when the resolver shows carol with keys her pinned key did not sign.
+        a.session.update(k -> k.withContact(new Contact("carol!", SigningPrivateKey.generate(RANDOM).publicKey(),
+                carol.encryptionIdentity().recipient(), 1, clock.instant(), Contact.Status.KEY_CHANGED)));
+        a.type("$");
+        a.await("warning badge", s -> a.lineWith("About the keys").contains("!"));
+        assertThat(a.lineWith("About the keys")).doesNotContain("✓");
+        a.press(KeyType.Enter);
+        a.awaitText("KEY CHANGED");
+        a.press(KeyType.Escape);
+        a.type("K");
+        assertThat(a.lineWith("carol!")).contains("KEY CHANGED");
+        a.type("jjjjj");
+        a.type("A");
+        a.awaitText("accepted carol!'s new key");
+        assertThat(a.lineWith("carol!")).contains("pinned").doesNotContain("KEY CHANGED");
+        assertThat(a.session.keyring().contact(Address.parse("carol!")).orElseThrow().signingKey())
+                .isEqualTo(carol.signingKey().publicKey());
+    }
+}
