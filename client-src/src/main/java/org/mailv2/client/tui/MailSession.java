@@ -72,7 +72,7 @@ public final class MailSession implements AutoCloseable {
     private final ListService lists;
     private final Drafts drafts;
     private volatile Keyring keyring;
-    private volatile Connection connection;
+    private Connection connection;
     private volatile double triesPerSecond;
 
     /** Takes over {@code passphrase} (wiped on {@link #close()}). */
@@ -94,7 +94,17 @@ public final class MailSession implements AutoCloseable {
         this.reader = new MailboxReader(paths.cacheDir());
         this.lists = new ListService(clock, random, sender);
         this.drafts = new Drafts(paths.dataDir().resolve("drafts"), keyring.cacheKeyBytes(), random);
-        this.connection = Connection.open(keyring.currentAccount(), clock);
+    }
+
+    /**
+     * The account's connections, made on first use: building the HTTPS client loads a good deal of code, and the
+     * first frame should not wait for it (the UI calls this from background jobs only).
+     */
+    private synchronized Connection connection() {
+        if (connection == null) {
+            connection = Connection.open(keyring.currentAccount(), clock);
+        }
+        return connection;
     }
 
     public Keyring keyring() {
@@ -150,7 +160,7 @@ public final class MailSession implements AutoCloseable {
      * @return how many messages arrived
      */
     public int sync(String box) throws IOException {
-        int added = Syncer.sync(connection, cache, box);
+        int added = Syncer.sync(connection(), cache, box);
         if (box.equals("inbox")) {
             for (OwnedList owned : keyring.ownedLists()) {
                 update(k -> lists.processRequests(k, Address.parse(owned.address()), cache));
@@ -161,7 +171,7 @@ public final class MailSession implements AutoCloseable {
 
     /** Opens a message (verified, body checked) and marks it read; attachments go to {@code attachments}. */
     public OpenedMessage open(String messageId, AttachmentSink attachments) throws IOException {
-        OpenedMessage opened = reader.read(connection, UUID.fromString(messageId), attachments);
+        OpenedMessage opened = reader.read(connection(), UUID.fromString(messageId), attachments);
         pinSender(opened.from());
         SummaryCache.Entry cached = cache.get(account(), messageId);
         if (cached != null && !cached.flags().contains("seen")) {
@@ -177,7 +187,7 @@ public final class MailSession implements AutoCloseable {
      * whose record no longer matches the pinned keys (without a signed rotation) is marked KEY_CHANGED.
      */
     private void pinSender(Address from) throws IOException {
-        AddressRecord record = connection.resolver().address(from.hash()).orElse(null);
+        AddressRecord record = connection().resolver().address(from.hash()).orElse(null);
         if (record != null) {
             update(k -> new ContactPinning(clock).observe(k, from, record));
         }
@@ -187,7 +197,7 @@ public final class MailSession implements AutoCloseable {
     public List<Path> saveAttachments(String messageId, Path folder) throws IOException {
         Files.createDirectories(folder);
         List<Path> saved = new ArrayList<>();
-        reader.read(connection, UUID.fromString(messageId), (index, name, type) -> {
+        reader.read(connection(), UUID.fromString(messageId), (index, name, type) -> {
             Path target = folder.resolve(safeName(name, index));
             saved.add(target);
             return Files.newOutputStream(target);
@@ -206,13 +216,13 @@ public final class MailSession implements AutoCloseable {
     }
 
     public void setFlags(String messageId, Set<String> flags) throws IOException {
-        connection.server().setFlags(UUID.fromString(messageId), List.copyOf(flags));
+        connection().server().setFlags(UUID.fromString(messageId), List.copyOf(flags));
         SummaryCache.Entry e = cache.get(account(), messageId);
         cache.relabel(account(), messageId, e != null ? e.box() : "inbox", flags);
     }
 
     public void move(String messageId, String box) throws IOException {
-        connection.server().move(UUID.fromString(messageId), box);
+        connection().server().move(UUID.fromString(messageId), box);
         SummaryCache.Entry e = cache.get(account(), messageId);
         cache.relabel(account(), messageId, box, e != null ? e.flags() : Set.of());
     }
@@ -221,7 +231,7 @@ public final class MailSession implements AutoCloseable {
     public void delete(String messageId) throws IOException {
         SummaryCache.Entry e = cache.get(account(), messageId);
         if (e != null && e.box().equals("trash")) {
-            connection.server().delete(UUID.fromString(messageId));
+            connection().server().delete(UUID.fromString(messageId));
             cache.remove(account(), messageId);
         } else {
             move(messageId, "trash");
@@ -235,7 +245,7 @@ public final class MailSession implements AutoCloseable {
     public List<Plan> plan(Draft draft, Map<Address, PermitId> permits) throws IOException {
         int ownBits;
         try {
-            ownBits = connection.server().info().powMessageBits();
+            ownBits = connection().server().info().powMessageBits();
         } catch (IOException unreachable) {
             ownBits = Sender.DEFAULT_MESSAGE_BITS;
         }
@@ -247,14 +257,14 @@ public final class MailSession implements AutoCloseable {
                 plans.add(new Plan(recipient, Cost.FREE, 0, 0, "your own copy"));
                 continue;
             }
-            AddressRecord record = connection.resolver().address(recipient.hash()).orElse(null);
+            AddressRecord record = connection().resolver().address(recipient.hash()).orElse(null);
             if (record == null) {
                 plans.add(new Plan(recipient, Cost.BLOCKED, 0, 0, "has not published keys"));
                 continue;
             }
             try {
                 record.verifySelf();
-                Memberships.require(connection.resolver(), recipient, record);
+                Memberships.require(connection().resolver(), recipient, record);
                 pinned = new ContactPinning(clock).observe(pinned, recipient, record);
                 ContactPinning.requireUsable(pinned, recipient);
             } catch (ProtocolException e) {
@@ -290,7 +300,7 @@ public final class MailSession implements AutoCloseable {
     /** Sends; newly pinned contacts are kept. */
     public Sender.Result send(Draft draft, Map<Address, PermitId> permits, String listId, Consumer<String> status,
                               Consumer<SolveProgress> progress) throws IOException {
-        Sender.Result result = sender.send(connection, keyring, draft, permits, listId, status, progress);
+        Sender.Result result = sender.send(connection(), keyring, draft, permits, listId, status, progress);
         update(k -> k.withContactsFrom(result.keyring()));
         return result;
     }
@@ -310,7 +320,7 @@ public final class MailSession implements AutoCloseable {
     }
 
     public ListDirectory.Listing browse(String where) throws IOException {
-        return new ListDirectory(connection.resolver()).browse(where);
+        return new ListDirectory(connection().resolver()).browse(where);
     }
 
     public void subscribe(Address list, String invitation) throws IOException {
@@ -324,7 +334,7 @@ public final class MailSession implements AutoCloseable {
     /** Trusts the keys a contact's record shows now (the user checked them with the contact). */
     public Contact acceptKey(Address who) throws IOException {
         Keyring changed = update(k -> {
-            AddressRecord record = connection.resolver().address(who.hash()).orElseThrow(() ->
+            AddressRecord record = connection().resolver().address(who.hash()).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, who.display() + " has not published keys"));
             record.verifySelf();
             return k.withContact(new Contact(who.display(), record.signingKey(), record.encryptionKey(),
@@ -360,7 +370,7 @@ public final class MailSession implements AutoCloseable {
      */
     public AutoCloseable watch(Consumer<NewMailEvent> onMail, Consumer<Exception> onEnded) {
         long after = cache.cursor(account(), "inbox");
-        return connection.server().events(after, new NewMailListener() {
+        return connection().server().events(after, new NewMailListener() {
             @Override
             public void onNewMail(NewMailEvent event) {
                 onMail.accept(event);

@@ -302,7 +302,7 @@ public final class MailTui implements AutoCloseable {
                 if (active == list) {
                     int row = mouse.getPosition().getRow() - list.getGlobalPosition().getRow() - 1;
                     if (row >= 0) {
-                        list.select(list.selectedIndex() - visibleRowOfSelection() + row);
+                        list.select(list.firstVisible() + row);
                     }
                 }
             }
@@ -310,10 +310,6 @@ public final class MailTui implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private int visibleRowOfSelection() {
-        return 0;
     }
 
     private boolean composeKey(KeyStroke key, KeyMap.Action action) {
@@ -625,7 +621,14 @@ public final class MailTui implements AutoCloseable {
         show(review);
         Map<Address, PermitId> permits = editing.listPost() != null
                 ? session.listPermits(Address.parse(editing.listPost())) : Map.of();
-        jobs.start("checking recipients", job -> session.plan(draft, permits), review::planned);
+        // A post goes to the list's subscribers (each with the permit it gave), not to the list's own address.
+        Draft planned = editing.listPost() == null ? draft : new Draft(List.copyOf(permits.keySet()), null, null,
+                draft.subject(), draft.text(), null, null, null);
+        if (editing.listPost() != null && permits.isEmpty()) {
+            review.failed("the list has no subscribers yet: nobody would receive this post");
+            return;
+        }
+        jobs.start("checking recipients", job -> session.plan(planned, permits), review::planned);
     }
 
     void sendReviewed(ReviewView review) {
@@ -830,7 +833,7 @@ public final class MailTui implements AutoCloseable {
                 }
             }
             refreshSidebar();
-            list.invalidate();
+            active.invalidate(); // a list owner's pane shows requests handled by this sync
         });
     }
 
@@ -844,33 +847,45 @@ public final class MailTui implements AutoCloseable {
         }
     }
 
+    /** Follows the server's new-mail stream; opened in the background (it makes the first connection). */
     private void watch() {
         closeEvents();
+        jobs.start("connecting", job -> session.watch(
+                event -> gui.getGUIThread().invokeLater(() -> syncNow("inbox", true)),
+                failure -> {
+                    if (failure != null && !quit) {
+                        gui.getGUIThread().invokeLater(this::reconnectLater);
+                    }
+                }), stream -> {
+                    if (quit) {
+                        closeQuietly(stream);
+                    } else {
+                        events = stream;
+                    }
+                });
+    }
+
+    private void reconnectLater() {
+        status.connection("offline, retrying");
+        int delay = reconnectDelaySeconds;
+        reconnectDelaySeconds = Math.min(60, reconnectDelaySeconds * 2);
+        timers.schedule(() -> gui.getGUIThread().invokeLater(() -> {
+            syncNow("inbox", true);
+            watch();
+        }), delay, TimeUnit.SECONDS);
+    }
+
+    private static void closeQuietly(AutoCloseable stream) {
         try {
-            events = session.watch(event -> gui.getGUIThread().invokeLater(() -> syncNow("inbox", true)),
-                    failure -> {
-                        if (failure != null && !quit) {
-                            gui.getGUIThread().invokeLater(() -> status.connection("offline, retrying"));
-                            int delay = reconnectDelaySeconds;
-                            reconnectDelaySeconds = Math.min(60, reconnectDelaySeconds * 2);
-                            timers.schedule(() -> gui.getGUIThread().invokeLater(() -> {
-                                syncNow("inbox", true);
-                                watch();
-                            }), delay, TimeUnit.SECONDS);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            status.connection("offline");
+            stream.close();
+        } catch (Exception ignored) {
+            // closing a stream that already failed
         }
     }
 
     private void closeEvents() {
         if (events != null) {
-            try {
-                events.close();
-            } catch (Exception ignored) {
-                // closing a stream that already failed
-            }
+            closeQuietly(events);
             events = null;
         }
     }

@@ -41,6 +41,11 @@ final class MessageListView extends View {
         this.zone = zone;
     }
 
+    /** The index of the top line on screen (where a click lands). */
+    int firstVisible() {
+        return top;
+    }
+
     int selectedIndex() {
         return selected;
     }

@@ -117,13 +117,18 @@ class TuiFlowIT {
     }
 
     @Test
-    void subscribingAndRevokingFromTheListsPane() throws Exception {
+    void subscribingPostingAndRevokingFromTheListsPanes() throws Exception {
         OwnAccount news = account("news!");
         ListService owner = new ListService(clock, RANDOM, new Sender(clock, RANDOM, new StampSolver(1),
                 dir.resolve("news-outbox")));
         Keyring newsKeyring = owner.create(Keyring.empty().withAccount(news), news, "Project news",
                 "Releases and notes", false);
+        TuiHarness list = tui("news", newsKeyring);
         TuiHarness bob = tui("bob", Keyring.empty().withAccount(account("bob!")));
+        list.await("list owner online", s -> list.tui.connectionState().equals("online"));
+        list.type("L");
+        assertThat(list.lineWith("Project news")).contains("news!", "0 subscribers");
+
         bob.type("L");
         assertThat(bob.tui.activeScreen()).isEqualTo("ListsPane");
         bob.type("b");
@@ -137,11 +142,23 @@ class TuiFlowIT {
         assertThat(bob.session.keyring().subscriptions()).extracting(s -> s.list()).containsExactly("news!");
         var permit = bob.session.keyring().subscriptions().get(0).permit();
 
-        // The list owner accepts the request, so the list could now write to bob for free.
-        newsKeyring = owner.processRequests(newsKeyring, news.parsedAddress(),
-                new org.mailv2.client.core.cache.SummaryCache(dir.resolve("news-cache.db"), new byte[32], RANDOM));
-        assertThat(newsKeyring.ownedList(news.parsedAddress()).orElseThrow().subscribers()).hasSize(1);
+        // The owner's TUI handles the request as it arrives: no command, no key pressed.
+        list.await("the subscriber counted", s -> list.lineWith("Project news").contains("1 subscriber"));
+        list.type("p");
+        assertThat(list.tui.activeScreen()).isEqualTo("compose");
+        list.type("Release 1.0"); // To is filled in: the cursor starts on the subject
+        list.press(KeyType.Tab);
+        list.type("It is out.");
+        list.press(KeyType.F10);
+        list.await("the review", s -> s.contains("1 with a permit, 0 with a stamp"));
+        assertThat(list.lineWith("bob!")).contains("free", "permit");
+        list.press(KeyType.Enter);
+        list.awaitText("sent: 1 delivered");
+        bob.press(KeyType.Escape);
+        bob.await("the post", s -> s.contains("Release 1.0"));
+        assertThat(bob.lineWith("Release 1.0")).contains("✓", "L", "news!");
 
+        bob.type("L");
         bob.type("g");
         bob.type("u");
         bob.awaitText("its permit is revoked");
@@ -149,6 +166,8 @@ class TuiFlowIT {
         assertThat(bobApi.permits()).filteredOn(p -> p.permit().permitId().equals(permit))
                 .singleElement().satisfies(p -> assertThat(p.revokedAt()).isNotNull());
         assertThat(bob.session.keyring().subscriptions()).isEmpty();
+        list.type("L");
+        list.await("the subscriber gone", s -> list.lineWith("Project news").contains("0 subscribers"));
     }
 
     @Test

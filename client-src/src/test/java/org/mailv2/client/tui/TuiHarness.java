@@ -108,7 +108,13 @@ final class TuiHarness implements AutoCloseable {
         while (true) {
             pump();
             String text = screenText();
-            if (condition.test(text)) {
+            boolean met;
+            try {
+                met = condition.test(text);
+            } catch (AssertionError notYet) {
+                met = false; // e.g. the line the condition looks at is not on screen yet
+            }
+            if (met) {
                 return text;
             }
             if (System.nanoTime() > deadline) {

@@ -56,6 +56,9 @@ public final class SummaryCache implements AutoCloseable {
                     s.execute("ALTER TABLE summaries ADD COLUMN thread TEXT");
                 }
                 s.execute("CREATE INDEX IF NOT EXISTS summaries_by_thread ON summaries (account, thread, seq)");
+                // Unread counts for the sidebar cost the unread rows, not the whole box.
+                s.execute("CREATE INDEX IF NOT EXISTS summaries_unread ON summaries (account, box)"
+                        + " WHERE instr(flags, 'seen') = 0");
             }
             backfillThreads();
         } catch (SQLException e) {

@@ -1,0 +1,218 @@
+package org.mailv2.client.tui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.googlecode.lanterna.input.KeyType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.keys.EncryptionIdentity;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.seal.Summary;
+
+/**
+ * Every screen on a virtual terminal, offline: the account's server does not answer (nothing listens on its port), so
+ * what shows comes from the local cache, as it does on a train. Flows against a live server are in {@link TuiFlowIT}.
+ */
+class TuiScreensTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @TempDir
+    Path home;
+
+    private TuiHarness ui;
+
+    static OwnAccount offlineAccount(String address) {
+        return new OwnAccount(address, null, "https://127.0.0.1:1", Sha256.hash("no server"), Sha256.hash("route"),
+                null, null, SigningPrivateKey.generate(RANDOM).secretText(),
+                EncryptionIdentity.generate(RANDOM).secretText(), Instant.parse("2026-11-01T10:00:00Z"));
+    }
+
+    private static Summary summary(String from, String subject, String thread, String listId, int minute,
+                                   List<String> attachments) {
+        return new Summary(from, List.of("alice!"), List.of(), List.of(), subject,
+                Instant.parse("2026-11-20T09:00:00Z").plusSeconds(60L * minute).toString(), "m" + minute + "@x",
+                thread, listId, 100, attachments);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        Keyring keyring = Keyring.empty().withAccount(offlineAccount("alice!")).withCacheKey(RANDOM);
+        Path cacheDb = org.mailv2.client.core.paths.ClientPaths.under(home).ensureCreated().cacheDb();
+        Files.createDirectories(cacheDb.getParent());
+        Sha256 alice = keyring.currentAccount().parsedAddress().hash();
+        try (SummaryCache cache = new SummaryCache(cacheDb, keyring.cacheKeyBytes(), RANDOM)) {
+            cache.put(alice, new SummaryCache.Entry("00000000-0000-0000-0000-000000000001", 1, "inbox", Set.of("seen"),
+                    summary("bob!", "Plans for the trip", "t-trip", null, 1, List.of()), null));
+            cache.put(alice, new SummaryCache.Entry("00000000-0000-0000-0000-000000000002", 2, "inbox", Set.of(),
+                    summary("carol!", "Re: Plans for the trip", "t-trip", null, 2, List.of("map.pdf")), null));
+            cache.put(alice, new SummaryCache.Entry("00000000-0000-0000-0000-000000000003", 3, "inbox",
+                    Set.of("flagged"), summary("news@acme!", "Release 2.0 is out", "t-news", "news@acme!", 3,
+                            List.of()), null));
+            cache.put(alice, new SummaryCache.Entry("00000000-0000-0000-0000-000000000004", 4, "inbox", Set.of(), null,
+                    "bad_signature"));
+        }
+        ui = new TuiHarness(home, keyring, 130, 30);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        ui.close();
+    }
+
+    @Test
+    void theInboxListsTheCacheWithBadgesAndNeverHidesAFailedMessage() throws Exception {
+        String screen = ui.screenText();
+        assertThat(screen).contains("inbox  4 messages");
+        assertThat(ui.lineWith("bob!")).contains("✓", "Plans for the trip");
+        assertThat(ui.lineWith("Re: Plans for the trip")).contains("✓", "N", "+", "carol!");
+        assertThat(ui.lineWith("Release 2.0 is out")).contains("F", "L", "news@acme!");
+        assertThat(ui.lineWith("NOT VERIFIED")).contains("✗", "bad_signature");
+        assertThat(ui.lineWith("▶ inbox")).contains("3"); // three unread
+        ui.await("offline state", s -> ui.tui.lastError() != null);
+        assertThat(ui.tui.lastError()).contains("cannot reach the server");
+    }
+
+    @Test
+    void threadsFoldAndUnfold() throws Exception {
+        ui.type("T");
+        assertThat(ui.screenText()).contains("3 conversations");
+        assertThat(ui.lineWith("Re: Plans for the trip")).contains("▸2");
+        ui.type("gjjo");
+        String unfolded = ui.screenText();
+        assertThat(unfolded).contains("▾2");
+        assertThat(ui.lineWith("  bob!")).contains("Plans for the trip");
+        ui.type("o");
+        assertThat(ui.screenText()).doesNotContain("▾2");
+    }
+
+    @Test
+    void searchAndFilterNarrowTheListAndEscapeGoesBack() throws Exception {
+        ui.type("/trip\n");
+        ui.awaitText("search 'trip'  (2)");
+        assertThat(ui.screenText()).doesNotContain("Release 2.0");
+        ui.press(KeyType.Escape);
+        assertThat(ui.screenText()).contains("inbox  4 messages");
+        ui.type("\\lists\n");
+        ui.awaitText("filter lists  (1)");
+        assertThat(ui.screenText()).contains("Release 2.0 is out").doesNotContain("Plans for the trip");
+        ui.type(":filter unread\n");
+        ui.awaitText("filter unread  (3)");
+    }
+
+    @Test
+    void helpIsGeneratedFromTheKeyMapAndCommandsComplete() throws Exception {
+        ui.type("?");
+        StringBuilder help = new StringBuilder(ui.screenText());
+        for (int page = 0; page < 4; page++) {
+            ui.press(KeyType.PageDown);
+            help.append(ui.screenText());
+        }
+        assertThat(help.toString()).contains("Keys (change them in keys.properties", "C-x F10", "review, then send",
+                "subscribe", "accept-key", ":lists browse ORG|SERVER-URL", "Badges: ✓ verified signature");
+        ui.press(KeyType.Escape);
+        ui.type(":lists br");
+        ui.press(KeyType.Tab);
+        assertThat(ui.screenText()).contains(":lists browse");
+        ui.press(KeyType.Escape);
+        ui.type(":nonsense\n");
+        assertThat(ui.tui.lastError()).contains("unknown command 'nonsense'");
+    }
+
+    @Test
+    void aDraftSurvivesACrashAndIsOfferedAgain() throws Exception {
+        ui.type("c");
+        ui.type("bob!");
+        ui.press(KeyType.Tab);
+        ui.press(KeyType.Tab);
+        ui.press(KeyType.Tab);
+        ui.type("Unsent thoughts");
+        ui.press(KeyType.Tab);
+        ui.type("half a sentence");
+        // No Esc, no send: the process dies here. What was typed is on disk already (written in the background).
+        ui.await("draft on disk", s -> {
+            try {
+                return ui.session.drafts().all().stream().anyMatch(d -> d.text().equals("half a sentence"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ui.close();
+        ui = new TuiHarness(home, ui.session.keyring(), 130, 30);
+        ui.awaitText("1 unsent draft recovered");
+        assertThat(ui.lineWith("Drafts")).contains("(1)");
+        ui.tui.go("drafts");
+        ui.awaitText("Unsent thoughts");
+        assertThat(ui.tui.activeScreen()).isEqualTo("compose");
+        assertThat(ui.screenText()).contains("half a sentence", "bob!");
+    }
+
+    @Test
+    void theKeyringAndListsPanesShowWhatTheKeyringHolds() throws Exception {
+        ui.type("K");
+        assertThat(ui.screenText()).contains("Your accounts", "alice!", "signing", "created 2026-11-01",
+                "Contacts (keys pinned on first contact)", "none yet");
+        ui.type("L");
+        assertThat(ui.screenText()).contains("Your subscriptions", "none yet", "Browse");
+        ui.type("q");
+        assertThat(ui.tui.activeScreen()).isEqualTo("MessageListView");
+        ui.type("q");
+        assertThat(ui.tui.quitting()).isTrue();
+    }
+
+    @Test
+    void keysAndThemeAreConfigurableAndNoColorIsRespected() throws Exception {
+        Path keys = home.resolve("keys.properties");
+        Files.writeString(keys, "compose = w\nquit = Q\n");
+        KeyMap map = KeyMap.load(keys);
+        assertThat(map.keys(KeyMap.Action.COMPOSE)).containsExactly("w");
+        assertThat(map.action(new com.googlecode.lanterna.input.KeyStroke('q', false, false))).isNull();
+        Files.writeString(keys, "compose = Hyper-x\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyMap.load(keys))
+                .hasMessageContaining("unknown key 'Hyper-x'");
+        Path theme = home.resolve("theme.properties");
+        Files.writeString(theme, "warning = #ff0000\n");
+        assertThat(Theme.load(theme, Map.of()).colour()).isTrue();
+        assertThat(Theme.load(theme, Map.of("NO_COLOR", "1")).colour()).isFalse();
+        Files.writeString(theme, "sparkle = red\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Theme.load(theme, Map.of()))
+                .hasMessageContaining("unknown role 'sparkle'");
+    }
+
+    @Test
+    void aClickSelectsALineWhenTheMouseIsOn() throws Exception {
+        String[] lines = ui.screenText().split("\n");
+        int row = 0;
+        while (!lines[row].contains("bob!")) {
+            row++;
+        }
+        ui.terminal.addInput(new com.googlecode.lanterna.input.MouseAction(
+                com.googlecode.lanterna.input.MouseActionType.CLICK_DOWN, 1,
+                new com.googlecode.lanterna.TerminalPosition(60, row)));
+        ui.pump();
+        ui.press(KeyType.Enter);
+        assertThat(ui.tui.activeScreen()).isEqualTo("ReaderView");
+        assertThat(ui.lineWith("Subject:")).contains("Plans for the trip").doesNotContain("Re:");
+    }
+
+    @Test
+    void resizingRedrawsAtTheNewSize() throws Exception {
+        ui.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(90, 20));
+        ui.pump();
+        ui.pump();
+        assertThat(ui.screenText().split("\n")).hasSize(20);
+        assertThat(ui.lineWith("bob!").length()).isLessThanOrEqualTo(90);
+    }
+}
