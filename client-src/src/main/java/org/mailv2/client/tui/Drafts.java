@@ -50,9 +50,13 @@ public final class Drafts {
         Files.deleteIfExists(file(id));
     }
 
-    /** Every saved draft; one that fails to open (tampered, or from another vault) is skipped, not deleted. */
+    /**
+     * Every saved draft, the most recently edited first; one that fails to open (tampered, or from another vault) is
+     * skipped, not deleted.
+     */
     public List<Document> all() throws IOException {
         List<Document> found = new ArrayList<>();
+        java.util.Map<String, java.nio.file.attribute.FileTime> edited = new java.util.HashMap<>();
         if (!Files.isDirectory(folder)) {
             return found;
         }
@@ -63,12 +67,14 @@ public final class Drafts {
                     Document d = Json.read(box.open(key, Files.readAllBytes(f), binding(id)), Document.class);
                     if (d.id().equals(id)) {
                         found.add(d);
+                        edited.put(id, Files.getLastModifiedTime(f));
                     }
                 } catch (RuntimeException unreadable) {
                     // left in place: the user may still open it with the vault it belongs to
                 }
             }
         }
+        found.sort(java.util.Comparator.comparing((Document d) -> edited.get(d.id())).reversed());
         return found;
     }
 

@@ -45,7 +45,7 @@ public final class KeyMap {
         EXPORT("export", "keyring pane: write an encrypted export of the vault"),
         PASSPHRASE("passphrase", "keyring pane: change the vault passphrase"),
         SEND("send", "compose: review, then send"), EDITOR("editor", "compose: edit the text in $EDITOR"),
-        ATTACH("attach", "compose: attach a file"), COMPLETE("complete", "compose: complete an address"),
+        ATTACH("attach", "compose: attach a file"), DISCARD("discard", "compose: throw the draft away"), COMPLETE("complete", "compose: complete an address"),
         REDRAW("redraw", "redraw the screen"), QUIT("quit", "quit");
 
         final String name;
@@ -122,6 +122,7 @@ public final class KeyMap {
         map.put(Action.SEND, List.of("C-x", "F10"));
         map.put(Action.EDITOR, List.of("C-e"));
         map.put(Action.ATTACH, List.of("C-a"));
+        map.put(Action.DISCARD, List.of("C-k"));
         map.put(Action.COMPLETE, List.of("C-n"));
         map.put(Action.REDRAW, List.of("C-l"));
         map.put(Action.QUIT, List.of("q"));

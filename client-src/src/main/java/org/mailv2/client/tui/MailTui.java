@@ -6,15 +6,12 @@ import com.googlecode.lanterna.gui2.BorderLayout;
 import com.googlecode.lanterna.gui2.Component;
 import com.googlecode.lanterna.gui2.DefaultWindowManager;
 import com.googlecode.lanterna.gui2.EmptySpace;
-import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.MultiWindowTextGUI;
 import com.googlecode.lanterna.gui2.Panel;
 import com.googlecode.lanterna.gui2.SameTextGUIThread;
-import com.googlecode.lanterna.gui2.TextBox;
 import com.googlecode.lanterna.gui2.Window;
 import com.googlecode.lanterna.gui2.WindowListenerAdapter;
 import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.input.MouseAction;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
@@ -24,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,14 +32,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.OwnedList;
-import org.mailv2.client.core.send.Delivery;
-import org.mailv2.client.core.send.Draft;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.OpenedMessage;
 
@@ -86,11 +77,9 @@ public final class MailTui implements AutoCloseable {
     private final ListsPane listsPane;
     private final KeyringPane keyringPane;
     private final Map<String, Commands.Command> commands;
-    private final Map<String, String> answering = new HashMap<>();
-    private final ExecutorService draftWriter = Executors.newSingleThreadExecutor(daemon("mailv2-drafts"));
     private boolean bell;
     private View active;
-    private ComposeView compose;
+    private final ComposeFlow composer;
     private boolean sidebarFocused;
     private volatile boolean quit;
     private AutoCloseable events;
@@ -116,6 +105,7 @@ public final class MailTui implements AutoCloseable {
         this.listsPane = new ListsPane(this, theme);
         this.keyringPane = new KeyringPane(this, theme);
         this.commands = new Commands(this).all();
+        this.composer = new ComposeFlow(this, session, theme, zone);
         jobs.onChange(() -> gui.getGUIThread().invokeLater(status::invalidate));
         window.setHints(List.of(Window.Hint.FULL_SCREEN, Window.Hint.NO_DECORATIONS, Window.Hint.NO_POST_RENDERING));
         window.setTheme(new com.googlecode.lanterna.graphics.SimpleTheme(TextColor.ANSI.DEFAULT,
@@ -158,7 +148,7 @@ public final class MailTui implements AutoCloseable {
         refreshSidebar();
         syncNow("inbox", false);
         watch();
-        recoverDrafts();
+        composer.recoverDrafts();
         // Progress bars move while jobs run; redraw the status bar a few times a second then.
         timers.scheduleAtFixedRate(() -> {
             if (!jobs.idle()) {
@@ -200,12 +190,7 @@ public final class MailTui implements AutoCloseable {
         closeEvents();
         timers.shutdownNow();
         jobs.shutdown();
-        draftWriter.shutdown();
-        try {
-            draftWriter.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        composer.close();
     }
 
     // ---- accessors for views ----------------------------------------------------------------------------------------
@@ -236,7 +221,7 @@ public final class MailTui implements AutoCloseable {
 
     /** For tests and the status line: the screen now showing. */
     public String activeScreen() {
-        return compose != null ? "compose" : active.getClass().getSimpleName();
+        return composer.active() ? "compose" : active.getClass().getSimpleName();
     }
 
     public String lastError() {
@@ -274,8 +259,8 @@ public final class MailTui implements AutoCloseable {
         }
         status.message(null);
         KeyMap.Action action = keys.action(key);
-        if (compose != null) {
-            return composeKey(key, action);
+        if (composer.active()) {
+            return composer.key(key, action, gui.getFocusedInteractable());
         }
         if (action == null) {
             return false;
@@ -312,58 +297,6 @@ public final class MailTui implements AutoCloseable {
         return false;
     }
 
-    private boolean composeKey(KeyStroke key, KeyMap.Action action) {
-        Interactable focused = gui.getFocusedInteractable();
-        if (key.getKeyType() == KeyType.Escape) {
-            saveDraftNow();
-            say("draft saved: it is in Drafts");
-            closeCompose();
-            show(list);
-            return false;
-        }
-        if (action == KeyMap.Action.SEND) {
-            review();
-            return false;
-        }
-        if (action == KeyMap.Action.EDITOR) {
-            editInEditor();
-            return false;
-        }
-        if (action == KeyMap.Action.ATTACH) {
-            prompt("Attach file: ", "", false, path -> {
-                Path file = Path.of(path.replaceFirst("^~", System.getProperty("user.home")));
-                if (!Files.isReadable(file) || Files.isDirectory(file)) {
-                    error("cannot read " + file);
-                } else {
-                    compose.attach(file);
-                    saveDraftSoon();
-                }
-            });
-            return false;
-        }
-        boolean completing = action == KeyMap.Action.COMPLETE || key.getKeyType() == KeyType.Tab;
-        if (completing && compose.isAddressField(focused)) {
-            List<String> matches = ComposeView.complete((TextBox) focused, knownAddresses());
-            if (!matches.isEmpty() || action == KeyMap.Action.COMPLETE) {
-                say(matches.size() > 1 ? String.join("  ", matches) : matches.isEmpty() ? "no match" : null);
-                saveDraftSoon();
-                return false;
-            }
-        }
-        gui.getGUIThread().invokeLater(this::saveDraftSoon);
-        return true;
-    }
-
-    private List<String> knownAddresses() {
-        Set<String> known = new LinkedHashSet<>();
-        var keyring = session.keyring();
-        keyring.contacts().forEach(c -> known.add(c.address()));
-        keyring.accounts().forEach(a -> known.add(a.address()));
-        keyring.subscriptions().forEach(s -> known.add(s.list()));
-        keyring.ownedLists().forEach(o -> known.add(o.address()));
-        return new ArrayList<>(known);
-    }
-
     private void global(KeyMap.Action action) {
         switch (action) {
             case QUIT -> {
@@ -374,10 +307,10 @@ public final class MailTui implements AutoCloseable {
                 }
             }
             case BACK, INBOX -> show(list);
-            case COMPOSE -> compose(Drafts.Document.blank());
-            case REPLY -> reply(false);
-            case REPLY_ALL -> reply(true);
-            case FORWARD -> forward();
+            case COMPOSE -> composer.compose(Drafts.Document.blank());
+            case REPLY -> composer.reply(false);
+            case REPLY_ALL -> composer.reply(true);
+            case FORWARD -> composer.forward();
             case DELETE -> delete();
             case MOVE -> prompt("Move to box: ", "archive", false, this::moveTo);
             case FLAG -> toggleFlag("flagged");
@@ -398,10 +331,8 @@ public final class MailTui implements AutoCloseable {
 
     // ---- navigation -------------------------------------------------------------------------------------------------
 
-    private void show(View view) {
-        if (compose != null) {
-            closeCompose();
-        }
+    void show(View view) {
+        composer.leave();
         active = view;
         stage.removeAllComponents();
         stage.addComponent(view, BorderLayout.Location.CENTER);
@@ -430,7 +361,7 @@ public final class MailTui implements AutoCloseable {
             String listId = target.substring(5);
             runSearch("list " + listId, e -> e.summary() != null && listMatches(e.summary().listId(), listId));
         } else if (target.equals("drafts")) {
-            openDrafts();
+            composer.openDrafts();
         } else if (target.equals("lists")) {
             show(listsPane);
         } else if (target.equals("keyring")) {
@@ -468,14 +399,14 @@ public final class MailTui implements AutoCloseable {
         });
     }
 
-    private SummaryCache.Entry current() {
+    SummaryCache.Entry current() {
         if (active instanceof ReaderView r) {
             return r.entry;
         }
         return active == list ? list.selectedEntry() : null;
     }
 
-    private void withOpened(Consumer<OpenedMessage> use) {
+    void withOpened(Consumer<OpenedMessage> use) {
         if (active instanceof ReaderView r && r.message() != null) {
             use.accept(r.message());
             return;
@@ -486,208 +417,6 @@ public final class MailTui implements AutoCloseable {
             return;
         }
         jobs.start("opening", job -> session.open(e.messageId(), AttachmentSink.DISCARD), use);
-    }
-
-    private void reply(boolean all) {
-        SummaryCache.Entry original = current();
-        withOpened(m -> {
-            Drafts.Document d = Replies.reply(m, session.me().parsedAddress(), all, zone);
-            if (original != null) {
-                answering.put(d.id(), original.messageId());
-            }
-            compose(d);
-        });
-    }
-
-    private void forward() {
-        withOpened(m -> compose(Replies.forward(m, zone)));
-    }
-
-    void compose(Drafts.Document draft) {
-        show(list);
-        compose = new ComposeView(draft);
-        stage.removeAllComponents();
-        stage.addComponent(compose.component(), BorderLayout.Location.CENTER);
-        compose.focusFirstEmpty();
-        active = new View(theme, new com.googlecode.lanterna.TerminalSize(1, 1)) {
-            @Override
-            void paint(com.googlecode.lanterna.gui2.TextGUIGraphics g) {
-            }
-
-            @Override
-            String hints(KeyMap k) {
-                return k.key(KeyMap.Action.SEND) + ":review and send  " + k.key(KeyMap.Action.EDITOR) + ":$EDITOR  "
-                        + k.key(KeyMap.Action.ATTACH) + ":attach  Tab:complete address / next field  Esc:save draft";
-            }
-        };
-        status.invalidate();
-        saveDraftSoon();
-    }
-
-    void editDraft(ComposeView draft) {
-        compose(draft.document());
-    }
-
-    private void closeCompose() {
-        compose = null;
-    }
-
-    void composeListPost(OwnedList owned) {
-        Drafts.Document d = Drafts.Document.blank();
-        compose(new Drafts.Document(d.id(), owned.address(), "", "", "", "", List.of(), null, List.of(),
-                owned.address()));
-    }
-
-    private void saveDraftSoon() {
-        if (compose == null) {
-            return;
-        }
-        Drafts.Document doc = compose.document();
-        draftWriter.execute(() -> {
-            try {
-                session.drafts().save(doc);
-            } catch (IOException e) {
-                gui.getGUIThread().invokeLater(() -> error("draft not saved: " + e.getMessage()));
-            }
-        });
-    }
-
-    private void saveDraftNow() {
-        saveDraftSoon();
-        refreshSidebarLater();
-    }
-
-    private void recoverDrafts() {
-        jobs.start("drafts", job -> session.drafts().all().size(), n -> {
-            draftCount = n;
-            refreshSidebar();
-            if (n > 0) {
-                say(n + " unsent draft" + (n == 1 ? "" : "s") + " recovered: see Drafts in the sidebar");
-            }
-        });
-    }
-
-    private int draftCount;
-
-    private void openDrafts() {
-        jobs.start("drafts", job -> session.drafts().all(), all -> {
-            if (all.isEmpty()) {
-                say("no drafts");
-                return;
-            }
-            // The most recent draft opens; others stay listed until sent or discarded.
-            compose(all.get(0));
-            say(all.size() > 1 ? (all.size() - 1) + " more draft(s) in Drafts" : "draft reopened");
-        });
-    }
-
-    private void editInEditor() {
-        String editor = System.getenv().getOrDefault("VISUAL", System.getenv().getOrDefault("EDITOR", "vi"));
-        try {
-            Path file = Files.createTempFile(session.paths().dataDir(), "compose-", ".txt");
-            try {
-                Files.writeString(file, compose.body.getText());
-                screen.stopScreen();
-                try {
-                    new ProcessBuilder("sh", "-c", editor + " \"$1\"", "sh", file.toString()).inheritIO().start()
-                            .waitFor();
-                } finally {
-                    screen.startScreen();
-                    screen.clear();
-                }
-                compose.body.setText(Files.readString(file));
-                saveDraftSoon();
-            } finally {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            error("editor: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void review() {
-        Draft draft;
-        try {
-            draft = compose.toDraft();
-        } catch (RuntimeException e) {
-            error(Failures.describe(e));
-            return;
-        }
-        ComposeView editing = compose;
-        saveDraftSoon();
-        ReviewView review = new ReviewView(this, theme, editing);
-        show(review);
-        Map<Address, PermitId> permits = editing.listPost() != null
-                ? session.listPermits(Address.parse(editing.listPost())) : Map.of();
-        // A post goes to the list's subscribers (each with the permit it gave), not to the list's own address.
-        Draft planned = editing.listPost() == null ? draft : new Draft(List.copyOf(permits.keySet()), null, null,
-                draft.subject(), draft.text(), null, null, null);
-        if (editing.listPost() != null && permits.isEmpty()) {
-            review.failed("the list has no subscribers yet: nobody would receive this post");
-            return;
-        }
-        jobs.start("checking recipients", job -> session.plan(planned, permits), review::planned);
-    }
-
-    void sendReviewed(ReviewView review) {
-        ComposeView editing = review.draft();
-        Draft draft;
-        try {
-            draft = editing.toDraft();
-        } catch (RuntimeException e) {
-            error(Failures.describe(e));
-            return;
-        }
-        String listPost = editing.listPost();
-        int copies = listPost != null ? session.listPermits(Address.parse(listPost)).size()
-                : draft.everyone().size();
-        String original = answering.remove(editing.id());
-        show(list);
-        say(listPost != null ? "posting to " + copies + " subscribers in the background…"
-                : "sending in the background…");
-        AtomicInteger sealed = new AtomicInteger();
-        jobs.start(listPost != null ? "fan-out " + listPost : "sending", job -> {
-            Consumer<String> progress = text -> {
-                if (text.startsWith("sealing for")) {
-                    int n = sealed.incrementAndGet();
-                    job.progress(copies == 0 ? -1 : (double) n / copies, n + "/" + copies + " " + text);
-                } else {
-                    job.progress(job.fraction(), text);
-                }
-            };
-            var result = listPost != null
-                    ? session.post(Address.parse(listPost), draft.subject(), draft.text(), progress)
-                    : session.send(draft, Map.of(), null, progress, p -> job.progress(
-                            Math.min(0.99, p.triesDone() / Math.max(1, p.expectedTries())), String.format(Locale.ROOT,
-                                    "stamp %.1f MH/s, ETA %s", p.triesPerSecond() / 1e6,
-                                    ReviewView.seconds(p.expectedTimeLeft().toMillis() / 1000.0))));
-            session.drafts().delete(editing.id());
-            if (original != null) {
-                SummaryCache.Entry e = session.cache().get(session.account(), original);
-                if (e != null) {
-                    Set<String> flags = new LinkedHashSet<>(e.flags());
-                    flags.add("answered");
-                    session.setFlags(original, flags);
-                }
-            }
-            session.sync("sent");
-            return result;
-        }, result -> {
-            long delivered = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.DELIVERED)
-                    .count();
-            long queued = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.QUEUED).count();
-            List<String> refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
-                    .map(d -> d.recipient().display() + " (" + d.refusal() + ")").toList();
-            say("sent: " + delivered + " delivered" + (queued > 0 ? ", " + queued + " waiting in the outbox" : "")
-                    + (refused.isEmpty() ? "" : ", refused: " + String.join(", ", refused)));
-            if (!refused.isEmpty()) {
-                error("refused: " + String.join(", ", refused));
-            }
-            list.model.refresh();
-            refreshSidebar();
-        });
     }
 
     private void toggleFlag(String flag) {
@@ -899,21 +628,7 @@ public final class MailTui implements AutoCloseable {
         var keyring = session.keyring();
         List<String> followed = keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
                 .map(s -> s.list()).toList();
-        sidebar.refresh(boxes, unread, followed, draftCount);
-    }
-
-    private void refreshSidebarLater() {
-        draftWriter.execute(() -> {
-            try {
-                int n = session.drafts().all().size();
-                gui.getGUIThread().invokeLater(() -> {
-                    draftCount = n;
-                    refreshSidebar();
-                });
-            } catch (IOException ignored) {
-                // the count is cosmetic; the drafts themselves are on disk
-            }
-        });
+        sidebar.refresh(boxes, unread, followed, composer.draftCount());
     }
 
     // ---- lists and keys ---------------------------------------------------------------------------------------------
@@ -1044,7 +759,37 @@ public final class MailTui implements AutoCloseable {
         }
     }
 
-    Component stage() {
-        return stage;
+    // ---- for ComposeFlow and the views --------------------------------------------------------------------------
+
+    void compose(Drafts.Document draft) {
+        composer.compose(draft);
+    }
+
+    void composeListPost(OwnedList owned) {
+        composer.composeListPost(owned);
+    }
+
+    void editDraft(ComposeView draft) {
+        composer.compose(draft.document());
+    }
+
+    void sendReviewed(ReviewView review) {
+        composer.send(review);
+    }
+
+    /** Puts a component (the compose form) on the stage in place of a view; {@code stand} stands for it. */
+    void showForm(Component form, View stand) {
+        active = stand;
+        stage.removeAllComponents();
+        stage.addComponent(form, BorderLayout.Location.CENTER);
+        status.invalidate();
+    }
+
+    void invokeLater(Runnable task) {
+        gui.getGUIThread().invokeLater(task);
+    }
+
+    Screen screen() {
+        return screen;
     }
 }

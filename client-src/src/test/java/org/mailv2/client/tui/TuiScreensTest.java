@@ -157,6 +157,16 @@ class TuiScreensTest {
         ui.awaitText("Unsent thoughts");
         assertThat(ui.tui.activeScreen()).isEqualTo("compose");
         assertThat(ui.screenText()).contains("half a sentence", "bob!");
+        ui.ctrl('k');
+        ui.awaitText("draft discarded");
+        ui.await("the draft gone from disk", s -> {
+            try {
+                return ui.session.drafts().all().isEmpty();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ui.await("the sidebar count gone", s -> !ui.lineWith("Drafts").contains("("));
     }
 
     @Test
