@@ -134,13 +134,17 @@ final class LocalCommand implements Callable<Integer> {
         return """
                 Hello %s,
 
-                this message was sealed to your key on this machine's mailv2 server: the server stores it, but only
-                you can read it. It was signed by welcome!, and your client checked that signature before showing it.
+                this message was sealed to your key on this machine's mailv2 server:
+                the server stores it, but only you can read it. It was signed by
+                welcome!, and your client checked that signature before showing it
+                (the green tick in the list, "verified signature" above).
 
-                Things to try:
-                  mailv2 send --to welcome! --subject "hi"      (costs a small proof of work: first contact)
-                  mailv2 inbox                                  (every message verified)
-                  MAILV2_HOME=/tmp/bob mailv2 local --address bob!   (a second user, in another terminal)
+                Things to try here: c writes a message (a first message to someone
+                costs a small proof of work; the review screen says how much), L
+                browses and joins mailing lists, K shows your keys, ? lists every
+                key. In another terminal, a second user joins this server:
+                  MAILV2_HOME=/tmp/bob bin/mailv2 local --address bob!
+                The same works from the command line: mailv2 send, mailv2 inbox.
                 """.formatted(to.display());
     }
 }

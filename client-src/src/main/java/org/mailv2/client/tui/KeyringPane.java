@@ -69,7 +69,7 @@ final class KeyringPane extends View {
         for (OwnAccount a : keyring.accounts()) {
             boolean current = a.address().equals(keyring.current());
             rows.entry(String.format("%-26s signing %s  encryption %s  created %s%s", a.address(),
-                    a.signingKey().keyId().shortForm(), a.encryptionIdentity().recipient().text().substring(4, 12)
+                    a.signingKey().keyId().shortForm(), a.encryptionIdentity().recipient().text().substring(0, 12)
                     + "…", a.createdAt() == null ? "?" : a.createdAt().toString().substring(0, 10),
                     current ? "  (in use)" : ""), Theme.Role.NORMAL, a);
             rows.note("server " + a.serverUrl(), Theme.Role.DIM);

@@ -145,6 +145,12 @@ public final class MailSession implements AutoCloseable {
         return changed;
     }
 
+    /** Makes another account of the keyring the one in use (saved, so the CLI follows). */
+    public synchronized void switchTo(Address account) throws IOException {
+        update(k -> k.withCurrent(account));
+        connection = null;
+    }
+
     /** The boxes to show: the standard ones first, then any other the cache knows. */
     public List<String> boxes() {
         Set<String> names = new LinkedHashSet<>(STANDARD_BOXES);

@@ -73,7 +73,7 @@ public final class MailTui implements AutoCloseable {
     private final Prompt prompt = new Prompt();
     private final Jobs jobs;
     private final ScheduledExecutorService timers;
-    private final MessageListView list;
+    private MessageListView list;
     private final ListsPane listsPane;
     private final KeyringPane keyringPane;
     private final Map<String, Commands.Command> commands;
@@ -351,7 +351,9 @@ public final class MailTui implements AutoCloseable {
     void go(String target) {
         sidebarFocused = false;
         sidebar.setFocused(false);
-        if (target.startsWith("box:")) {
+        if (target.startsWith("account:")) {
+            switchAccount(Address.parse(target.substring(8)));
+        } else if (target.startsWith("box:")) {
             String box = target.substring(4);
             list.model.showBox(box);
             list.select(0);
@@ -628,10 +630,31 @@ public final class MailTui implements AutoCloseable {
         var keyring = session.keyring();
         List<String> followed = keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
                 .map(s -> s.list()).toList();
-        sidebar.refresh(boxes, unread, followed, composer.draftCount());
+        List<String> accounts = keyring.accounts().stream().map(a -> a.address()).toList();
+        sidebar.refresh(accounts.size() > 1 ? accounts : List.of(), boxes, unread, followed, composer.draftCount());
     }
 
     // ---- lists and keys ---------------------------------------------------------------------------------------------
+
+    /** Another account of this keyring: its own list, connection and new-mail stream. */
+    void switchAccount(Address account) {
+        if (account.display().equals(session.me().address())) {
+            return;
+        }
+        closeEvents();
+        jobs.start("switching to " + account.display(), job -> {
+            session.switchTo(account);
+            return account;
+        }, a -> {
+            list = new MessageListView(this, theme, new MessageListModel(session.cache(), session.account()), zone);
+            show(list);
+            status.connection("connecting");
+            refreshSidebar();
+            syncNow("inbox", false);
+            watch();
+            say("now using " + a.display());
+        });
+    }
 
     void browseLists(String where) {
         String w = where.trim();

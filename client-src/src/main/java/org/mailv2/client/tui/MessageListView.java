@@ -215,7 +215,7 @@ final class MessageListView extends View {
         x += 11;
         int senderWidth = Math.min(26, Math.max(10, (width - x) / 3));
         String indent = row.child() ? "  " : "";
-        put(g, x, y, senderWidth, base, indent + e.summary().from());
+        put(g, x, y, senderWidth + 1, base, indent + e.summary().from());
         x += senderWidth + 1;
         String count = row.threadIndex() >= 0 && row.threadSize() > 1 && !row.child()
                 ? (row.unfolded() ? "▾" : "▸") + row.threadSize() + " " : "";

@@ -122,8 +122,11 @@ final class ReviewView extends View {
     }
 
     static String seconds(double s) {
+        if (s < 0.01) {
+            return "under 0.01 s";
+        }
         if (s < 0.1) {
-            return "no time";
+            return String.format(Locale.ROOT, "%.2f s", s);
         }
         if (s < 60) {
             return String.format(Locale.ROOT, "%.1f s", s);

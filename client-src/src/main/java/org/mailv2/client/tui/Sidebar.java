@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The left column: the account, its boxes with unread counts, the lists it follows, drafts, lists and keyring. */
+/**
+ * The left column: the account in use (and the keyring's other accounts, to switch to), its boxes with unread counts,
+ * the lists it follows, drafts, lists and keyring.
+ */
 final class Sidebar extends View {
     /** An entry and where it leads. */
     record Entry(String label, String target) {
@@ -36,8 +39,12 @@ final class Sidebar extends View {
     }
 
     /** Rebuilds the entries; counts come from the cache (local and quick). */
-    void refresh(List<String> boxes, Map<String, Integer> unreadCounts, List<String> followedLists, int drafts) {
+    void refresh(List<String> accounts, List<String> boxes, Map<String, Integer> unreadCounts,
+                 List<String> followedLists, int drafts) {
         List<Entry> list = new ArrayList<>();
+        for (String a : accounts) {
+            list.add(new Entry(a, "account:" + a));
+        }
         for (String b : boxes) {
             list.add(new Entry(b, "box:" + b));
         }
@@ -76,7 +83,10 @@ final class Sidebar extends View {
         for (int i = 0; i < entries.size() && i + 2 < g.getSize().getRows(); i++) {
             Entry e = entries.get(i);
             int count = e.target().startsWith("box:") ? unread.getOrDefault(e.target().substring(4), 0) : 0;
-            String text = " " + (e.target().equals(active) ? "▶ " : "  ") + e.label();
+            boolean account = e.target().startsWith("account:");
+            boolean current = account ? e.target().equals("account:" + app.session().me().address())
+                    : e.target().equals(active);
+            String text = " " + (current ? account ? "● " : "▶ " : account ? "○ " : "  ") + e.label();
             String badge = count > 0 ? " " + count + " " : "";
             Theme.Role role = focused && i == cursor ? Theme.Role.SELECTED
                     : count > 0 ? Theme.Role.UNREAD : Theme.Role.NORMAL;

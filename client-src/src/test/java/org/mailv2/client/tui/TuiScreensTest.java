@@ -218,6 +218,22 @@ class TuiScreensTest {
     }
 
     @Test
+    void theSidebarSwitchesBetweenTheKeyringsAccounts() throws Exception {
+        Keyring two = ui.session.keyring().withAccount(offlineAccount("bob!"))
+                .withCurrent(org.mailv2.protocol.address.Address.parse("alice!"));
+        ui.close();
+        ui = new TuiHarness(home, two, 130, 30);
+        assertThat(ui.lineWith("● alice!")).isNotEmpty();
+        assertThat(ui.screenText()).contains("○ bob!", "inbox  4 messages");
+        ui.press(KeyType.Tab);
+        ui.type("j\n");
+        ui.awaitText("now using bob!");
+        assertThat(ui.screenText()).contains("inbox  0 messages");
+        assertThat(ui.lineWith("● bob!")).isNotEmpty();
+        assertThat(ui.session.keyring().current()).isEqualTo("bob!");
+    }
+
+    @Test
     void resizingRedrawsAtTheNewSize() throws Exception {
         ui.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(90, 20));
         ui.pump();
