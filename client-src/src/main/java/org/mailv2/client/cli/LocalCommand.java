@@ -77,7 +77,7 @@ final class LocalCommand implements Callable<Integer> {
             OwnAccount me = keyring.currentAccount();
             if (!once && !noTui) {
                 // The terminal UI takes over the screen; the server (if it runs here) runs until the UI quits.
-                TuiCommand.open(ctx, opened);
+                TuiCommand.open(ctx, opened, 0);
                 return 0;
             }
             out.println("You are " + me.address() + ". Inbox:");

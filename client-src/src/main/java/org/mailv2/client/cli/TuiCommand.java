@@ -16,19 +16,20 @@ final class TuiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        open(ctx, ctx.open());
+        CliContext.Opened opened = ctx.open();
+        open(ctx, opened, System.currentTimeMillis());
         return 0;
     }
 
     /** Runs the UI until the user quits; the session owns (and wipes) the passphrase. */
-    static void open(CliContext ctx, CliContext.Opened opened) throws Exception {
+    static void open(CliContext ctx, CliContext.Opened opened, long unlockedAtMillis) throws Exception {
         if (opened.keyring().accounts().isEmpty()) {
             throw new org.mailv2.protocol.error.ProtocolException(org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT,
                     "no account yet: run `mailv2 account create` (or `mailv2` for local mode) first");
         }
         try (MailSession session = new MailSession(ctx.paths, ctx.keyrings, opened.keyring(), opened.passphrase(),
                 ctx.clock, ctx.random, ctx.solver)) {
-            TuiLauncher.run(session, ctx.env(), ctx.clock);
+            TuiLauncher.run(session, ctx.env(), ctx.clock, unlockedAtMillis);
         }
     }
 }

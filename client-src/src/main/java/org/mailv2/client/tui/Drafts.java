@@ -69,6 +69,8 @@ public final class Drafts {
                         found.add(d);
                         edited.put(id, Files.getLastModifiedTime(f));
                     }
+                } catch (java.nio.file.NoSuchFileException sentOrDiscarded) {
+                    // deleted between listing and reading: no longer a draft
                 } catch (RuntimeException unreadable) {
                     // left in place: the user may still open it with the vault it belongs to
                 }

@@ -85,6 +85,8 @@ public final class MailTui implements AutoCloseable {
     private AutoCloseable events;
     private int reconnectDelaySeconds = 1;
     private long firstFrameNanos;
+    private long firstFrameMillis;
+    private final java.util.ArrayDeque<String> recentErrors = new java.util.ArrayDeque<>();
 
     public MailTui(MailSession session, Screen screen, KeyMap keys, Theme theme, Settings settings,
                    ExecutorService workers, Clock clock, ZoneId zone) {
@@ -162,6 +164,7 @@ public final class MailTui implements AutoCloseable {
         boolean busy = gui.getGUIThread().processEventsAndUpdate();
         if (firstFrameNanos == 0) {
             firstFrameNanos = System.nanoTime();
+            firstFrameMillis = System.currentTimeMillis();
         }
         return busy;
     }
@@ -182,6 +185,11 @@ public final class MailTui implements AutoCloseable {
     /** When the first frame was drawn ({@link System#nanoTime()}), or 0. */
     public long firstFrameNanos() {
         return firstFrameNanos;
+    }
+
+    /** When the first frame was drawn (wall clock), or 0. */
+    public long firstFrameMillis() {
+        return firstFrameMillis;
     }
 
     @Override
@@ -224,6 +232,11 @@ public final class MailTui implements AutoCloseable {
         return composer.active() ? "compose" : active.getClass().getSimpleName();
     }
 
+    /** The last 20 errors, oldest first (the status bar shows the last; a background retry may follow it). */
+    public List<String> recentErrors() {
+        return List.copyOf(recentErrors);
+    }
+
     public String lastError() {
         return status.lastError();
     }
@@ -241,6 +254,10 @@ public final class MailTui implements AutoCloseable {
     }
 
     void error(String text) {
+        recentErrors.addLast(text);
+        if (recentErrors.size() > 20) {
+            recentErrors.removeFirst();
+        }
         status.error(text);
     }
 

@@ -21,6 +21,13 @@ public final class TuiLauncher {
      */
     public static void run(MailSession session, Map<String, String> env, Clock clock) throws IOException,
             InterruptedException {
+        run(session, env, clock, 0);
+    }
+
+    /** As {@link #run(MailSession, Map, Clock)}; {@code unlockedAtMillis} (wall clock) is only for the timing line. */
+    public static void run(MailSession session, Map<String, String> env, Clock clock, long unlockedAtMillis)
+            throws IOException, InterruptedException {
+        long sessionReady = System.currentTimeMillis();
         var config = session.paths().configDir();
         KeyMap keys = KeyMap.load(config.resolve("keys.properties"));
         Theme theme = Theme.load(config.resolve("theme.properties"), env);
@@ -34,12 +41,21 @@ public final class TuiLauncher {
             t.setDaemon(true);
             return t;
         });
+        long firstFrame = 0;
         try (MailTui tui = new MailTui(session, screen, keys, theme, settings, workers, clock,
                 ZoneId.systemDefault())) {
             tui.start();
             tui.run();
+            firstFrame = tui.firstFrameMillis();
         } finally {
             screen.stopScreen();
+        }
+        if (env.containsKey("MAILV2_TIMING")) {
+            // For measuring startup (BENCHMARKS.md): from the JVM's start to the first frame on the terminal.
+            long jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.err.printf("mailv2: first frame %d ms after the JVM started (vault unlocked at %d ms, session"
+                    + " ready at %d ms)%n", firstFrame - jvm, unlockedAtMillis == 0 ? -1 : unlockedAtMillis - jvm,
+                    sessionReady - jvm);
         }
     }
 }

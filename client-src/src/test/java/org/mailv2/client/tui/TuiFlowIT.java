@@ -82,6 +82,11 @@ class TuiFlowIT {
         alice.type("Lunch on Friday?");
         alice.press(KeyType.Tab);
         alice.type("Shall we meet at noon?\nAlice");
+        Path menu = dir.resolve("menu.txt");
+        Files.writeString(menu, "soup, bread, cheese\n");
+        alice.ctrl('a');
+        alice.type(menu + "\n");
+        assertThat(alice.lineWith("Files:")).contains("menu.txt");
         alice.press(KeyType.F10);
         String review = alice.awaitText("bits, about");
         assertThat(alice.lineWith("bob!")).contains("stamp", "12 bits", "of work", "first contact");
@@ -91,11 +96,20 @@ class TuiFlowIT {
 
         // Bob's list shows it without any key pressed: the server's event stream woke his client.
         String bobs = bob.awaitText("Lunch on Friday?");
-        assertThat(bob.lineWith("Lunch on Friday?")).contains("✓", "N", "alice!");
+        assertThat(bob.lineWith("Lunch on Friday?")).contains("✓", "N", "+", "alice!");
         bob.press(KeyType.Enter);
         bob.awaitText("Shall we meet at noon?");
         assertThat(bob.lineWith("From:")).contains("alice!");
         assertThat(bob.lineWith("verified signature")).contains("✓ verified signature, key");
+        assertThat(bob.lineWith("Attachments")).contains("menu.txt (20 B)");
+        bob.type("a");
+        for (int i = 0; i < 200; i++) {
+            bob.press(KeyType.Backspace);
+        }
+        Path saved = dir.resolve("bob-saved");
+        bob.type(saved + "\n");
+        bob.awaitText("saved 1 file(s)");
+        assertThat(saved.resolve("menu.txt")).hasContent("soup, bread, cheese");
         bob.type("r");
         assertThat(bob.tui.activeScreen()).isEqualTo("compose");
         bob.type("Noon works.\n");

@@ -128,7 +128,7 @@ class TuiScreensTest {
         assertThat(ui.screenText()).contains(":lists browse");
         ui.press(KeyType.Escape);
         ui.type(":nonsense\n");
-        assertThat(ui.tui.lastError()).contains("unknown command 'nonsense'");
+        assertThat(ui.tui.recentErrors()).anyMatch(e -> e.contains("unknown command 'nonsense'"));
     }
 
     @Test
@@ -231,6 +231,43 @@ class TuiScreensTest {
         assertThat(ui.screenText()).contains("inbox  0 messages");
         assertThat(ui.lineWith("● bob!")).isNotEmpty();
         assertThat(ui.session.keyring().current()).isEqualTo("bob!");
+    }
+
+    @Test
+    void theKeyringPaneExportsTheVaultAndChangesItsPassphrase() throws Exception {
+        ui.type("K");
+        ui.type("E");
+        Path export = home.resolve("export.vault");
+        // The prompt offers a default path; replace it.
+        for (int i = 0; i < 200; i++) {
+            ui.press(KeyType.Backspace);
+        }
+        ui.type(export + "\n");
+        assertThat(ui.screenText()).contains("Passphrase for the export: ");
+        ui.type("export secret 123\n");
+        ui.awaitText("exported the vault to " + export);
+        org.mailv2.client.core.paths.ClientPaths elsewhere = org.mailv2.client.core.paths.ClientPaths.under(
+                home.resolve("restored")).ensureCreated();
+        new org.mailv2.client.core.vault.VaultFile().importFrom(export, "export secret 123".toCharArray(),
+                elsewhere.vault(), "restored passphrase".toCharArray());
+        assertThat(new org.mailv2.client.core.keyring.KeyringStore(elsewhere.vault(),
+                new org.mailv2.client.core.vault.VaultFile()).load("restored passphrase".toCharArray()).current())
+                .isEqualTo("alice!");
+
+        ui.type("P");
+        ui.type("new passphrase 456\n");
+        ui.type("a different one\n");
+        assertThat(ui.tui.recentErrors()).contains("the passphrases differ; nothing changed");
+        ui.type("P");
+        ui.type("new passphrase 456\n");
+        ui.type("new passphrase 456\n");
+        ui.awaitText("the vault passphrase changed");
+        var store = new org.mailv2.client.core.keyring.KeyringStore(ui.session.paths().vault(),
+                new org.mailv2.client.core.vault.VaultFile());
+        assertThat(store.load("new passphrase 456".toCharArray()).current()).isEqualTo("alice!");
+        // The session keeps saving under the new passphrase.
+        ui.session.update(k -> k);
+        assertThat(store.load("new passphrase 456".toCharArray()).current()).isEqualTo("alice!");
     }
 
     @Test
