@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.permits.ContactPermits;
+import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.send.Delivery;
+import org.mailv2.client.core.send.Sender;
 import org.mailv2.protocol.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,21 +52,15 @@ final class InboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        CliContext.Opened opened = ctx.open();
-        var me = opened.keyring().currentAccount();
         var out = spec.commandLine().getOut();
-        List<SummaryCache.Entry> entries;
-        try (SummaryCache cache = ctx.cache(opened)) {
-            if (!offline) {
-                try {
-                    Syncer.sync(Connection.open(me, ctx.clock), cache, box);
-                } catch (java.io.IOException unreachable) {
-                    spec.commandLine().getErr().println("mailv2: the server is unreachable; showing what is cached ("
-                            + unreachable.getMessage() + ")");
-                }
-            }
-            entries = cache.list(me.parsedAddress().hash(), box, limit).stream().filter(this::matches).toList();
-        }
+        List<List<SummaryCache.Entry>> listed = new java.util.ArrayList<>();
+        CachedUpdate.run(ctx, (keyring, cache) -> {
+            var me = keyring.currentAccount();
+            Keyring synced = offline ? keyring : sync(ctx, keyring, cache);
+            listed.add(cache.list(me.parsedAddress().hash(), box, limit).stream().filter(this::matches).toList());
+            return synced;
+        });
+        List<SummaryCache.Entry> entries = listed.get(0);
         if (json) {
             out.println(new String(Json.write(entries.stream().map(InboxCommand::row).toList()),
                     StandardCharsets.UTF_8));
@@ -85,6 +83,22 @@ final class InboxCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Fetches the box; contact permits that arrived go into the keyring (saved by the caller). */
+    private Keyring sync(CliContext ctx, Keyring keyring, SummaryCache cache) {
+        var err = spec.commandLine().getErr();
+        Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
+        ContactPermits.Synced synced = new ContactPermits(ctx.clock, sender, new MailboxReader(ctx.paths.cacheDir()))
+                .sync(Connection.open(keyring.currentAccount(), ctx.clock), keyring, cache, box);
+        if (synced.unreachable() != null) {
+            err.println("mailv2: the server is unreachable; showing what is cached (" + synced.unreachable() + ")");
+        }
+        for (Delivery d : synced.resent()) {
+            err.println("mailv2: the permit for " + d.recipient().display() + " was refused; "
+                    + SendCommand.line(d).replace("sent to ", "sent again to "));
+        }
+        return synced.keyring();
     }
 
     /** Threads newest first (by their newest message), each with its messages oldest first, indented. */

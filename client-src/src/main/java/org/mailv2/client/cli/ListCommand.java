@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.AccountCreator;
-import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.keyring.OwnedList;
@@ -142,16 +141,7 @@ final class ListCommand {
 
     /** Syncs a list's requests and saves the vault. */
     static Keyring process(CliContext ctx, Address list) throws Exception {
-        CliContext.Opened opened = ctx.open();
-        char[] passphrase = opened.passphrase().clone();
-        try (SummaryCache cache = ctx.cache(opened)) {
-            Keyring keyring = ctx.keyrings.load(passphrase);
-            keyring = service(ctx).processRequests(keyring, list, cache);
-            ctx.keyrings.save(keyring, passphrase);
-            return keyring;
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
+        return CachedUpdate.run(ctx, (keyring, cache) -> service(ctx).processRequests(keyring, list, cache));
     }
 
     /** {@code mailv2 list subscribers LIST}. */
@@ -242,8 +232,15 @@ final class ListCommand {
                         .count();
                 result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
                         .forEach(d -> out.println(SendCommand.line(d)));
-                out.printf("posted to %d of %d subscribers in %d ms%n", result.deliveries().size() - refused,
-                        result.deliveries().size(), (System.nanoTime() - started) / 1_000_000);
+                long free = result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.REFUSED
+                        && d.stampBits() == 0).count();
+                out.printf("posted to %d of %d subscribers in %d ms, %d of them with their permits (no proof of"
+                        + " work)%n", result.deliveries().size() - refused, result.deliveries().size(),
+                        (System.nanoTime() - started) / 1_000_000, free);
+                Sender.Timings t = result.timings();
+                out.printf("  resolving recipients %d ms, sealing %d ms, stamps %d ms, submitting to %s %d ms%n",
+                        t.resolveNanos() / 1_000_000, t.sealNanos() / 1_000_000, t.stampNanos() / 1_000_000,
+                        keyring.account(listAddress).orElseThrow().serverUrl(), t.submitNanos() / 1_000_000);
                 return 0;
             } finally {
                 Arrays.fill(opened.passphrase(), '\0');

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.permits.ContactPermits;
+import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.api.PermitView;
 import org.mailv2.protocol.json.Json;
 import org.mailv2.protocol.permit.PermitId;
@@ -15,7 +18,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 permits list|revoke ID}: the permits you issued at your own server. */
+/**
+ * {@code mailv2 permits list|revoke ID}: the permits you issued at your own server — to lists you subscribed to, and
+ * to contacts you wrote to (given automatically, so they can answer without proof of work).
+ */
 @Command(name = "permits", mixinStandardHelpOptions = true, description = "Permits you issued.",
         subcommands = {PermitsCommand.List.class, PermitsCommand.Revoke.class})
 final class PermitsCommand {
@@ -31,23 +37,27 @@ final class PermitsCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--json", description = "Print as JSON (fields: id, senderHash, purpose, createdAt, revokedAt).")
+        @Option(names = "--json", description = "Print as JSON (fields: id, senderHash, holder, purpose, createdAt,"
+                + " revokedAt).")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
             CliContext ctx = permits.root.context();
-            var views = Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().permits();
+            Keyring keyring = ctx.keyring();
+            Address me = keyring.currentAccount().parsedAddress();
+            var views = Connection.open(keyring.currentAccount(), ctx.clock).server().permits();
             var out = spec.commandLine().getOut();
             if (json) {
-                out.println(new String(Json.write(views.stream().map(PermitsCommand::row).toList()),
+                out.println(new String(Json.write(views.stream().map(v -> row(v, keyring, me)).toList()),
                         StandardCharsets.UTF_8));
                 return 0;
             }
             for (PermitView v : views) {
-                out.printf("%s  %-7s sender %s…  %s%n", v.permit().permitId().text(),
-                        v.permit().purpose().name().toLowerCase(java.util.Locale.ROOT),
-                        v.permit().senderHash().hex().substring(0, 16),
+                String holder = ContactPermits.holder(keyring, me, v.permit().permitId())
+                        .orElse(v.permit().senderHash().hex().substring(0, 16) + "…");
+                out.printf("%s  %-7s %-24s %s%n", v.permit().permitId().text(),
+                        v.permit().purpose().name().toLowerCase(java.util.Locale.ROOT), holder,
                         v.revokedAt() == null ? "active" : "revoked " + v.revokedAt());
             }
             return 0;
@@ -66,15 +76,18 @@ final class PermitsCommand {
         @Override
         public Integer call() throws Exception {
             CliContext ctx = permits.root.context();
-            Connection.open(ctx.keyring().currentAccount(), ctx.clock).server().revokePermit(new PermitId(id));
+            PermitId permit = new PermitId(id);
+            ctx.update(keyring -> ContactPermits.revoke(Connection.open(keyring.currentAccount(), ctx.clock), keyring,
+                    permit, ctx.clock.instant()));
             return 0;
         }
     }
 
-    static Map<String, Object> row(PermitView v) {
+    static Map<String, Object> row(PermitView v, Keyring keyring, Address me) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", v.permit().permitId().text());
         row.put("senderHash", v.permit().senderHash().hex());
+        ContactPermits.holder(keyring, me, v.permit().permitId()).ifPresent(h -> row.put("holder", h));
         row.put("purpose", v.permit().purpose().name().toLowerCase(java.util.Locale.ROOT));
         row.put("createdAt", v.permit().createdAt().toString());
         if (v.revokedAt() != null) {

@@ -74,11 +74,15 @@ final class SendCommand implements Callable<Integer> {
         try {
             String inReplyTo = null;
             List<String> references = List.of();
+            var keyring = opened.keyring();
             if (replyTo != null) {
                 var original = new org.mailv2.client.core.read.MailboxReader(ctx.paths.cacheDir())
                         .summary(Connection.open(opened.keyring().currentAccount(), ctx.clock),
                                 java.util.UUID.fromString(replyTo));
                 inReplyTo = original.messageId();
+                // The message answered may carry the permit that makes this answer free.
+                keyring = org.mailv2.client.core.permits.ContactPermits.learn(keyring,
+                        keyring.currentAccount().parsedAddress(), original, ctx.clock.instant());
                 references = original.threadId().equals(original.messageId()) ? List.of(original.messageId())
                         : List.of(original.threadId(), original.messageId());
             }
@@ -86,8 +90,8 @@ final class SendCommand implements Callable<Integer> {
                     references);
             var out = spec.commandLine().getOut();
             Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
-            Sender.Result result = sender.send(Connection.open(opened.keyring().currentAccount(), ctx.clock),
-                    opened.keyring(), draft, status -> {
+            Sender.Result result = sender.send(Connection.open(keyring.currentAccount(), ctx.clock),
+                    keyring, draft, status -> {
                         if (!json) {
                             out.println(status);
                             out.flush();

@@ -1,20 +1,32 @@
 package org.mailv2.client.cli;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.lists.ListService;
+import org.mailv2.client.core.permits.ContactPermits;
+import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Outbox;
+import org.mailv2.client.core.send.Sender;
 import org.mailv2.protocol.api.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 sync}: hands the server what waited in the local outbox while it could not be reached. */
+/**
+ * {@code mailv2 sync}: hands the server what waited in the local outbox, fetches the inbox (storing contact permits
+ * that arrived, and sending again with a stamp what a refused permit held up), and applies the subscription requests
+ * of every list the user runs.
+ */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Sends what waits in the local outbox (messages written while the server was unreachable).")
+        description = "Sends what waits in the outbox, fetches the inbox, and applies your lists' subscription requests.")
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand
     MailCli root;
@@ -25,17 +37,65 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        OwnAccount me = ctx.keyring().currentAccount();
-        Outbox outbox = new Outbox(ctx.paths.outbox());
-        int waiting = outbox.pending(me.address()).size();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean[] refused = {false};
+        CachedUpdate.run(ctx, (keyring, cache) -> {
+            OwnAccount me = keyring.currentAccount();
+            Connection connection = Connection.open(me, ctx.clock);
+            refused[0] = flushOutbox(ctx, connection, out);
+            Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
+            Keyring synced = inbox(ctx, sender, connection, keyring, cache, out);
+            return lists(new ListService(ctx.clock, ctx.random, sender), synced, cache, out);
+        });
+        return refused[0] ? ExitCodes.REFUSED : 0;
+    }
+
+    /** @return whether the server refused a waiting copy */
+    private static boolean flushOutbox(CliContext ctx, Connection connection, PrintWriter out) throws Exception {
+        Outbox outbox = new Outbox(ctx.paths.outbox(), ctx.clock);
+        String me = connection.account().address();
+        int waiting = outbox.pending(me).size();
         List<ApiException> refused = new ArrayList<>();
-        int sent = outbox.flush(Connection.open(me, ctx.clock), me.address(), refused);
-        var out = spec.commandLine().getOut();
+        int sent = outbox.flush(connection, me, refused);
         out.println("outbox: " + sent + " of " + waiting + " sent" + (refused.isEmpty() ? ""
                 : ", " + refused.size() + " refused"));
         for (ApiException e : refused) {
             out.println("  refused: " + e.getMessage() + " (" + e.code().wire() + ")");
         }
-        return refused.isEmpty() ? 0 : ExitCodes.REFUSED;
+        return !refused.isEmpty();
+    }
+
+    private static Keyring inbox(CliContext ctx, Sender sender, Connection connection, Keyring keyring,
+                                 SummaryCache cache, PrintWriter out) {
+        ContactPermits.Synced synced = new ContactPermits(ctx.clock, sender, new MailboxReader(ctx.paths.cacheDir()))
+                .sync(connection, keyring, cache, "inbox");
+        if (synced.unreachable() != null) {
+            out.println("inbox: the server is unreachable (" + synced.unreachable() + ")");
+        } else {
+            out.println("inbox: " + synced.added() + " new" + (synced.learnt() == 0 ? ""
+                    : ", " + synced.learnt() + " contact permit(s) received"));
+        }
+        for (Delivery d : synced.resent()) {
+            out.println("  the permit for " + d.recipient().display() + " was refused; "
+                    + SendCommand.line(d).replace("sent to ", "sent again to "));
+        }
+        synced.unanswered().forEach(why -> out.println("  delivery-status message not acted on: " + why));
+        return synced.keyring();
+    }
+
+    private static Keyring lists(ListService service, Keyring keyring, SummaryCache cache, PrintWriter out) {
+        ListService.Processed processed = service.processAll(keyring, cache);
+        for (ListService.Applied a : processed.lists()) {
+            if (a.problem() != null) {
+                out.println("list " + a.list() + ": not synced (" + a.problem() + ")");
+                continue;
+            }
+            out.println("list " + a.list() + ": " + a.subscribers() + " subscriber(s)"
+                    + (a.joined().isEmpty() ? "" : ", joined: " + String.join(" ", a.joined()))
+                    + (a.left().isEmpty() ? "" : ", left: " + String.join(" ", a.left()))
+                    + (a.refused().isEmpty() ? "" : ", not admitted (no valid invitation): "
+                    + String.join(" ", a.refused())));
+        }
+        return processed.keyring();
     }
 }

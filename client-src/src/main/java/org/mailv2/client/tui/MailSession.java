@@ -26,6 +26,7 @@ import org.mailv2.client.core.keyring.OwnedList;
 import org.mailv2.client.core.lists.ListDirectory;
 import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.paths.ClientPaths;
+import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
@@ -166,13 +167,30 @@ public final class MailSession implements AutoCloseable {
      * @return how many messages arrived
      */
     public int sync(String box) throws IOException {
-        int added = Syncer.sync(connection(), cache, box);
-        if (box.equals("inbox")) {
-            for (OwnedList owned : keyring.ownedLists()) {
-                update(k -> lists.processRequests(k, Address.parse(owned.address()), cache));
-            }
+        // Permits contacts gave (carried in their messages) are stored as they arrive, and the own postmaster's
+        // notices of refused permits are answered by sending the copy again with a stamp.
+        Keyring before = keyring;
+        ContactPermits.Synced synced = new ContactPermits(clock, sender, reader).sync(connection(), before, cache,
+                box);
+        if (synced.keyring() != before) {
+            update(k -> k.withContactsFrom(synced.keyring()));
         }
-        return added;
+        if (synced.unreachable() != null) {
+            throw new IOException(synced.unreachable());
+        }
+        if (box.equals("inbox") && !keyring.ownedLists().isEmpty()) {
+            updateIfChanged(k -> lists.processAll(k, cache).keyring());
+        }
+        return synced.added();
+    }
+
+    /** As {@link #update}, but a change that returns the keyring it was given saves nothing (no vault write). */
+    private synchronized void updateIfChanged(KeyringChange change) throws IOException {
+        Keyring changed = change.apply(keyring);
+        if (changed != keyring) {
+            store.save(changed, passphrase);
+            keyring = changed;
+        }
     }
 
     /** Opens a message (verified, body checked) and marks it read; attachments go to {@code attachments}. */
@@ -280,6 +298,11 @@ public final class MailSession implements AutoCloseable {
             }
             if (permits.containsKey(recipient)) {
                 plans.add(new Plan(recipient, Cost.PERMIT, 0, 0, "permit " + permits.get(recipient).text()));
+                continue;
+            }
+            var given = keyring.receivedPermit(me().parsedAddress(), recipient);
+            if (given.isPresent()) {
+                plans.add(new Plan(recipient, Cost.PERMIT, 0, 0, "permit " + given.get().text()));
                 continue;
             }
             int bits = record.routingId().matches(me().routingId()) ? ownBits : Sender.DEFAULT_MESSAGE_BITS;

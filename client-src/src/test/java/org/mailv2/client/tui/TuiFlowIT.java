@@ -115,7 +115,9 @@ class TuiFlowIT {
         bob.type("Noon works.\n");
         bob.press(KeyType.F10);
         bob.awaitText("Review before sending: Re: Lunch on Friday?");
-        bob.await("the cost", s -> s.contains("alice!") && (s.contains("permit") || s.contains("bits, about")));
+        // alice's message carried the contact permit her client issued for bob: his answer costs no proof of work.
+        bob.await("the cost", s -> s.contains("1 with a permit, 0 with a stamp"));
+        assertThat(bob.lineWith("alice!")).contains("free", "permit");
         bob.press(KeyType.Enter);
         bob.awaitText("sent: 1 delivered");
         bob.await("answered badge", s -> bob.lineWith("Lunch on Friday?").contains("A"));

@@ -10,6 +10,7 @@ import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.keys.EncryptionRecipient;
 import org.mailv2.protocol.keys.KeyId;
+import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.seal.internal.AgeCipher;
 import org.mailv2.protocol.seal.internal.DigestingOutputStream;
 import org.mailv2.protocol.seal.internal.MimeComposer;
@@ -36,8 +37,24 @@ public final class MessageSealer {
      */
     public SealedMessage seal(InnerMessage message, Address recipient, EncryptionRecipient recipientKey,
                               OutputStream bodyCiphertext) throws IOException {
-        InnerMessage copy = recipient.equals(message.from()) ? message : message.withoutBcc();
-        return sealCopy(copy, recipient.hash(), recipientKey, bodyCiphertext);
+        return seal(message, recipient, recipientKey, null, bodyCiphertext);
+    }
+
+    /**
+     * As {@link #seal(InnerMessage, Address, EncryptionRecipient, OutputStream)}, with a contact permit the sender
+     * issued to {@code recipient} in this copy's summary (and no other copy's).
+     *
+     * @param contactPermit null for none
+     * @throws IllegalArgumentException for a permit in the sender's own copy, which no one could use
+     */
+    public SealedMessage seal(InnerMessage message, Address recipient, EncryptionRecipient recipientKey,
+                              PermitId contactPermit, OutputStream bodyCiphertext) throws IOException {
+        boolean own = recipient.equals(message.from());
+        if (own && contactPermit != null) {
+            throw new IllegalArgumentException("the sender's own copy carries no permit");
+        }
+        return sealCopy(own ? message : message.withoutBcc(), recipient.hash(), recipientKey, contactPermit,
+                bodyCiphertext);
     }
 
     /**
@@ -46,11 +63,11 @@ public final class MessageSealer {
      */
     public SealedMessage sealForHash(InnerMessage message, Sha256 recipientHash, EncryptionRecipient recipientKey,
                                      OutputStream bodyCiphertext) throws IOException {
-        return sealCopy(message.withoutBcc(), recipientHash, recipientKey, bodyCiphertext);
+        return sealCopy(message.withoutBcc(), recipientHash, recipientKey, null, bodyCiphertext);
     }
 
     private SealedMessage sealCopy(InnerMessage copy, Sha256 recipientHash, EncryptionRecipient recipientKey,
-                                   OutputStream bodyCiphertext) throws IOException {
+                                   PermitId contactPermit, OutputStream bodyCiphertext) throws IOException {
         DigestingOutputStream body = new DigestingOutputStream(bodyCiphertext);
         long plaintextSize;
         try (OutputStream encrypting = AgeCipher.encrypting(recipientKey, body);
@@ -59,7 +76,7 @@ public final class MessageSealer {
             plaintext.flush();
             plaintextSize = plaintext.count();
         }
-        byte[] summary = encryptSummary(summaryOf(copy, plaintextSize), recipientKey);
+        byte[] summary = encryptSummary(summaryOf(copy, plaintextSize).withPermit(contactPermit), recipientKey);
         UnsignedEnvelope envelope = new UnsignedEnvelope(1, randomUuid(), copy.from().hash(), recipientHash,
                 senderKeyId, summary.length, Sha256.hash(summary), body.count(), body.sha256());
         return new SealedMessage(envelope, summary);

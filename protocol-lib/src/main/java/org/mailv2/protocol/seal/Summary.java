@@ -9,16 +9,20 @@ import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.json.Json;
+import org.mailv2.protocol.permit.PermitId;
 
 /**
  * The small encrypted part of a message that an inbox lists without fetching bodies. {@code bcc} is present only in
- * the sender's own copy. Addresses are in display form; {@code date} is an ISO-8601 instant.
+ * the sender's own copy. Addresses are in display form; {@code date} is an ISO-8601 instant. {@code permit} is a
+ * contact permit the sender issued to this copy's recipient (the recipient may write back without proof of work);
+ * it is in that recipient's copy only, so no other recipient learns it.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"from", "to", "cc", "bcc", "subject", "date", "messageId", "threadId", "listId", "size",
-        "attachments"})
+        "attachments", "permit"})
 public record Summary(String from, List<String> to, List<String> cc, List<String> bcc, String subject, String date,
-                      String messageId, String threadId, String listId, long size, List<String> attachments) {
+                      String messageId, String threadId, String listId, long size, List<String> attachments,
+                      PermitId permit) {
     public static final int MAX_SUBJECT = 998;
     public static final int MAX_RECIPIENTS = 1000;
     public static final int MAX_ATTACHMENTS = 1000;
@@ -47,6 +51,18 @@ public record Summary(String from, List<String> to, List<String> cc, List<String
         if (attachments.size() > MAX_ATTACHMENTS) {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "too many attachments");
         }
+    }
+
+    /** A summary without a permit (every copy but a recipient's first ones from a new contact). */
+    public Summary(String from, List<String> to, List<String> cc, List<String> bcc, String subject, String date,
+                   String messageId, String threadId, String listId, long size, List<String> attachments) {
+        this(from, to, cc, bcc, subject, date, messageId, threadId, listId, size, attachments, null);
+    }
+
+    /** This summary carrying {@code contactPermit} (null: none). */
+    public Summary withPermit(PermitId contactPermit) {
+        return new Summary(from, to, cc, bcc, subject, date, messageId, threadId, listId, size, attachments,
+                contactPermit);
     }
 
     /** @throws ProtocolException {@code malformed} or {@code too_large} for a document that is not a summary */

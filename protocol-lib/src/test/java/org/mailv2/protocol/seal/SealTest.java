@@ -145,6 +145,35 @@ class SealTest {
     }
 
     @Test
+    void aContactPermitTravelsOnlyInItsRecipientsSummary() throws IOException {
+        org.mailv2.protocol.permit.PermitId permit = org.mailv2.protocol.permit.PermitId.random(RANDOM);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        SealedMessage forBob = alice.sealer(RANDOM).seal(shortMessage(), bob.address(), bob.encryption().recipient(),
+                permit, body);
+        VerifiedEnvelope verified = bob.opener().verify(forBob.envelope().sign(alice.signing(), null, null),
+                alice.signing().publicKey());
+        assertThat(bob.opener().openSummary(verified, forBob.summaryCiphertext()).permit()).isEqualTo(permit);
+
+        Stored forCarol = sealFor(alice, message(), carol);
+        VerifiedEnvelope carols = carol.opener().verify(forCarol.envelope(), alice.signing().publicKey());
+        assertThat(carol.opener().openSummary(carols, forCarol.summary()).permit()).isNull();
+        assertThatThrownBy(() -> alice.sealer(RANDOM).seal(shortMessage(), alice.address(),
+                alice.encryption().recipient(), permit, new ByteArrayOutputStream()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSummaryPermitMustBeAPermitId() {
+        String json = "{\"from\":\"alice!\",\"date\":\"2026-11-28T12:00:00Z\",\"messageId\":\"m@a\","
+                + "\"threadId\":\"m@a\",\"size\":1,\"permit\":\"%s\"}";
+        assertCode(() -> Summary.parse(json.formatted("short").getBytes(UTF_8)), ErrorCode.MALFORMED);
+        assertThat(Summary.parse(json.formatted("AAECAwQFBgcICQoLDA0ODw").getBytes(UTF_8)).permit().text())
+                .isEqualTo("AAECAwQFBgcICQoLDA0ODw");
+        assertThat(new String(Summary.parse(json.replace(",\"permit\":\"%s\"", "").getBytes(UTF_8)).toJson(),
+                UTF_8)).doesNotContain("permit");
+    }
+
+    @Test
     void envelopeRevealsNothingButHashesAndSizes() throws IOException {
         Stored stored = sealFor(alice, message(), bob);
         String json = new String(stored.envelope().toJson(), UTF_8);

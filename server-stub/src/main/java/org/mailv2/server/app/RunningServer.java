@@ -177,6 +177,11 @@ public final class RunningServer implements AutoCloseable {
         return SqlDatabase.postgres(config.database().url(), config.database().user(), password);
     }
 
+    /** What the relay did since start (for operators and benchmarks). */
+    public RelayWorker.Stats relayStats() {
+        return relay.stats();
+    }
+
     public int port() {
         return http.port();
     }

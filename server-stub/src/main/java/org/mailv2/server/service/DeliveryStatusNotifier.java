@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.resolver.Resolver;
+import org.mailv2.protocol.seal.DeliveryStatus;
 import org.mailv2.protocol.seal.Envelope;
 import org.mailv2.protocol.seal.InnerMessage;
 import org.mailv2.protocol.seal.MessageSealer;
@@ -44,18 +45,13 @@ public final class DeliveryStatusNotifier implements UndeliverableNotice {
         Envelope original = Envelope.parse(item.envelopeJson());
         // Servers never learn addresses, only hashes: the copy is sealed to the sender's hash and, like Bcc mail,
         // names the postmaster as its visible recipient.
-        String text = """
-                Your message could not be delivered.
-
-                Message (envelope id): %s
-                Recipient (address hash): %s
-                Reason: %s
-
-                Attempts: %d, first queued %s.
-                """.formatted(original.messageId(), item.recipient().hex(), explain(reason), item.attempts() + 1,
-                item.firstQueuedAt().truncatedTo(ChronoUnit.SECONDS));
+        // The code line is for clients (DeliveryStatus); anything that is not a wire code reads as a plain refusal.
+        String code = reason.startsWith("retry window over") ? "unreachable"
+                : reason.matches("[a-z_]{1,40}") ? reason : "refused";
+        String text = new DeliveryStatus(UUID.fromString(original.messageId()), item.recipient(), code)
+                .text(explain(reason), item.attempts() + 1, item.firstQueuedAt());
         InnerMessage message = new InnerMessage(postmaster.address(), "Mail delivery system", List.of(postmaster.address()), List.of(),
-                List.of(), "Undeliverable: your message could not be delivered",
+                List.of(), DeliveryStatus.SUBJECT,
                 clock.instant().truncatedTo(ChronoUnit.SECONDS), UUID.randomUUID() + "@postmaster", null, List.of(),
                 null, text, List.of());
         ByteArrayOutputStream body = new ByteArrayOutputStream();

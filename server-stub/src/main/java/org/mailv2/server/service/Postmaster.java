@@ -39,7 +39,7 @@ public final class Postmaster {
     }
 
     public static Address addressOf(Sha256 routingId) {
-        return Address.parse("postmaster-" + routingId.hex().substring(0, 16) + "!");
+        return org.mailv2.protocol.seal.DeliveryStatus.postmaster(routingId);
     }
 
     /**

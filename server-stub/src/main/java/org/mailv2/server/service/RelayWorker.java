@@ -53,6 +53,16 @@ public final class RelayWorker implements AutoCloseable {
     private final Condition work = lock.newCondition();
     private final List<Thread> threads;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.LongAdder delivered = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder gaveUp = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder deliverNanos = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * What this relay did since it started: copies delivered, copies given up (each became a delivery-status
+     * message), and the time spent in the recipient servers' accepting the delivered ones (summed over workers).
+     */
+    public record Stats(long delivered, long gaveUp, long deliverNanos) {
+    }
 
     public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
                        UndeliverableNotice notifier, int workers, String name, Clock clock) {
@@ -120,12 +130,15 @@ public final class RelayWorker implements AutoCloseable {
         try {
             Envelope envelope = Envelope.parse(item.envelopeJson());
             ApiClient destination = destination(item);
+            long started = System.nanoTime();
             destination.deliver(envelope, item.summaryCiphertext(), blob(item.bodyBlob()));
+            deliverNanos.add(System.nanoTime() - started);
+            delivered.increment();
             // Overtaken (our lease ran out and another worker holds the item): the blob is the new holder's now.
             if (db.queue().complete(item.id(), worker)) {
                 blobs.delete(item.bodyBlob());
             }
-            LOG.info("relay: delivered after {} earlier attempts", item.attempts());
+            LOG.debug("relay: delivered after {} earlier attempts", item.attempts());
         } catch (ApiException e) {
             if (isPermanent(e.code())) {
                 giveUp(item, worker, e.code().wire());
@@ -185,6 +198,7 @@ public final class RelayWorker implements AutoCloseable {
             db.queue().retryAt(item.id(), worker, clock.instant().plus(FIRST_RETRY), reason);
             return;
         }
+        gaveUp.increment();
         if (db.queue().complete(item.id(), worker)) {
             try {
                 blobs.delete(item.bodyBlob());
@@ -192,6 +206,10 @@ public final class RelayWorker implements AutoCloseable {
                 LOG.warn("relay: blob not deleted: {}", e.toString());
             }
         }
+    }
+
+    public Stats stats() {
+        return new Stats(delivered.sum(), gaveUp.sum(), deliverNanos.sum());
     }
 
     static boolean isPermanent(ErrorCode code) {

@@ -63,6 +63,9 @@ class DeliveryStatusIT {
         assertThat(status.summary().subject()).startsWith("Undeliverable");
         assertThat(status.message().text()).contains(envelope.messageId(), bob.address.hash().hex(),
                 "no such recipient");
+        assertThat(org.mailv2.protocol.seal.DeliveryStatus.parse(status.message().text())).contains(
+                new org.mailv2.protocol.seal.DeliveryStatus(UUID.fromString(envelope.messageId()), bob.address.hash(),
+                        "unknown_recipient"));
     }
 
     private byte[] summary;

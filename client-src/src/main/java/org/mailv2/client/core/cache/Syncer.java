@@ -26,21 +26,32 @@ public final class Syncer {
 
     /** @return how many messages were added; @throws IOException when the server or resolver is unreachable */
     public static int sync(Connection connection, SummaryCache cache, String box) throws IOException {
+        return sync(connection, cache, box, added -> { });
+    }
+
+    /**
+     * As {@link #sync(Connection, SummaryCache, String)}, handing each newly cached entry, oldest first, to
+     * {@code added} (to act on what arrived, e.g. permits contacts sent).
+     */
+    public static int sync(Connection connection, SummaryCache cache, String box,
+                           java.util.function.Consumer<SummaryCache.Entry> added) throws IOException {
         Sha256 account = connection.account().parsedAddress().hash();
         MessageOpener opener = new MessageOpener(connection.account().parsedAddress(),
                 connection.account().encryptionIdentity());
         Map<Sha256, AddressRecord> senders = new HashMap<>();
-        int added = 0;
+        int count = 0;
         long cursor = cache.cursor(account, box);
         while (true) {
             List<MessageView> page = connection.server().list(box, cursor, PAGE).messages();
             for (MessageView view : page) {
-                cache.put(account, entry(connection, opener, senders, view));
+                SummaryCache.Entry entry = entry(connection, opener, senders, view);
+                cache.put(account, entry);
+                added.accept(entry);
                 cursor = Math.max(cursor, view.sequence());
-                added++;
+                count++;
             }
             if (page.size() < PAGE) {
-                return added;
+                return count;
             }
         }
     }

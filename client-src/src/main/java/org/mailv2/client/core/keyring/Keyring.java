@@ -8,16 +8,18 @@ import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 
 /**
- * Everything the vault protects: the user's accounts (with private keys), which one is current, pinned contacts, and
- * the key that encrypts the local summary cache.
+ * Everything the vault protects: the user's accounts (with private keys), which one is current, pinned contacts, the
+ * key that encrypts the local summary cache, lists and organisations, and the contact permits issued and received.
+ * Fields added after the first release are optional, so older vaults load.
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts,
                       String cacheKey, List<Subscription> subscriptions, List<OwnedList> ownedLists,
-                      List<OwnedOrganisation> organisations) {
+                      List<OwnedOrganisation> organisations, List<ContactPermit> contactPermits) {
     public static final int VERSION = 1;
 
     public Keyring {
+        contactPermits = contactPermits == null ? List.of() : List.copyOf(contactPermits);
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
         subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
@@ -25,8 +27,15 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         organisations = organisations == null ? List.of() : List.copyOf(organisations);
     }
 
+    /** A keyring without contact permits (as vaults before them were). */
+    public Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts, String cacheKey,
+                   List<Subscription> subscriptions, List<OwnedList> ownedLists,
+                   List<OwnedOrganisation> organisations) {
+        this(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations, List.of());
+    }
+
     public static Keyring empty() {
-        return new Keyring(VERSION, List.of(), null, List.of(), null, List.of(), List.of(), List.of());
+        return new Keyring(VERSION, List.of(), null, List.of(), null, List.of(), List.of(), List.of(), List.of());
     }
 
     /** @throws ProtocolException {@code unknown_recipient} when there is no account yet */
@@ -49,7 +58,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         list.removeIf(a -> Address.parse(a.address()).equals(account.parsedAddress()));
         list.add(account);
         return new Keyring(version, list, account.address(), contacts, cacheKey, subscriptions, ownedLists,
-                organisations);
+                organisations, contactPermits);
     }
 
     public Keyring withCurrent(Address address) {
@@ -57,7 +66,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
             throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no account " + address.display() + " here");
         }
         return new Keyring(version, accounts, address.display(), contacts, cacheKey, subscriptions, ownedLists,
-                organisations);
+                organisations, contactPermits);
     }
 
     /** This keyring with a cache key, made now if it has none yet (the caller saves it). */
@@ -68,7 +77,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         byte[] key = new byte[32];
         random.nextBytes(key);
         return new Keyring(version, accounts, current, contacts, java.util.Base64.getEncoder().encodeToString(key),
-                subscriptions, ownedLists, organisations);
+                subscriptions, ownedLists, organisations, contactPermits);
     }
 
     /** The cache key's bytes; only the cache may hold them. */
@@ -79,7 +88,10 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         return java.util.Base64.getDecoder().decode(cacheKey);
     }
 
-    /** This keyring with the contacts pinned in {@code other} that it lacks (after sending from another account). */
+    /**
+     * This keyring with what a send or sync based on an older copy learnt: the contacts pinned in {@code other} that
+     * it lacks, and {@code other}'s contact permits where they are newer.
+     */
     public Keyring withContactsFrom(Keyring other) {
         Keyring result = this;
         for (Contact c : other.contacts()) {
@@ -87,25 +99,62 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
                 result = result.withContact(c);
             }
         }
+        for (ContactPermit p : other.contactPermits()) {
+            Optional<ContactPermit> mine = result.contactPermits().stream().filter(p::sameSlot).findFirst();
+            if (mine.isEmpty() || p.changedAt().isAfter(mine.get().changedAt())) {
+                result = result.withContactPermit(p);
+            }
+        }
         return result;
     }
 
+    /** The permit, active or not, between {@code account} and {@code contact} in one direction. */
+    public Optional<ContactPermit> contactPermit(Address account, Address contact, ContactPermit.Direction direction) {
+        return contactPermits.stream().filter(p -> p.direction() == direction
+                && Address.parse(p.account()).equals(account) && Address.parse(p.contact()).equals(contact))
+                .findFirst();
+    }
+
+    /** The active permit {@code contact} gave {@code account}: writing to the contact needs no stamp. */
+    public Optional<org.mailv2.protocol.permit.PermitId> receivedPermit(Address account, Address contact) {
+        return contactPermit(account, contact, ContactPermit.Direction.RECEIVED).filter(ContactPermit::active)
+                .map(ContactPermit::permit);
+    }
+
+    /** The permit {@code account} issued with this id, if it was issued to a contact. */
+    public Optional<ContactPermit> issuedContactPermit(org.mailv2.protocol.permit.PermitId id) {
+        return contactPermits.stream().filter(p -> p.direction() == ContactPermit.Direction.ISSUED
+                && p.permit().equals(id)).findFirst();
+    }
+
+    /** This keyring with {@code permit} in its slot (account, contact, direction), replacing what was there. */
+    public Keyring withContactPermit(ContactPermit permit) {
+        List<ContactPermit> list = new ArrayList<>(contactPermits);
+        list.removeIf(permit::sameSlot);
+        list.add(permit);
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations,
+                list);
+    }
+
     public Keyring withSubscriptions(List<Subscription> list) {
-        return new Keyring(version, accounts, current, contacts, cacheKey, list, ownedLists, organisations);
+        return new Keyring(version, accounts, current, contacts, cacheKey, list, ownedLists, organisations,
+                contactPermits);
     }
 
     public Keyring withOwnedList(OwnedList owned) {
         List<OwnedList> list = new ArrayList<>(ownedLists);
         list.removeIf(l -> Address.parse(l.address()).equals(Address.parse(owned.address())));
         list.add(owned);
-        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, list, organisations);
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, list, organisations,
+                contactPermits);
     }
 
     public Keyring withOrganisation(OwnedOrganisation organisation) {
         List<OwnedOrganisation> list = new ArrayList<>(organisations);
         list.removeIf(o -> o.name().equals(organisation.name()));
         list.add(organisation);
-        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, list);
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, list,
+                contactPermits);
     }
 
     public Optional<OwnedOrganisation> organisation(String name) {
@@ -128,6 +177,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<Contact> list = new ArrayList<>(contacts);
         list.removeIf(c -> Address.parse(c.address()).equals(Address.parse(contact.address())));
         list.add(contact);
-        return new Keyring(version, accounts, current, list, cacheKey, subscriptions, ownedLists, organisations);
+        return new Keyring(version, accounts, current, list, cacheKey, subscriptions, ownedLists, organisations,
+                contactPermits);
     }
 }

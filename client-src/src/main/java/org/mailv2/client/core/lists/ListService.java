@@ -60,9 +60,10 @@ public final class ListService {
         Connection connection = Connection.open(me, clock);
         PermitId permit = PermitId.random(random);
         connection.server().createPermit(new PermitRequest(permit, list.hash(), Permit.Purpose.LIST));
+        // The list permit is the exemption here; a contact permit for the list would be a second, unused one.
         Sender.Result sent = sender.send(connection, keyring, new Draft(List.of(list), null, null,
                 ListRequests.subscribeSubject(permit, invitation), "Please add me to the list.\n", null, null, null),
-                s -> { }, p -> { });
+                Map.of(), null, Sender.Exemptions.GIVEN_ONLY, s -> { }, p -> { });
         List<Subscription> subscriptions = new java.util.ArrayList<>(sent.keyring().subscriptions());
         subscriptions.removeIf(s -> Address.parse(s.list()).equals(list) && Address.parse(s.account())
                 .equals(me.parsedAddress()));
@@ -87,7 +88,8 @@ public final class ListService {
         Keyring without = keyring.withSubscriptions(rest);
         try {
             return sender.send(connection, without, new Draft(List.of(list), null, null, ListRequests.UNSUBSCRIBE,
-                    "Please remove me from the list.\n", null, null, null), s -> { }, p -> { }).keyring();
+                    "Please remove me from the list.\n", null, null, null), Map.of(), null,
+                    Sender.Exemptions.GIVEN_ONLY, s -> { }, p -> { }).keyring();
         } catch (IOException | ProtocolException telling) {
             // The permit is revoked, which is what counts; the list learns it at its next post.
             return without;
@@ -99,13 +101,25 @@ public final class ListService {
      * box {@code list-requests}).
      */
     public Keyring processRequests(Keyring keyring, Address list, SummaryCache cache) throws IOException {
+        return apply(keyring, list, cache).keyring();
+    }
+
+    /** The keyring after applying a list's requests, and who asked to join but was not admitted. */
+    private record Outcome(Keyring keyring, List<String> refused) {
+    }
+
+    private Outcome apply(Keyring keyring, Address list, SummaryCache cache) throws IOException {
         OwnAccount account = keyring.account(list).orElseThrow(() -> new ProtocolException(
                 ErrorCode.UNKNOWN_RECIPIENT, "you do not run " + list.display()));
         OwnedList owned = keyring.ownedList(list).orElseThrow(() -> new ProtocolException(
                 ErrorCode.UNKNOWN_RECIPIENT, list.display() + " is not a list you run"));
         Connection connection = Connection.open(account, clock);
         Syncer.sync(connection, cache, "inbox");
-        for (SummaryCache.Entry e : cache.list(list.hash(), "inbox", 10_000)) {
+        List<String> refused = new java.util.ArrayList<>();
+        List<SummaryCache.Entry> requests = new java.util.ArrayList<>(cache.list(list.hash(), "inbox", 10_000));
+        // Oldest first, so a subscriber who joined and then left is out.
+        java.util.Collections.reverse(requests);
+        for (SummaryCache.Entry e : requests) {
             if (e.summary() == null) {
                 continue;
             }
@@ -118,11 +132,61 @@ public final class ListService {
                 owned = owned.without(from);
             } else if (admitted(owned, account, from, request.get().invitation())) {
                 owned = owned.withSubscriber(new OwnedList.Subscriber(from.display(), request.get().permit()));
+            } else {
+                refused.add(from.display());
             }
             connection.server().move(UUID.fromString(e.messageId()), "list-requests");
             cache.relabel(list.hash(), e.messageId(), "list-requests", e.flags());
         }
-        return keyring.withOwnedList(owned);
+        // Unchanged stays the same keyring, so callers can tell nothing needs saving.
+        return new Outcome(owned.equals(keyring.ownedList(list).orElseThrow()) ? keyring
+                : keyring.withOwnedList(owned), refused);
+    }
+
+    /**
+     * What applying requests did to one list: who joined, who left, who asked but was not admitted (an invite-only
+     * list without a valid invitation), how many subscribers it has now, and why it could not be synced (null when
+     * it was).
+     */
+    public record Applied(String list, List<String> joined, List<String> left, List<String> refused, int subscribers,
+                          String problem) {
+    }
+
+    /** The keyring to save, and one {@link Applied} per list the keyring runs. */
+    public record Processed(Keyring keyring, List<Applied> lists) {
+    }
+
+    /**
+     * {@link #processRequests} for every list the keyring runs ({@code mailv2 sync} once, the terminal UI as mail
+     * arrives). A list whose server cannot be reached is reported and does not hold up the others.
+     */
+    public Processed processAll(Keyring keyring, SummaryCache cache) {
+        Keyring current = keyring;
+        List<Applied> applied = new java.util.ArrayList<>();
+        for (OwnedList before : keyring.ownedLists()) {
+            Address list = Address.parse(before.address());
+            Outcome outcome;
+            try {
+                outcome = apply(current, list, cache);
+            } catch (IOException | ProtocolException failed) {
+                applied.add(new Applied(before.address(), List.of(), List.of(), List.of(),
+                        before.subscribers().size(), failed.getMessage()));
+                continue;
+            }
+            current = outcome.keyring();
+            OwnedList after = current.ownedList(list).orElseThrow();
+            applied.add(new Applied(before.address(), missingFrom(before, after), missingFrom(after, before),
+                    outcome.refused(), after.subscribers().size(), null));
+        }
+        return new Processed(current, applied);
+    }
+
+    /** The subscribers of {@code b} that {@code a} lacks. */
+    private static List<String> missingFrom(OwnedList a, OwnedList b) {
+        java.util.Set<Address> had = new java.util.HashSet<>();
+        a.subscribers().forEach(s -> had.add(Address.parse(s.address())));
+        return b.subscribers().stream().map(OwnedList.Subscriber::address)
+                .filter(s -> !had.contains(Address.parse(s))).toList();
     }
 
     /** Public lists admit everyone; invite-only lists only holders of an invitation the list signed for them. */

@@ -21,15 +21,25 @@ import org.mailv2.protocol.seal.Envelope;
  * completely before it is named, so a crash never leaves half a copy behind.
  */
 public final class Outbox {
-    private static final String ENVELOPE = "envelope.json";
-    private static final String SUMMARY = "summary.age";
-    private static final String BODY = "body.age";
-    private static final String SENDER = "sender";
+    static final String ENVELOPE = "envelope.json";
+    static final String SUMMARY = "summary.age";
+    static final String BODY = "body.age";
+    static final String SENDER = "sender";
 
     private final Path dir;
+    private final HeldCopies held;
 
     public Outbox(Path dir) {
+        this(dir, java.time.Clock.systemUTC());
+    }
+
+    public Outbox(Path dir, java.time.Clock clock) {
         this.dir = dir;
+        this.held = new HeldCopies(dir, clock);
+    }
+
+    HeldCopies held() {
+        return held;
     }
 
     /** A copy being written: seal the body into {@link #body()}, then {@link #commit}. */
@@ -46,6 +56,18 @@ public final class Outbox {
         }
 
         public Path commit(String sender, Envelope envelope, byte[] summary) throws IOException {
+            return commit(sender, envelope, summary, null);
+        }
+
+        /**
+         * As {@link #commit(String, Envelope, byte[])}; with {@code holdFor}, the copy is kept after the server
+         * accepts it (see {@link HeldCopies}).
+         */
+        Path commit(String sender, Envelope envelope, byte[] summary, org.mailv2.protocol.address.Address holdFor)
+                throws IOException {
+            if (holdFor != null) {
+                Files.writeString(staging.resolve(HeldCopies.RECIPIENT), holdFor.display(), StandardCharsets.UTF_8);
+            }
             Files.writeString(staging.resolve(SENDER), sender, StandardCharsets.UTF_8);
             Files.write(staging.resolve(ENVELOPE), envelope.toJson());
             Files.write(staging.resolve(SUMMARY), summary);
@@ -67,7 +89,10 @@ public final class Outbox {
         return new Pending(Files.createTempDirectory(dir, ".staging-"));
     }
 
-    /** Hands one stored copy to the server; removes it once accepted or refused for good. */
+    /**
+     * Hands one stored copy to the server; removes it once accepted or refused for good (or, when it was committed to
+     * be held, holds it once accepted).
+     */
     public void submit(Connection connection, Path copy) throws IOException {
         Envelope envelope = Envelope.parse(Files.readAllBytes(copy.resolve(ENVELOPE)));
         try {
@@ -77,7 +102,21 @@ public final class Outbox {
             deleteTree(copy);
             throw refused;
         }
-        deleteTree(copy);
+        if (Files.exists(copy.resolve(HeldCopies.RECIPIENT))) {
+            held.hold(copy, envelope.messageId());
+        } else {
+            deleteTree(copy);
+        }
+    }
+
+    /** Puts a held copy back as an ordinary outbox copy under {@code replacement} (same ciphertexts). */
+    Path requeue(HeldCopies.Held copy, Envelope replacement) throws IOException {
+        Files.write(copy.dir().resolve(ENVELOPE), replacement.toJson());
+        Path target = dir.resolve(replacement.messageId());
+        Files.move(copy.dir(), target, StandardCopyOption.ATOMIC_MOVE);
+        // Removed last: a crash before this leaves a copy that is simply held again once accepted.
+        Files.delete(target.resolve(HeldCopies.RECIPIENT));
+        return target;
     }
 
     /**
@@ -114,7 +153,7 @@ public final class Outbox {
         return copies;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

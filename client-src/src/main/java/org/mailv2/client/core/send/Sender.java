@@ -1,51 +1,70 @@
 package org.mailv2.client.core.send;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.ContactPermit;
 import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.send.CopyWriter.Target;
 import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.ApiException;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
-import org.mailv2.protocol.keys.EncryptionRecipient;
+import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.pow.SolveProgress;
-import org.mailv2.protocol.pow.Stamp;
-import org.mailv2.protocol.pow.StampHeader;
 import org.mailv2.protocol.pow.StampSolver;
 import org.mailv2.protocol.resolver.AddressRecord;
-import org.mailv2.protocol.seal.ByteSource;
-import org.mailv2.protocol.seal.Envelope;
+import org.mailv2.protocol.seal.DeliveryStatus;
 import org.mailv2.protocol.seal.InnerMessage;
-import org.mailv2.protocol.seal.MessageSealer;
-import org.mailv2.protocol.seal.SealedMessage;
 
 /**
  * Sends a draft: resolves and pins every recipient (To, Cc, Bcc), seals one copy each plus a Sent copy to oneself,
- * pays a stamp for each stranger, and hands every copy to the own server. Bodies are sealed to files in the outbox
- * folder and streamed from there, so attachments of any size use constant memory.
+ * pays a stamp for each recipient that gave no permit, and hands every copy to the own server. Bodies are sealed to
+ * files in the outbox folder and streamed from there, so attachments of any size use constant memory.
  */
 public final class Sender {
     /** What the protocol asks of a first message when the recipient's server has not said otherwise (DESIGN §6). */
     public static final int DEFAULT_MESSAGE_BITS = 24;
 
-    private record Target(Address address, EncryptionRecipient key, int bits) {
+    /** Which permits a send uses and hands out. */
+    public enum Exemptions {
+        /**
+         * Personal mail: a permit the recipient gave replaces the stamp, and each recipient is given a contact permit
+         * (once per contact) so it can answer without proof of work.
+         */
+        CONTACTS,
+        /** Only the permits passed in (list posts and list requests): nothing issued, nothing else used. */
+        GIVEN_ONLY
     }
 
-    /** The result: the keyring with any newly pinned contacts, and one delivery per recipient. */
-    public record Result(Keyring keyring, List<Delivery> deliveries) {
+    /**
+     * Where a send's time went: resolving and pinning recipients (and issuing contact permits), sealing the copies
+     * to files, solving stamps, and handing the copies to the own server (which stores or queues each durably before
+     * it answers).
+     */
+    public record Timings(long resolveNanos, long sealNanos, long stampNanos, long submitNanos) {
+        public static final Timings NONE = new Timings(0, 0, 0, 0);
+    }
+
+    /**
+     * The result: the keyring with newly pinned contacts and permit changes, one delivery per recipient, and where
+     * the time went.
+     */
+    public record Result(Keyring keyring, List<Delivery> deliveries, Timings timings) {
+        public Result(Keyring keyring, List<Delivery> deliveries) {
+            this(keyring, deliveries, Timings.NONE);
+        }
     }
 
     private final Clock clock;
@@ -57,30 +76,68 @@ public final class Sender {
         this.clock = clock;
         this.random = random;
         this.solver = solver;
-        this.outbox = new Outbox(outbox);
+        this.outbox = new Outbox(outbox, clock);
     }
 
     /**
+     * Sends personal mail (contact permits used and issued, see {@link Exemptions#CONTACTS}).
+     *
      * @throws ProtocolException {@code unknown_recipient} for an address without keys, {@code key_change_unsigned}
-     *     for a contact whose keys changed, and the server's refusals as {@link org.mailv2.protocol.api.ApiException}
+     *     for a contact whose keys changed, and the server's refusals as {@link ApiException}
      * @throws IOException when a server cannot be reached
      */
     public Result send(Connection connection, Keyring keyring, Draft draft, Consumer<String> status,
                        Consumer<SolveProgress> progress) throws IOException {
-        return send(connection, keyring, draft, java.util.Map.of(), null, status, progress);
+        return send(connection, keyring, draft, Map.of(), null, status, progress);
     }
 
     /**
-     * Sends with permits: a recipient in {@code permits} gets its copy with that permit and no stamp (list posts,
-     * contacts who exempted the sender). {@code listId} marks list mail (the List-Id header), or is null.
+     * Sends with permits: a recipient in {@code permits} gets its copy with that permit and no stamp. {@code listId}
+     * marks list mail (the List-Id header, and {@link Exemptions#GIVEN_ONLY}), or is null (personal mail,
+     * {@link Exemptions#CONTACTS}).
      */
-    public Result send(Connection connection, Keyring keyring, Draft draft,
-                       java.util.Map<Address, org.mailv2.protocol.permit.PermitId> permits, String listId,
-                       Consumer<String> status, Consumer<SolveProgress> progress) throws IOException {
+    public Result send(Connection connection, Keyring keyring, Draft draft, Map<Address, PermitId> permits,
+                       String listId, Consumer<String> status, Consumer<SolveProgress> progress) throws IOException {
+        return send(connection, keyring, draft, permits, listId,
+                listId == null ? Exemptions.CONTACTS : Exemptions.GIVEN_ONLY, status, progress);
+    }
+
+    /** As {@link #send(Connection, Keyring, Draft, Map, String, Consumer, Consumer)}, choosing the exemptions. */
+    public Result send(Connection connection, Keyring keyring, Draft draft, Map<Address, PermitId> permits,
+                       String listId, Exemptions exemptions, Consumer<String> status,
+                       Consumer<SolveProgress> progress) throws IOException {
         OwnAccount me = connection.account();
         if (draft.everyone().isEmpty()) {
             throw new ProtocolException(ErrorCode.MALFORMED, "a message needs at least one recipient");
         }
+        long started = System.nanoTime();
+        Resolved resolved = resolve(connection, keyring, draft);
+        ContactExemptions permitsOfThisSend = new ContactExemptions(connection, resolved.keyring(), permits,
+                exemptions, clock, random);
+        permitsOfThisSend.issueFor(resolved.targets().stream().map(Target::address).toList(), status);
+        long resolveNanos = System.nanoTime() - started;
+        InnerMessage message = new InnerMessage(me.parsedAddress(), me.displayName(), draft.to(), draft.cc(),
+                draft.bcc(), draft.subject(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                UUID.randomUUID() + "@" + me.parsedAddress().canonical().replace("!", "").replace("@", "."),
+                draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments());
+        CopyWriter copies = new CopyWriter(connection, outbox, solver, random, clock);
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Target t : resolved.targets()) {
+            deliveries.add(deliver(copies, message, t, permitsOfThisSend, status, progress));
+        }
+        status.accept("saving the Sent copy");
+        // A list post's Sent copy names the list only: the subscriber set is in the vault, and thousands of Bcc
+        // addresses would not fit a summary.
+        copies.write(listId == null ? message : message.withoutBcc(), new Target(me.parsedAddress(),
+                me.encryptionIdentity().recipient(), 0, false), null, null, false, progress);
+        return new Result(permitsOfThisSend.keyring(), deliveries, copies.timings(resolveNanos));
+    }
+
+    private record Resolved(Keyring keyring, List<Target> targets) {
+    }
+
+    private Resolved resolve(Connection connection, Keyring keyring, Draft draft) throws IOException {
+        OwnAccount me = connection.account();
         Keyring pinned = keyring;
         int ownBits = ownServerBits(connection);
         List<Target> targets = new ArrayList<>();
@@ -96,35 +153,81 @@ public final class Sender {
                 // The resolver is down (often it is the own server): a pinned contact's keys are enough to seal;
                 // the copy waits in the outbox until the server is back.
                 Contact known = ContactPinning.requireUsable(pinned, recipient);
-                targets.add(new Target(recipient, known.encryptionKey(), DEFAULT_MESSAGE_BITS));
+                targets.add(new Target(recipient, known.encryptionKey(), DEFAULT_MESSAGE_BITS, true));
                 continue;
             }
             org.mailv2.client.core.keyring.Memberships.require(connection.resolver(), recipient, record);
             pinned = new ContactPinning(clock).observe(pinned, recipient, record);
             Contact contact = ContactPinning.requireUsable(pinned, recipient);
-            int bits = record.routingId().matches(me.routingId()) ? ownBits : DEFAULT_MESSAGE_BITS;
-            targets.add(new Target(recipient, contact.encryptionKey(), bits));
+            boolean local = record.routingId().matches(me.routingId());
+            targets.add(new Target(recipient, contact.encryptionKey(), local ? ownBits : DEFAULT_MESSAGE_BITS,
+                    !local));
         }
-        InnerMessage message = new InnerMessage(me.parsedAddress(), me.displayName(), draft.to(), draft.cc(),
-                draft.bcc(), draft.subject(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
-                UUID.randomUUID() + "@" + me.parsedAddress().canonical().replace("!", "").replace("@", "."),
-                draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments());
-        List<Delivery> deliveries = new ArrayList<>();
-        for (Target t : targets) {
-            var permit = permits.get(t.address());
-            status.accept("sealing for " + t.address().display() + (permit != null ? " (permit)"
-                    : " (" + t.bits() + "-bit stamp)"));
-            try {
-                deliveries.add(sendCopy(connection, message, t.address(), t.key(), t.bits(), permit, progress));
-            } catch (org.mailv2.protocol.api.ApiException refused) {
-                // One recipient's refusal (say, a revoked permit) does not stop the others' copies.
-                deliveries.add(new Delivery(t.address(), null, permit != null ? 0 : t.bits(),
-                        Delivery.Outcome.REFUSED, refused.code().wire()));
+        return new Resolved(pinned, targets);
+    }
+
+    /** One recipient's copy; a permit the contact gave that its server refuses at once is replaced by a stamp. */
+    private static Delivery deliver(CopyWriter copies, InnerMessage message, Target t, ContactExemptions permits,
+                                    Consumer<String> status, Consumer<SolveProgress> progress) throws IOException {
+        PermitId permit = permits.use(t.address());
+        boolean received = permits.usesReceived(t.address());
+        status.accept("sealing for " + t.address().display() + (permit != null ? " (permit)"
+                : " (" + t.bits() + "-bit stamp)"));
+        try {
+            return copies.write(message, t, permit, permits.carry(t.address()), received && t.relayed(), progress);
+        } catch (ApiException refused) {
+            if (received && ContactExemptions.isPermitRefusal(refused.code())) {
+                permits.refused(t.address());
+                status.accept(t.address().display() + " no longer takes our permit (" + refused.code().wire()
+                        + "); sealing again with a " + t.bits() + "-bit stamp");
+                try {
+                    return copies.write(message, t, null, permits.carry(t.address()), false, progress);
+                } catch (ApiException again) {
+                    refused = again;
+                    permit = null;
+                }
             }
+            // One recipient's refusal (say, a revoked permit) does not stop the others' copies.
+            return new Delivery(t.address(), null, permit != null ? 0 : t.bits(), Delivery.Outcome.REFUSED,
+                    refused.code().wire());
         }
-        status.accept("saving the Sent copy");
-        sendCopy(connection, message, me.parsedAddress(), me.encryptionIdentity().recipient(), 0, null, progress);
-        return new Result(pinned, deliveries);
+    }
+
+    /**
+     * Acts on a delivery-status message from the own server's postmaster. When it says that a relayed copy which
+     * used a permit the contact gave was refused ({@code permit_revoked}, {@code permit_mismatch}), that permit is
+     * marked refused and the same sealed copy goes again under a new envelope with a stamp; the user reads the
+     * notice either way. Statuses about copies not held here change nothing.
+     *
+     * @return the keyring and the one new delivery (none when nothing was sent again)
+     * @throws IOException when the held copy cannot be read
+     */
+    public Result answer(Connection connection, Keyring keyring, DeliveryStatus notice,
+                         Consumer<SolveProgress> progress) throws IOException {
+        OwnAccount me = connection.account();
+        var found = outbox.held().find(me.address(), notice.envelopeId());
+        if (found.isEmpty()) {
+            return new Result(keyring, List.of());
+        }
+        HeldCopies.Held held = found.get();
+        if (!ContactExemptions.isPermitRefusal(notice.code())) {
+            outbox.held().release(held);
+            return new Result(keyring, List.of());
+        }
+        Keyring changed = keyring;
+        var received = keyring.contactPermit(me.parsedAddress(), held.recipient(), ContactPermit.Direction.RECEIVED);
+        if (received.isPresent() && received.get().permit().equals(held.envelope().permitId())) {
+            changed = keyring.withContactPermit(received.get().revoked(clock.instant()));
+        }
+        CopyWriter copies = new CopyWriter(connection, outbox, solver, random, clock);
+        Delivery delivery;
+        try {
+            delivery = copies.restamp(held, DEFAULT_MESSAGE_BITS, progress);
+        } catch (ApiException refused) {
+            delivery = new Delivery(held.recipient(), null, DEFAULT_MESSAGE_BITS, Delivery.Outcome.REFUSED,
+                    refused.code().wire());
+        }
+        return new Result(changed, List.of(delivery), copies.timings(0));
     }
 
     /** The own server's stamp bits, or the protocol default when it cannot be reached now (the copy waits). */
@@ -133,36 +236,6 @@ public final class Sender {
             return connection.server().info().powMessageBits();
         } catch (IOException unreachable) {
             return DEFAULT_MESSAGE_BITS;
-        }
-    }
-
-    private Delivery sendCopy(Connection connection, InnerMessage message, Address recipient,
-                              EncryptionRecipient key, int bits, org.mailv2.protocol.permit.PermitId permit,
-                              Consumer<SolveProgress> progress) throws IOException {
-        Path copy;
-        Envelope envelope;
-        boolean own = recipient.equals(message.from());
-        boolean free = own || permit != null;
-        try (Outbox.Pending pending = outbox.begin()) {
-            SealedMessage sealed;
-            try (OutputStream out = pending.body()) {
-                sealed = new MessageSealer(connection.account().signingKey().keyId(), random)
-                        .seal(message, recipient, key, out);
-            }
-            Stamp stamp = free ? null : solver.solve(new StampHeader(bits, LocalDate.now(clock.withZone(ZoneOffset.UTC)),
-                    message.from().hash(), recipient.hash(), sealed.envelope().digest()), random.nextLong() >>> 1,
-                    progress);
-            envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, own ? null : permit);
-            copy = pending.commit(connection.account().address(), envelope, sealed.summaryCiphertext());
-        }
-        try {
-            outbox.submit(connection, copy);
-            return new Delivery(recipient, envelope.messageId(), free ? 0 : bits, Delivery.Outcome.DELIVERED);
-        } catch (org.mailv2.protocol.api.ApiException refused) {
-            throw refused;
-        } catch (IOException unreachable) {
-            // Kept in the outbox: `mailv2 sync` (and every later send) tries again.
-            return new Delivery(recipient, envelope.messageId(), free ? 0 : bits, Delivery.Outcome.QUEUED);
         }
     }
 }
