@@ -28,22 +28,18 @@ final class HelpView extends View {
 
     @Override
     boolean handle(KeyMap.Action action, KeyStroke key) {
-        switch (action) {
-            case DOWN -> scroll++;
-            case UP -> scroll = Math.max(0, scroll - 1);
-            case PAGE_DOWN -> scroll += height - 1;
-            case PAGE_UP -> scroll = Math.max(0, scroll - height + 1);
-            default -> {
-                return false;
-            }
+        int next = scrolled(action, scroll, height);
+        if (next < 0) {
+            return false;
         }
+        scroll = next;
         invalidate();
         return true;
     }
 
     @Override
     String hints(KeyMap keys) {
-        return keys.key(KeyMap.Action.BACK) + ":back";
+        return hints(keys, KeyMap.Action.BACK, "back");
     }
 
     @Override

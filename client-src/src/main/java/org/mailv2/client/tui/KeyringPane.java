@@ -56,10 +56,9 @@ final class KeyringPane extends View {
 
     @Override
     String hints(KeyMap keys) {
-        return keys.key(KeyMap.Action.ACCEPT_KEY) + ":accept changed key  " + keys.key(KeyMap.Action.REJECT_KEY)
-                + ":reject  " + keys.key(KeyMap.Action.EXPORT) + ":export vault  "
-                + keys.key(KeyMap.Action.PASSPHRASE) + ":change passphrase  " + keys.key(KeyMap.Action.BACK)
-                + ":back";
+        return hints(keys, KeyMap.Action.ACCEPT_KEY, "accept changed key", KeyMap.Action.REJECT_KEY, "reject",
+                KeyMap.Action.EXPORT, "export vault", KeyMap.Action.PASSPHRASE, "change passphrase",
+                KeyMap.Action.BACK, "back");
     }
 
     private void rebuild() {

@@ -98,9 +98,9 @@ final class ListsPane extends View {
 
     @Override
     String hints(KeyMap keys) {
-        return keys.key(KeyMap.Action.BROWSE) + ":browse  " + keys.key(KeyMap.Action.SUBSCRIBE) + ":subscribe  "
-                + keys.key(KeyMap.Action.UNSUBSCRIBE) + ":unsubscribe (revoke)  " + keys.key(KeyMap.Action.POST)
-                + ":post to a list you run  " + keys.key(KeyMap.Action.BACK) + ":back";
+        return hints(keys, KeyMap.Action.BROWSE, "browse", KeyMap.Action.SUBSCRIBE, "subscribe",
+                KeyMap.Action.UNSUBSCRIBE, "unsubscribe (revoke)", KeyMap.Action.POST, "post to a list you run",
+                KeyMap.Action.BACK, "back");
     }
 
     private void rebuild() {

@@ -139,10 +139,9 @@ final class MessageListView extends View {
 
     @Override
     String hints(KeyMap keys) {
-        return keys.key(KeyMap.Action.OPEN) + ":open  " + keys.key(KeyMap.Action.COMPOSE) + ":compose  "
-                + keys.key(KeyMap.Action.REPLY) + ":reply  " + keys.key(KeyMap.Action.SEARCH) + ":search  "
-                + keys.key(KeyMap.Action.THREADS) + ":threads  " + keys.key(KeyMap.Action.LISTS) + ":lists  "
-                + keys.key(KeyMap.Action.KEYRING) + ":keyring  " + keys.key(KeyMap.Action.HELP) + ":help";
+        return hints(keys, KeyMap.Action.OPEN, "open", KeyMap.Action.COMPOSE, "compose", KeyMap.Action.REPLY, "reply",
+                KeyMap.Action.SEARCH, "search", KeyMap.Action.THREADS, "threads", KeyMap.Action.LISTS, "lists",
+                KeyMap.Action.KEYRING, "keyring", KeyMap.Action.HELP, "help");
     }
 
     @Override

@@ -54,27 +54,20 @@ final class ReaderView extends View {
 
     @Override
     boolean handle(KeyMap.Action action, KeyStroke key) {
-        switch (action) {
-            case DOWN -> scroll++;
-            case UP -> scroll = Math.max(0, scroll - 1);
-            case PAGE_DOWN -> scroll += Math.max(1, height - 2);
-            case PAGE_UP -> scroll = Math.max(0, scroll - Math.max(1, height - 2));
-            case TOP -> scroll = 0;
-            case BOTTOM -> scroll = Integer.MAX_VALUE / 2;
-            default -> {
-                return false;
-            }
+        int next = scrolled(action, scroll, height);
+        if (next < 0) {
+            return false;
         }
+        scroll = next;
         invalidate();
         return true;
     }
 
     @Override
     String hints(KeyMap keys) {
-        return keys.key(KeyMap.Action.BACK) + ":back  " + keys.key(KeyMap.Action.REPLY) + ":reply  "
-                + keys.key(KeyMap.Action.REPLY_ALL) + ":reply all  " + keys.key(KeyMap.Action.FORWARD) + ":forward  "
-                + keys.key(KeyMap.Action.SAVE_ATTACHMENTS) + ":save attachments  "
-                + keys.key(KeyMap.Action.DELETE) + ":delete";
+        return hints(keys, KeyMap.Action.BACK, "back", KeyMap.Action.REPLY, "reply", KeyMap.Action.REPLY_ALL,
+                "reply all", KeyMap.Action.FORWARD, "forward", KeyMap.Action.SAVE_ATTACHMENTS, "save attachments",
+                KeyMap.Action.DELETE, "delete");
     }
 
     @Override

@@ -59,7 +59,7 @@ final class ReviewView extends View {
 
     @Override
     String hints(KeyMap keys) {
-        return keys.key(KeyMap.Action.OPEN) + ":send  " + keys.key(KeyMap.Action.BACK) + ":back to editing";
+        return hints(keys, KeyMap.Action.OPEN, "send", KeyMap.Action.BACK, "back to editing");
     }
 
     @Override

@@ -50,6 +50,32 @@ abstract class View extends AbstractComponent<View> {
         };
     }
 
+    /** A hint line: pairs of an action and what it does here, each shown with its first key ("r:reply"). */
+    static String hints(KeyMap keys, Object... actionThenLabel) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i + 1 < actionThenLabel.length; i += 2) {
+            line.append(line.length() == 0 ? "" : "  ").append(keys.key((KeyMap.Action) actionThenLabel[i]))
+                    .append(':').append(actionThenLabel[i + 1]);
+        }
+        return line.toString();
+    }
+
+    /**
+     * The new top line of a scrolling text after a movement key, or -1 when the action is not a movement; {@code page}
+     * is the height of the region.
+     */
+    static int scrolled(KeyMap.Action action, int scroll, int page) {
+        return switch (action) {
+            case DOWN -> scroll + 1;
+            case UP -> Math.max(0, scroll - 1);
+            case PAGE_DOWN -> scroll + Math.max(1, page - 1);
+            case PAGE_UP -> Math.max(0, scroll - Math.max(1, page - 1));
+            case TOP -> 0;
+            case BOTTOM -> Integer.MAX_VALUE / 2;
+            default -> -1;
+        };
+    }
+
     /** {@code text} cut or padded to exactly {@code width} columns. */
     static String fit(String text, int width) {
         if (width <= 0) {

@@ -103,26 +103,8 @@ public final class SummaryCache implements AutoCloseable {
 
     /** A box's cached messages, newest first. */
     public synchronized List<Entry> list(Sha256 account, String boxName, int limit) {
-        List<Entry> entries = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement("SELECT message_id, seq, box, flags, sealed FROM summaries"
-                + " WHERE account = ? AND box = ? ORDER BY seq DESC LIMIT ?")) {
-            s.setString(1, account.hex());
-            s.setString(2, boxName);
-            s.setInt(3, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    Sealed sealed = Json.read(box.open(key, rs.getBytes(5), binding(account, id)), Sealed.class);
-                    String flags = rs.getString(4);
-                    entries.add(new Entry(id, rs.getLong(2), rs.getString(3),
-                            flags.isEmpty() ? Set.of() : Set.of(flags.split(",")), sealed.summary(),
-                            sealed.problem()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new CacheException("cache read failed", e);
-        }
-        return entries;
+        return entries("SELECT message_id, seq, box, flags, sealed FROM summaries WHERE account = ? AND box = ?"
+                + " ORDER BY seq DESC LIMIT ?", account, boxName, limit);
     }
 
     /** Records a move or a flag change made at the server (the row keeps its sequence, as the server does). */

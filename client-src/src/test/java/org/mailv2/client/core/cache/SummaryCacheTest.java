@@ -52,6 +52,47 @@ class SummaryCacheTest {
         }
     }
 
+    private static Summary inThread(String subject, String thread) {
+        return new Summary("bob!", List.of("alice!"), List.of(), List.of(), subject, "2026-11-28T12:00:00Z",
+                subject + "@bob", thread, null, 10, List.of());
+    }
+
+    @Test
+    void pagesCountsThreadsAndSearchesWithoutLoadingTheWholeBox() {
+        RANDOM.nextBytes(key);
+        try (SummaryCache cache = new SummaryCache(dir.resolve("cache.db"), key, RANDOM)) {
+            for (int i = 1; i <= 250; i++) {
+                cache.put(alice, new SummaryCache.Entry("m" + i, i, "inbox", i % 5 == 0 ? Set.of() : Set.of("seen"),
+                        inThread("subject " + i, "t" + (i % 100)), null));
+            }
+            cache.put(alice, new SummaryCache.Entry("sent1", 300, "sent", Set.of("seen"), inThread("reply", "t7"),
+                    null));
+            assertThat(cache.count(alice, "inbox")).isEqualTo(250);
+            assertThat(cache.unread(alice, "inbox")).isEqualTo(50);
+            assertThat(cache.page(alice, "inbox", 0, 3)).extracting(SummaryCache.Entry::messageId)
+                    .containsExactly("m250", "m249", "m248");
+            assertThat(cache.page(alice, "inbox", 248, 10)).extracting(SummaryCache.Entry::messageId)
+                    .containsExactly("m2", "m1");
+            assertThat(cache.boxes(alice)).containsExactly("inbox", "sent");
+            assertThat(cache.threadCount(alice, "inbox")).isEqualTo(100);
+            // The newest conversation first; each with its messages oldest first, the Sent reply included.
+            List<SummaryCache.Conversation> threads = cache.threads(alice, "inbox", 0, 2);
+            assertThat(threads.get(0).messages()).extracting(SummaryCache.Entry::messageId)
+                    .containsExactly("m50", "m150", "m250");
+            var seven = cache.threads(alice, "inbox", 0, 100).stream()
+                    .filter(t -> t.messages().get(0).messageId().equals("m7")).findFirst().orElseThrow();
+            assertThat(seven.messages()).extracting(SummaryCache.Entry::messageId)
+                    .containsExactly("m7", "m107", "m207", "sent1");
+            assertThat(seven.latest().box()).isEqualTo("sent");
+            int[] searched = {0};
+            assertThat(cache.search(alice, "inbox", e -> e.summary().subject().endsWith(" 17"), n -> searched[0] = n))
+                    .extracting(SummaryCache.Entry::messageId).containsExactly("m17");
+            assertThat(searched[0]).isEqualTo(250);
+            assertThat(cache.get(alice, "m3").summary().subject()).isEqualTo("subject 3");
+            assertThat(cache.get(alice, "nope")).isNull();
+        }
+    }
+
     @Test
     void theFileHoldsNoPlaintextAndRowsCannotBeSwapped() throws Exception {
         RANDOM.nextBytes(key);
