@@ -75,6 +75,11 @@ public final class MailSession implements AutoCloseable {
     private volatile Keyring keyring;
     private Connection connection;
     private volatile double triesPerSecond;
+    /**
+     * Syncs and changes to messages take turns: a sync that listed a message before it was moved must not write it
+     * back into its old box after the move.
+     */
+    private final Object mailbox = new Object();
 
     /** Takes over {@code passphrase} (wiped on {@link #close()}). */
     public MailSession(ClientPaths paths, KeyringStore store, Keyring keyring, char[] passphrase, Clock clock,
@@ -167,6 +172,12 @@ public final class MailSession implements AutoCloseable {
      * @return how many messages arrived
      */
     public int sync(String box) throws IOException {
+        synchronized (mailbox) {
+            return syncLocked(box);
+        }
+    }
+
+    private int syncLocked(String box) throws IOException {
         // Permits contacts gave (carried in their messages) are stored as they arrive, and the own postmaster's
         // notices of refused permits are answered by sending the copy again with a stamp.
         Keyring before = keyring;
@@ -240,25 +251,31 @@ public final class MailSession implements AutoCloseable {
     }
 
     public void setFlags(String messageId, Set<String> flags) throws IOException {
-        connection().server().setFlags(UUID.fromString(messageId), List.copyOf(flags));
-        SummaryCache.Entry e = cache.get(account(), messageId);
-        cache.relabel(account(), messageId, e != null ? e.box() : "inbox", flags);
+        synchronized (mailbox) {
+            connection().server().setFlags(UUID.fromString(messageId), List.copyOf(flags));
+            SummaryCache.Entry e = cache.get(account(), messageId);
+            cache.relabel(account(), messageId, e != null ? e.box() : "inbox", flags);
+        }
     }
 
     public void move(String messageId, String box) throws IOException {
-        connection().server().move(UUID.fromString(messageId), box);
-        SummaryCache.Entry e = cache.get(account(), messageId);
-        cache.relabel(account(), messageId, box, e != null ? e.flags() : Set.of());
+        synchronized (mailbox) {
+            connection().server().move(UUID.fromString(messageId), box);
+            SummaryCache.Entry e = cache.get(account(), messageId);
+            cache.relabel(account(), messageId, box, e != null ? e.flags() : Set.of());
+        }
     }
 
     /** Moves to the trash; a message already there is deleted for good. */
     public void delete(String messageId) throws IOException {
-        SummaryCache.Entry e = cache.get(account(), messageId);
-        if (e != null && e.box().equals("trash")) {
-            connection().server().delete(UUID.fromString(messageId));
-            cache.remove(account(), messageId);
-        } else {
-            move(messageId, "trash");
+        synchronized (mailbox) {
+            SummaryCache.Entry e = cache.get(account(), messageId);
+            if (e != null && e.box().equals("trash")) {
+                connection().server().delete(UUID.fromString(messageId));
+                cache.remove(account(), messageId);
+            } else {
+                move(messageId, "trash");
+            }
         }
     }
 

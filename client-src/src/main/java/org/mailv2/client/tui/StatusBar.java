@@ -59,7 +59,7 @@ final class StatusBar extends View {
             }
         }
         String error = lastError == null ? "" : "  last error: " + lastError + " ";
-        int errorWidth = Math.min(error.length(), Math.max(0, width / 2));
+        int errorWidth = Math.min(error.length(), Math.max(0, width / 3));
         put(g, 0, 0, width - errorWidth, Theme.Role.STATUS, line.toString());
         if (errorWidth > 0) {
             put(g, width - errorWidth, 0, errorWidth, Theme.Role.WARNING, error);

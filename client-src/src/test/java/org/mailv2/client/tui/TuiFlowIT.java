@@ -215,5 +215,47 @@ class TuiFlowIT {
         assertThat(a.lineWith("carol!")).contains("pinned").doesNotContain("KEY CHANGED");
         assertThat(a.session.keyring().contact(Address.parse("carol!")).orElseThrow().signingKey())
                 .isEqualTo(carol.signingKey().publicKey());
+
+        // Pinned contacts complete in the address fields.
+        a.press(KeyType.Escape);
+        a.type("c");
+        a.type("ca");
+        a.press(KeyType.Tab);
+        assertThat(a.lineWith("To:")).contains("carol!,");
+    }
+
+    @Test
+    void markedMessagesAreDeletedAndMovedTogether() throws Exception {
+        OwnAccount carol = account("carol!");
+        OwnAccount alice = account("alice!");
+        TuiHarness a = tui("alice", Keyring.empty().withAccount(alice));
+        Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox"));
+        var connection = org.mailv2.client.core.account.Connection.open(carol, clock);
+        for (String subject : List.of("First note", "Second note", "Third note")) {
+            sender.send(connection, Keyring.empty().withAccount(carol), new org.mailv2.client.core.send.Draft(
+                    List.of(alice.parsedAddress()), null, null, subject, "text", null, null, null), s -> { }, p -> { });
+        }
+        a.await("three notes", s -> s.contains("First note") && s.contains("Second note") && s.contains("Third note"));
+        a.type("g");
+        a.type(" ");
+        a.type(" ");
+        assertThat(a.screenText()).contains("2 marked");
+        assertThat(a.lineWith("Third note")).startsWith("                       │*");
+        a.type("d");
+        a.awaitText("2 messages moved to the trash");
+        assertThat(a.screenText()).contains("inbox  1 messages").doesNotContain("Third note");
+        a.type("m");
+        for (int i = 0; i < 20; i++) {
+            a.press(KeyType.Backspace);
+        }
+        a.type("archive\n");
+        a.awaitText("1 moved to archive");
+        a.tui.go("box:trash");
+        a.await("the trash", s -> s.contains("trash  2 messages"));
+        a.tui.go("box:archive");
+        a.await("the archive", s -> s.contains("archive  1 messages") && s.contains("First note"));
+        var server = org.mailv2.client.core.account.Connection.open(a.session.me(), clock).server();
+        assertThat(server.list("trash", 0, 10).messages()).hasSize(2);
+        assertThat(server.list("archive", 0, 10).messages()).hasSize(1);
     }
 }

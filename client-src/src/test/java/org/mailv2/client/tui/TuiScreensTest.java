@@ -271,6 +271,27 @@ class TuiScreensTest {
     }
 
     @Test
+    void theStatusBarShowsJobsWithProgressAndTheGuiNeverWaitsForThem() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        String[] done = {null};
+        ui.tui.jobs().start("stamp for bob!", job -> {
+            job.progress(0.5, "stamp 1.2 MH/s, ETA 3.0 s");
+            reported.countDown();
+            release.await();
+            return "ok";
+        }, result -> done[0] = result);
+        reported.await();
+        // The job is blocked; the GUI loop still takes keys and draws.
+        ui.type("T");
+        assertThat(ui.screenText()).contains("3 conversations");
+        ui.await("the progress bar", s -> s.contains("stamp for bob! [█████░░░░░] stamp 1.2 MH/s"));
+        release.countDown();
+        ui.await("the job gone", s -> !s.contains("stamp for bob!"));
+        assertThat(done[0]).isEqualTo("ok");
+    }
+
+    @Test
     void resizingRedrawsAtTheNewSize() throws Exception {
         ui.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(90, 20));
         ui.pump();
