@@ -5,7 +5,7 @@
 #
 # What it does: installs what is missing (the apt packages below; needs root or sudo), builds the client, starts a
 # throwaway local server on a free port of 127.0.0.1 (profiles in a private temp dir, deleted afterwards), fills it
-# with made-up content through the CLI (alice!, bob!, carol!, the Riverside Community Garden organisation and its two
+# with made-up content through the CLI (alice!, bob!, carol!, dave!, the Riverside Community Garden organisation and its two
 # lists), then opens alice!'s TUI in tmux, shows it in an xterm on a virtual X display (Xvfb), drives it with
 # `tmux send-keys` and captures each screen with ImageMagick's `import`. Safe to run again: it overwrites the PNGs.
 # Set KEEP=1 to keep the temp dir (profiles, logs) for a look afterwards.
@@ -113,9 +113,10 @@ populate() {
   ) &
   server_pid=$!
   await_file "$work/server.out" "Press Ctrl-C to stop." 180
-  log "creating bob! and carol!"
+  log "creating bob!, carol! and dave!"
   mailv2 bob local --once --address bob! --port "$port" >&2
   mailv2 carol local --once --address carol! --port "$port" >&2
+  mailv2 dave local --once --address dave! --port "$port" >&2
 
   log "carol! sets up the Riverside Community Garden and its lists"
   mailv2 carol org create riverside --title "Riverside Community Garden" --server "$url" --yes >&2
@@ -271,7 +272,7 @@ drive() {
   keys c
   text carol!
   keys Tab
-  text bob!
+  text "bob!, dave!" # bob! and carol! wrote first (their permits make it free); dave! is a first contact
   keys Tab Tab
   text "Timber for the raised beds"
   keys Tab
@@ -283,7 +284,7 @@ drive() {
   keys Enter Enter
   text "Alice"
   keys F10
-  await_screen "Review before sending" 30 "of proof of work in the background"
+  await_screen "Review before sending" 30 "with a stamp"
   shot compose-review
 
   kill "$xterm_pid" 2>/dev/null || true

@@ -110,9 +110,10 @@ final class ReviewView extends View {
             y++;
         }
         y++;
-        put(g, 1, y++, width - 1, Theme.Role.HEADER, String.format(Locale.ROOT,
-                "%d with a permit, %d with a stamp: about %s of proof of work in the background", free, stamps,
-                seconds(seconds)));
+        put(g, 1, y++, width - 1, Theme.Role.HEADER, stamps == 0
+                ? String.format(Locale.ROOT, "%d with a permit, 0 with a stamp: no proof of work needed", free)
+                : String.format(Locale.ROOT, "%d with a permit, %d with a stamp: about %s of proof of work in the"
+                        + " background", free, stamps, seconds(seconds)));
         if (!draft.document().attachments().isEmpty()) {
             put(g, 1, y++, width - 1, Theme.Role.NORMAL, draft.document().attachments().size() + " attachment(s)");
         }
