@@ -318,7 +318,7 @@ public final class MailTui implements AutoCloseable {
         switch (action) {
             case QUIT -> {
                 if (active == list) {
-                    quit = true;
+                    quit();
                 } else {
                     show(list);
                 }
@@ -773,8 +773,20 @@ public final class MailTui implements AutoCloseable {
         say("bell on new mail " + (on ? "on" : "off"));
     }
 
+    /** Quits, after asking when mail is still being sent (its draft stays, so nothing is lost either way). */
     void quit() {
-        quit = true;
+        List<String> sending = jobs.running().stream().map(Jobs.Job::title)
+                .filter(t -> t.startsWith("sending") || t.startsWith("fan-out")).toList();
+        if (sending.isEmpty()) {
+            quit = true;
+            return;
+        }
+        prompt("Still " + String.join(", ", sending) + ": quit anyway? Unsent mail stays in Drafts. (y/N) ", "",
+                false, answer -> {
+                    if (answer.trim().equalsIgnoreCase("y")) {
+                        quit = true;
+                    }
+                });
     }
 
     void showBox(String box) {

@@ -292,6 +292,23 @@ class TuiScreensTest {
     }
 
     @Test
+    void quittingWhileMailIsBeingSentAsksFirst() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ui.tui.jobs().start("sending", job -> {
+            release.await();
+            return true;
+        }, r -> { });
+        ui.type("q");
+        assertThat(ui.screenText()).contains("Still sending: quit anyway?");
+        ui.type("n\n");
+        assertThat(ui.tui.quitting()).isFalse();
+        ui.type("q");
+        ui.type("y\n");
+        assertThat(ui.tui.quitting()).isTrue();
+        release.countDown();
+    }
+
+    @Test
     void resizingRedrawsAtTheNewSize() throws Exception {
         ui.terminal.setTerminalSize(new com.googlecode.lanterna.TerminalSize(90, 20));
         ui.pump();
