@@ -21,12 +21,7 @@ final class CachedUpdate {
     static Keyring run(CliContext ctx, Change change) throws Exception {
         CliContext.Opened opened = ctx.open();
         try {
-            Keyring keyring = opened.keyring();
-            if (keyring.cacheKey() == null) {
-                // Saved before the cache is written to, so no row is ever sealed under a key the vault lacks.
-                keyring = keyring.withCacheKey(ctx.random);
-                ctx.keyrings.save(keyring, opened.passphrase());
-            }
+            Keyring keyring = ctx.keyed(opened);
             try (SummaryCache cache = new SummaryCache(ctx.paths.cacheDb(), keyring.cacheKeyBytes(), ctx.random)) {
                 Keyring changed = change.apply(keyring, cache);
                 if (!changed.equals(keyring)) {

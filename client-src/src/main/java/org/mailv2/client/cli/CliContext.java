@@ -45,15 +45,24 @@ final class CliContext {
      */
     org.mailv2.client.core.cache.SummaryCache cache(Opened opened) throws IOException {
         try {
-            org.mailv2.client.core.keyring.Keyring keyring = opened.keyring();
-            if (keyring.cacheKey() == null) {
-                keyring = keyring.withCacheKey(random);
-                keyrings.save(keyring, opened.passphrase());
-            }
-            return new org.mailv2.client.core.cache.SummaryCache(paths.cacheDb(), keyring.cacheKeyBytes(), random);
+            return new org.mailv2.client.core.cache.SummaryCache(paths.cacheDb(), keyed(opened).cacheKeyBytes(),
+                    random);
         } finally {
             java.util.Arrays.fill(opened.passphrase(), '\0');
         }
+    }
+
+    /**
+     * The opened keyring with a cache key, made and saved now if it had none: saved before anything is sealed under
+     * it (cache rows, list post journals), so nothing ever is under a key the vault lacks.
+     */
+    Keyring keyed(Opened opened) throws IOException {
+        Keyring keyring = opened.keyring();
+        if (keyring.cacheKey() == null) {
+            keyring = keyring.withCacheKey(random);
+            keyrings.save(keyring, opened.passphrase());
+        }
+        return keyring;
     }
 
     /** A change to the keyring that may talk to servers. */

@@ -22,18 +22,25 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         var err = cli.getErr();
         if (e instanceof ApiException api) {
             err.println("mailv2: the server refused: " + api.getMessage() + " (" + api.code().wire() + ")");
+        } else if (e instanceof ProtocolException p) {
+            err.println("mailv2: " + p.getMessage() + " (" + p.code().wire() + ")");
+        } else if (e instanceof IOException io) {
+            err.println("mailv2: " + io.getMessage());
+        } else {
+            err.println("mailv2: unexpected failure: " + e);
+        }
+        return forFailure(e);
+    }
+
+    /** The exit code for a failure that was reported in other words (a list post not finished, say). */
+    static int forFailure(Exception e) {
+        if (e instanceof ApiException api) {
             return forCode(api.code());
         }
         if (e instanceof ProtocolException p) {
-            err.println("mailv2: " + p.getMessage() + " (" + p.code().wire() + ")");
             return forCode(p.code());
         }
-        if (e instanceof IOException io) {
-            err.println("mailv2: " + io.getMessage());
-            return NETWORK;
-        }
-        err.println("mailv2: unexpected failure: " + e);
-        return UNEXPECTED;
+        return e instanceof IOException ? NETWORK : UNEXPECTED;
     }
 
     static int forCode(ErrorCode code) {

@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.keyring.OwnedList;
+import org.mailv2.client.core.lists.ListPosts;
 import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Sender;
@@ -18,12 +20,13 @@ import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 list create|sync|subscribers|post}: running a mailing list. */
+/** {@code mailv2 list create|invite|sync|subscribers|remove|post}: running a mailing list. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Run a mailing list.",
         subcommands = {ListCommand.Create.class, ListCommand.Invite.class, ListCommand.Sync.class,
             ListCommand.Subscribers.class, ListCommand.Remove.class, ListCommand.Post.class})
@@ -192,8 +195,12 @@ final class ListCommand {
         }
     }
 
-    /** {@code mailv2 list post LIST --subject S [--body-file F]}: one copy per subscriber, each with its permit. */
-    @Command(name = "post", mixinStandardHelpOptions = true, description = "Posts to a list's subscribers.")
+    /**
+     * {@code mailv2 list post LIST --subject S [--body-file F]}: one copy per subscriber, each with its permit;
+     * {@code mailv2 list post LIST --resume}: finishes the list's posts that were interrupted.
+     */
+    @Command(name = "post", mixinStandardHelpOptions = true,
+            description = "Posts to a list's subscribers; with --resume, finishes its interrupted posts.")
     static final class Post implements Callable<Integer> {
         @ParentCommand
         ListCommand list;
@@ -204,11 +211,15 @@ final class ListCommand {
         @Parameters(index = "0")
         String address;
 
-        @Option(names = "--subject", required = true)
+        @Option(names = "--subject", description = "The post's subject (required unless --resume).")
         String subject;
 
         @Option(names = "--body-file", description = "The text; standard input when absent.")
         Path bodyFile;
+
+        @Option(names = "--resume", description = "Finish the list's interrupted posts (`mailv2 sync` does too) "
+                + "instead of posting.")
+        boolean resume;
 
         @Option(names = "--no-sync", description = "Post to the subscriber set as it is, without applying new requests.")
         boolean noSync;
@@ -217,34 +228,106 @@ final class ListCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (resume == (subject != null) || resume && bodyFile != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "give --subject (and the text) to post, or --resume alone to finish interrupted posts");
+            }
             CliContext ctx = list.root.context();
-            String text = bodyFile != null ? Files.readString(bodyFile, StandardCharsets.UTF_8)
+            String text = resume ? null : bodyFile != null ? Files.readString(bodyFile, StandardCharsets.UTF_8)
                     : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
             Address listAddress = Address.parse(address);
-            Keyring keyring = noSync ? ctx.keyring() : process(ctx, listAddress);
+            if (!noSync) {
+                process(ctx, listAddress);
+            }
             CliContext.Opened opened = ctx.open();
             try {
-                var out = spec.commandLine().getOut();
-                long started = System.nanoTime();
-                Sender.Result result = service(ctx).post(keyring, listAddress, subject, text, s -> { });
-                ctx.keyrings.save(opened.keyring().withContactsFrom(result.keyring()), opened.passphrase());
-                long refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
-                        .count();
-                result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
-                        .forEach(d -> out.println(SendCommand.line(d)));
-                long free = result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.REFUSED
-                        && d.stampBits() == 0).count();
-                out.printf("posted to %d of %d subscribers in %d ms, %d of them with their permits (no proof of"
-                        + " work)%n", result.deliveries().size() - refused, result.deliveries().size(),
-                        (System.nanoTime() - started) / 1_000_000, free);
-                Sender.Timings t = result.timings();
-                out.printf("  resolving recipients %d ms, sealing %d ms, stamps %d ms, submitting to %s %d ms%n",
-                        t.resolveNanos() / 1_000_000, t.sealNanos() / 1_000_000, t.stampNanos() / 1_000_000,
-                        keyring.account(listAddress).orElseThrow().serverUrl(), t.submitNanos() / 1_000_000);
-                return 0;
+                Keyring keyring = ctx.keyed(opened);
+                return resume ? resume(ctx, opened, keyring, listAddress) : post(ctx, opened, keyring, listAddress,
+                        text);
             } finally {
                 Arrays.fill(opened.passphrase(), '\0');
             }
         }
+
+        private int post(CliContext ctx, CliContext.Opened opened, Keyring keyring, Address listAddress, String text)
+                throws Exception {
+            var out = spec.commandLine().getOut();
+            ListService service = service(ctx);
+            long started = System.nanoTime();
+            Sender.Result result;
+            try {
+                result = service.post(keyring, listAddress, subject, text, s -> { });
+            } catch (Exception failed) {
+                int kept = 0;
+                try {
+                    kept = service.unfinishedPosts(keyring, listAddress);
+                } catch (IOException unlisted) {
+                    failed.addSuppressed(unlisted);
+                }
+                if (kept > 0) {
+                    spec.commandLine().getErr().println(kept + " unfinished post(s) of " + listAddress.display()
+                            + " kept: `mailv2 list post " + listAddress.display() + " --resume` or `mailv2 sync`"
+                            + " sends them to the subscribers who have no copy yet");
+                }
+                throw failed;
+            }
+            ctx.keyrings.save(opened.keyring().withContactsFrom(result.keyring()), opened.passphrase());
+            long refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
+                    .count();
+            result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
+                    .forEach(d -> out.println(SendCommand.line(d)));
+            out.printf("posted to %d of %d subscribers in %d ms, %d of them with their permits (no proof of"
+                    + " work)%n", result.deliveries().size() - refused, result.deliveries().size(),
+                    (System.nanoTime() - started) / 1_000_000, free(result.deliveries()));
+            Sender.Timings t = result.timings();
+            out.printf("  resolving recipients %d ms, sealing %d ms, stamps %d ms, submitting to %s %d ms%n",
+                    t.resolveNanos() / 1_000_000, t.sealNanos() / 1_000_000, t.stampNanos() / 1_000_000,
+                    keyring.account(listAddress).orElseThrow().serverUrl(), t.submitNanos() / 1_000_000);
+            return 0;
+        }
+
+        private int resume(CliContext ctx, CliContext.Opened opened, Keyring keyring, Address listAddress)
+                throws Exception {
+            var out = spec.commandLine().getOut();
+            ListPosts.Resumed resumed = service(ctx).resumePosts(keyring, listAddress, s -> { });
+            if (!resumed.keyring().equals(keyring)) {
+                ctx.keyrings.save(opened.keyring().withContactsFrom(resumed.keyring()), opened.passphrase());
+            }
+            if (resumed.posts().isEmpty()) {
+                out.println("no unfinished post of " + listAddress.display());
+            }
+            int exit = 0;
+            for (ListPosts.ResumedPost r : resumed.posts()) {
+                printResumed(out, r);
+                if (r.failure() != null && exit == 0) {
+                    exit = ExitCodes.forFailure(r.failure());
+                }
+            }
+            return exit;
+        }
+    }
+
+    /** Copies that went with a permit, so without proof of work (refused ones do not count). */
+    static long free(java.util.List<Delivery> deliveries) {
+        return deliveries.stream().filter(d -> d.outcome() != Delivery.Outcome.REFUSED && d.stampBits() == 0)
+                .count();
+    }
+
+    /** What resuming did to one post, as {@code list post --resume} and {@code sync} print it. */
+    static void printResumed(java.io.PrintWriter out, ListPosts.ResumedPost r) {
+        if (r.list() == null) {
+            out.println("a list post journal (" + r.post() + ") cannot be read: " + r.problem() + "; it is kept");
+            return;
+        }
+        r.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
+                .forEach(d -> out.println("  " + SendCommand.line(d)));
+        long refused = r.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED).count();
+        String counts = (r.deliveries().size() - refused) + " more sent (" + free(r.deliveries())
+                + " with their permits, no proof of work)" + (refused == 0 ? "" : ", " + refused + " refused") + ", "
+                + r.doneBefore() + " of " + r.subscribers() + " done before, " + r.left() + " skipped (left the list)";
+        out.println(r.failure() == null
+                ? "list " + r.list() + ": finished the post \"" + r.subject() + "\": " + counts
+                : "list " + r.list() + ": the post \"" + r.subject() + "\" is not finished: " + counts + "; "
+                        + r.problem() + "; kept for the next `mailv2 sync`");
     }
 }

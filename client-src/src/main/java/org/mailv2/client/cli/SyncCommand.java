@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.lists.ListPosts;
 import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
@@ -22,11 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code mailv2 sync}: hands the server what waited in the local outbox, fetches the inbox (storing contact permits
- * that arrived, and sending again with a stamp what a refused permit held up), and applies the subscription requests
- * of every list the user runs.
+ * that arrived, and sending again with a stamp what a refused permit held up), applies the subscription requests
+ * of every list the user runs, and finishes that user's list posts that were interrupted.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Sends what waits in the outbox, fetches the inbox, and applies your lists' subscription requests.")
+        description = "Sends what waits in the outbox, fetches the inbox, applies your lists' subscription requests, and"
+                + " finishes interrupted list posts.")
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand
     MailCli root;
@@ -45,7 +48,9 @@ final class SyncCommand implements Callable<Integer> {
             refused[0] = flushOutbox(ctx, connection, out);
             Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
             Keyring synced = inbox(ctx, sender, connection, keyring, cache, out);
-            return lists(new ListService(ctx.clock, ctx.random, sender), synced, cache, out);
+            ListService lists = new ListService(ctx.clock, ctx.random, sender);
+            // After the requests, so that who left since an interrupted post began is skipped.
+            return posts(lists, lists(lists, synced, cache, out), out);
         });
         return refused[0] ? ExitCodes.REFUSED : 0;
     }
@@ -81,6 +86,12 @@ final class SyncCommand implements Callable<Integer> {
         }
         synced.unanswered().forEach(why -> out.println("  delivery-status message not acted on: " + why));
         return synced.keyring();
+    }
+
+    private static Keyring posts(ListService service, Keyring keyring, PrintWriter out) throws IOException {
+        ListPosts.Resumed resumed = service.resumePosts(keyring, s -> { });
+        resumed.posts().forEach(r -> ListCommand.printResumed(out, r));
+        return resumed.keyring();
     }
 
     private static Keyring lists(ListService service, Keyring keyring, SummaryCache cache, PrintWriter out) {

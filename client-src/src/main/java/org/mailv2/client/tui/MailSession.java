@@ -80,6 +80,8 @@ public final class MailSession implements AutoCloseable {
      * back into its old box after the move.
      */
     private final Object mailbox = new Object();
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> notices =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Takes over {@code passphrase} (wiped on {@link #close()}). */
     public MailSession(ClientPaths paths, KeyringStore store, Keyring keyring, char[] passphrase, Clock clock,
@@ -191,8 +193,28 @@ public final class MailSession implements AutoCloseable {
         }
         if (box.equals("inbox") && !keyring.ownedLists().isEmpty()) {
             updateIfChanged(k -> lists.processAll(k, cache).keyring());
+            // A post this client was fanning out when it stopped goes on to the subscribers still waiting for it.
+            var resumed = lists.resumePosts(keyring, status -> { });
+            if (!resumed.posts().isEmpty()) {
+                update(k -> k.withContactsFrom(resumed.keyring()));
+                for (var post : resumed.posts()) {
+                    notices.add(post.problem() == null
+                            ? "finished the interrupted post \"" + post.subject() + "\" to " + post.list() + ": "
+                            + post.deliveries().size() + " more sent"
+                            : "the interrupted post \"" + post.subject() + "\" is kept: " + post.problem());
+                }
+            }
         }
         return synced.added();
+    }
+
+    /** What background work had to say (finished posts, posts kept), oldest first; each is returned once. */
+    public List<String> takeNotices() {
+        List<String> taken = new ArrayList<>();
+        for (String n; (n = notices.poll()) != null; ) {
+            taken.add(n);
+        }
+        return taken;
     }
 
     /** As {@link #update}, but a change that returns the keyring it was given saves nothing (no vault write). */

@@ -571,6 +571,7 @@ public final class MailTui implements AutoCloseable {
         jobs.start("syncing " + box, job -> session.sync(box), added -> {
             status.connection("online");
             reconnectDelaySeconds = 1;
+            session.takeNotices().forEach(this::say);
             if (added > 0) {
                 list.model.refresh();
                 if (ring && bell) {

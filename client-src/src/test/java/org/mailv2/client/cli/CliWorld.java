@@ -40,6 +40,11 @@ final class CliWorld implements AutoCloseable {
         }
     }
 
+    /** For a server that many test accounts (and relays) reach from 127.0.0.1. */
+    static final Map<String, String> UNTHROTTLED = Map.of(
+            "requestsPerMinutePerIp: 1200", "requestsPerMinutePerIp: 1000000",
+            "requestsPerMinutePerAccount: 600", "requestsPerMinutePerAccount: 1000000");
+
     private final Path dir;
     private final List<RunningServer> servers = new ArrayList<>();
     private int files;
@@ -73,10 +78,14 @@ final class CliWorld implements AutoCloseable {
                 "passphrase of " + user);
     }
 
+    /** The user's folders as the command resolves them. */
+    org.mailv2.client.core.paths.ClientPaths paths(String user) {
+        return org.mailv2.client.core.paths.ClientPaths.resolve(environment(user), dir);
+    }
+
     /** The user's vault as the command opens it, and its passphrase. */
     org.mailv2.client.core.keyring.KeyringStore vault(String user) {
-        var paths = org.mailv2.client.core.paths.ClientPaths.resolve(environment(user), dir);
-        return new org.mailv2.client.core.keyring.KeyringStore(paths.vault(),
+        return new org.mailv2.client.core.keyring.KeyringStore(paths(user).vault(),
                 new org.mailv2.client.core.vault.VaultFile());
     }
 

@@ -224,6 +224,62 @@ class TuiFlowIT {
         assertThat(a.lineWith("To:")).contains("carol!,");
     }
 
+    /** Thrown from the copy callback: the process "dies" there (see ListPostResumeIT for why this is faithful). */
+    private static final class Crash extends Error {
+        Crash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
+    @Test
+    void theListOwnersUiFinishesAPostThatWasInterrupted() throws Exception {
+        OwnAccount news = account("news!");
+        Path newsHome = dir.resolve("news");
+        var newsPaths = org.mailv2.client.core.paths.ClientPaths.under(newsHome).ensureCreated();
+        ListService owner = new ListService(clock, RANDOM, new Sender(clock, RANDOM, new StampSolver(1),
+                newsPaths.outbox()));
+        Keyring newsKeyring = owner.create(Keyring.empty().withAccount(news).withCacheKey(RANDOM), news,
+                "Project news", "Releases", false);
+        List<OwnAccount> readers = new ArrayList<>();
+        for (String name : List.of("bob!", "carol!", "dave!")) {
+            OwnAccount reader = account(name);
+            readers.add(reader);
+            new ListService(clock, RANDOM, new Sender(clock, RANDOM, new StampSolver(1), dir.resolve(name + "-out")))
+                    .subscribe(Keyring.empty().withAccount(reader), news.parsedAddress());
+        }
+        try (var cache = new org.mailv2.client.core.cache.SummaryCache(dir.resolve("owner-cache.db"), new byte[32],
+                RANDOM)) {
+            newsKeyring = owner.processRequests(newsKeyring, news.parsedAddress(), cache);
+        }
+        assertThat(newsKeyring.ownedList(news.parsedAddress()).orElseThrow().subscribers()).hasSize(3);
+        List<org.mailv2.client.core.send.Delivery> settled = new ArrayList<>();
+        try {
+            owner.post(newsKeyring, news.parsedAddress(), "Release 2.0", "It is out.", s -> { }, d -> {
+                settled.add(d);
+                if (settled.size() == 1) {
+                    throw new Crash();
+                }
+            });
+        } catch (Crash expected) {
+            // the fan-out stopped after one copy, with the post journaled
+        }
+
+        TuiHarness ui = new TuiHarness(newsHome, newsKeyring, 140, 40);
+        open.add(ui);
+        ui.await("the post finished", s -> ui.screenText().contains("finished the interrupted post \"Release 2.0\""));
+        for (OwnAccount reader : readers) {
+            var server = org.mailv2.client.core.account.Connection.open(reader, clock).server();
+            long copies = 0;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (copies == 0 && System.nanoTime() < deadline) {
+                copies = server.list("inbox", 0, 10).messages().size();
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            }
+            // Exactly one, or two for the copy in flight when the process died (same Message-ID either way).
+            assertThat(copies).as(reader.address()).isBetween(1L, 2L);
+        }
+    }
+
     @Test
     void markedMessagesAreDeletedAndMovedTogether() throws Exception {
         OwnAccount carol = account("carol!");

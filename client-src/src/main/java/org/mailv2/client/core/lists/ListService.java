@@ -2,7 +2,6 @@ package org.mailv2.client.core.lists;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +13,7 @@ import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.keyring.OwnedList;
 import org.mailv2.client.core.keyring.Subscription;
+import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.protocol.address.Address;
@@ -33,11 +33,13 @@ public final class ListService {
     private final Clock clock;
     private final Sender sender;
     private final java.security.SecureRandom random;
+    private final ListPosts posts;
 
     public ListService(Clock clock, java.security.SecureRandom random, Sender sender) {
         this.clock = clock;
         this.random = random;
         this.sender = sender;
+        this.posts = new ListPosts(clock, random, sender);
     }
 
     /** Publishes a list account's descriptor in its server's directory and starts its (empty) subscriber set. */
@@ -109,10 +111,8 @@ public final class ListService {
     }
 
     private Outcome apply(Keyring keyring, Address list, SummaryCache cache) throws IOException {
-        OwnAccount account = keyring.account(list).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNKNOWN_RECIPIENT, "you do not run " + list.display()));
-        OwnedList owned = keyring.ownedList(list).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNKNOWN_RECIPIENT, list.display() + " is not a list you run"));
+        OwnAccount account = runs(keyring, list);
+        OwnedList owned = keyring.ownedList(list).orElseThrow();
         Connection connection = Connection.open(account, clock);
         Syncer.sync(connection, cache, "inbox");
         List<String> refused = new java.util.ArrayList<>();
@@ -216,20 +216,44 @@ public final class ListService {
     /** Posts to every subscriber, each copy with its subscriber's permit; returns the keyring and the deliveries. */
     public Sender.Result post(Keyring keyring, Address list, String subject, String text,
                               Consumer<String> status) throws IOException {
+        return posts.post(keyring, list, subject, text, status, d -> { });
+    }
+
+    /**
+     * As {@link #post(Keyring, Address, String, String, Consumer)}, telling {@code settled} of each copy as it goes;
+     * see {@link ListPosts}: the post is journaled, and resumed after an interruption.
+     */
+    public Sender.Result post(Keyring keyring, Address list, String subject, String text, Consumer<String> status,
+                              Consumer<Delivery> settled) throws IOException {
+        return posts.post(keyring, list, subject, text, status, settled);
+    }
+
+    /** See {@link ListPosts#resumePosts(Keyring, Consumer)}. */
+    public ListPosts.Resumed resumePosts(Keyring keyring, Consumer<String> status) throws IOException {
+        return posts.resumePosts(keyring, status);
+    }
+
+    /** See {@link ListPosts#resumePosts(Keyring, Address, Consumer)}. */
+    public ListPosts.Resumed resumePosts(Keyring keyring, Address list, Consumer<String> status) throws IOException {
+        return posts.resumePosts(keyring, list, status);
+    }
+
+    /** See {@link ListPosts#unfinishedPosts}. */
+    public int unfinishedPosts(Keyring keyring, Address list) throws IOException {
+        return posts.unfinishedPosts(keyring, list);
+    }
+
+    /**
+     * The list's account.
+     *
+     * @throws ProtocolException {@code unknown_recipient} unless the keyring runs {@code list}
+     */
+    static OwnAccount runs(Keyring keyring, Address list) {
         OwnAccount account = keyring.account(list).orElseThrow(() -> new ProtocolException(
                 ErrorCode.UNKNOWN_RECIPIENT, "you do not run " + list.display()));
-        OwnedList owned = keyring.ownedList(list).orElseThrow();
-        Map<Address, PermitId> permits = new HashMap<>();
-        List<Address> subscribers = owned.subscribers().stream().map(s -> {
-            Address a = Address.parse(s.address());
-            permits.put(a, s.permit());
-            return a;
-        }).toList();
-        if (subscribers.isEmpty()) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, list.display() + " has no subscribers yet");
+        if (keyring.ownedList(list).isEmpty()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, list.display() + " is not a list you run");
         }
-        // The list is the visible recipient; subscribers are hidden from each other like Bcc.
-        return sender.send(Connection.open(account, clock), keyring, new Draft(List.of(list), null, subscribers,
-                subject, text, null, null, null), permits, list.display(), status, p -> { });
+        return account;
     }
 }

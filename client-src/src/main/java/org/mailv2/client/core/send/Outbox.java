@@ -38,6 +38,10 @@ public final class Outbox {
         this.held = new HeldCopies(dir, clock);
     }
 
+    Path folder() {
+        return dir;
+    }
+
     HeldCopies held() {
         return held;
     }

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.Contact;
@@ -80,6 +78,14 @@ public final class Sender {
     }
 
     /**
+     * The local outbox's folder. What else has yet to go out is kept beside the waiting copies, in folders whose names
+     * start with a dot (the outbox passes over those).
+     */
+    public Path outboxFolder() {
+        return outbox.folder();
+    }
+
+    /**
      * Sends personal mail (contact permits used and issued, see {@link Exemptions#CONTACTS}).
      *
      * @throws ProtocolException {@code unknown_recipient} for an address without keys, {@code key_change_unsigned}
@@ -106,6 +112,18 @@ public final class Sender {
     public Result send(Connection connection, Keyring keyring, Draft draft, Map<Address, PermitId> permits,
                        String listId, Exemptions exemptions, Consumer<String> status,
                        Consumer<SolveProgress> progress) throws IOException {
+        return send(connection, keyring, draft, permits, listId, exemptions, new Fanout(MessageIdentity.fresh(
+                connection.account().parsedAddress(), clock), true, d -> { }), status, progress);
+    }
+
+    /**
+     * As {@link #send(Connection, Keyring, Draft, Map, String, Exemptions, Consumer, Consumer)}, as the message and
+     * with the reports {@code fanout} asks for: a list post sends its subscribers in several goes when it is
+     * interrupted, each go to those not yet done, all as one message.
+     */
+    public Result send(Connection connection, Keyring keyring, Draft draft, Map<Address, PermitId> permits,
+                       String listId, Exemptions exemptions, Fanout fanout, Consumer<String> status,
+                       Consumer<SolveProgress> progress) throws IOException {
         OwnAccount me = connection.account();
         if (draft.everyone().isEmpty()) {
             throw new ProtocolException(ErrorCode.MALFORMED, "a message needs at least one recipient");
@@ -117,19 +135,22 @@ public final class Sender {
         permitsOfThisSend.issueFor(resolved.targets().stream().map(Target::address).toList(), status);
         long resolveNanos = System.nanoTime() - started;
         InnerMessage message = new InnerMessage(me.parsedAddress(), me.displayName(), draft.to(), draft.cc(),
-                draft.bcc(), draft.subject(), clock.instant().truncatedTo(ChronoUnit.SECONDS),
-                UUID.randomUUID() + "@" + me.parsedAddress().canonical().replace("!", "").replace("@", "."),
+                draft.bcc(), draft.subject(), fanout.identity().date(), fanout.identity().messageId(),
                 draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments());
         CopyWriter copies = new CopyWriter(connection, outbox, solver, random, clock);
         List<Delivery> deliveries = new ArrayList<>();
         for (Target t : resolved.targets()) {
-            deliveries.add(deliver(copies, message, t, permitsOfThisSend, status, progress));
+            Delivery delivery = deliver(copies, message, t, permitsOfThisSend, status, progress);
+            deliveries.add(delivery);
+            fanout.settled().accept(delivery);
         }
-        status.accept("saving the Sent copy");
-        // A list post's Sent copy names the list only: the subscriber set is in the vault, and thousands of Bcc
-        // addresses would not fit a summary.
-        copies.write(listId == null ? message : message.withoutBcc(), new Target(me.parsedAddress(),
-                me.encryptionIdentity().recipient(), 0, false), null, null, false, progress);
+        if (fanout.sentCopy()) {
+            status.accept("saving the Sent copy");
+            // A list post's Sent copy names the list only: the subscriber set is in the vault, and thousands of Bcc
+            // addresses would not fit a summary.
+            fanout.settled().accept(copies.write(listId == null ? message : message.withoutBcc(), new Target(
+                    me.parsedAddress(), me.encryptionIdentity().recipient(), 0, false), null, null, false, progress));
+        }
         return new Result(permitsOfThisSend.keyring(), deliveries, copies.timings(resolveNanos));
     }
 
