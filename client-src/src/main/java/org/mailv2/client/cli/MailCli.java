@@ -41,7 +41,9 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
     }
 
     public static CommandLine commandLine(Map<String, String> env) {
-        return new CommandLine(new MailCli().withEnvironment(env)).setExecutionExceptionHandler(new ExitCodes());
+        // Permit ids are base64url and one in 64 starts with '-': an argument that is no known option is an argument.
+        return new CommandLine(new MailCli().withEnvironment(env)).setExecutionExceptionHandler(new ExitCodes())
+                .setUnmatchedOptionsArePositionalParams(true);
     }
 
     /** No subcommand: the embedded default, local mode in the terminal UI. */
