@@ -3,11 +3,11 @@ package org.mailv2.client.cli;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
-import org.mailv2.protocol.resolver.AddressRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -93,14 +93,8 @@ final class ContactsCommand {
         public Integer call() throws Exception {
             CliContext ctx = contacts.root.context();
             Address who = Address.parse(address);
-            Keyring changed = ctx.update(keyring -> {
-                AddressRecord record = Connection.open(keyring.currentAccount(), ctx.clock).resolver()
-                        .address(who.hash()).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT,
-                                address + " has not published keys"));
-                record.verifySelf();
-                return keyring.withContact(new Contact(who.display(), record.signingKey(), record.encryptionKey(),
-                        record.serial(), ctx.clock.instant(), Contact.Status.PINNED));
-            });
+            Keyring changed = ctx.update(keyring -> new ContactPinning(ctx.clock).accept(keyring, who,
+                    Connection.open(keyring.currentAccount(), ctx.clock).resolver()));
             spec.commandLine().getOut().println(line(changed.contact(who).orElseThrow()));
             return 0;
         }

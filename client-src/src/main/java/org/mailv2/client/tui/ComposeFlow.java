@@ -48,6 +48,8 @@ final class ComposeFlow {
         t.setDaemon(true);
         return t;
     });
+    /** Draft id → its newest text not yet written; a queued write takes whatever is newest when it runs. */
+    private final Map<String, Drafts.Document> unsaved = new java.util.concurrent.ConcurrentHashMap<>();
     private ComposeView compose;
     private int draftCount;
 
@@ -183,18 +185,28 @@ final class ComposeFlow {
         saveSoon();
     }
 
+    /**
+     * Saves the draft on the writer. Each save forces the file to disk, so saves asked for while one is queued or
+     * running are folded into one write of the newest text (per draft), instead of one write per keystroke.
+     */
     private void saveSoon() {
         if (compose == null) {
             return;
         }
         Drafts.Document doc = compose.document();
-        draftWriter.execute(() -> {
-            try {
-                session.drafts().save(doc);
-            } catch (IOException e) {
-                app.invokeLater(() -> app.error("draft not saved: " + e.getMessage()));
-            }
-        });
+        if (unsaved.put(doc.id(), doc) == null) {
+            draftWriter.execute(() -> {
+                Drafts.Document newest = unsaved.remove(doc.id());
+                if (newest == null) {
+                    return;
+                }
+                try {
+                    session.drafts().save(newest);
+                } catch (IOException e) {
+                    app.invokeLater(() -> app.error("draft not saved: " + e.getMessage()));
+                }
+            });
+        }
     }
 
     private void discard() {

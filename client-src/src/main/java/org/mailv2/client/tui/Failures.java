@@ -17,7 +17,8 @@ final class Failures {
             return p.getMessage() + " (" + p.code().wire() + ")";
         }
         if (e instanceof IOException) {
-            return "cannot reach the server: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            return "cannot reach the server: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

@@ -45,7 +45,8 @@ public final class KeyMap {
         EXPORT("export", "keyring pane: write an encrypted export of the vault"),
         PASSPHRASE("passphrase", "keyring pane: change the vault passphrase"),
         SEND("send", "compose: review, then send"), EDITOR("editor", "compose: edit the text in $EDITOR"),
-        ATTACH("attach", "compose: attach a file"), DISCARD("discard", "compose: throw the draft away"), COMPLETE("complete", "compose: complete an address"),
+        ATTACH("attach", "compose: attach a file"), DISCARD("discard", "compose: throw the draft away"),
+        COMPLETE("complete", "compose: complete an address"),
         REDRAW("redraw", "redraw the screen"), QUIT("quit", "quit");
 
         final String name;

@@ -24,24 +24,19 @@ final class KeyringPane extends View {
     @Override
     boolean handle(KeyMap.Action action, KeyStroke key) {
         rebuild();
+        if (rows.navigate(action)) {
+            invalidate();
+            return true;
+        }
         switch (action) {
-            case DOWN -> rows.move(1);
-            case UP -> rows.move(-1);
-            case PAGE_DOWN -> rows.move(10);
-            case PAGE_UP -> rows.move(-10);
-            case ACCEPT_KEY -> {
-                if (rows.selected() instanceof Contact c && c.status() == Contact.Status.KEY_CHANGED) {
+            case ACCEPT_KEY, REJECT_KEY -> {
+                if (!(rows.selected() instanceof Contact c) || c.status() != Contact.Status.KEY_CHANGED) {
+                    app.say("select a contact marked KEY CHANGED");
+                } else if (action == KeyMap.Action.ACCEPT_KEY) {
                     app.acceptKey(Address.parse(c.address()));
                 } else {
-                    app.say("select a contact marked KEY CHANGED");
-                }
-            }
-            case REJECT_KEY -> {
-                if (rows.selected() instanceof Contact c && c.status() == Contact.Status.KEY_CHANGED) {
                     app.say("kept the pinned key of " + c.address() + ": sending to it stays stopped, and its mail"
                             + " signed with the new key stays marked");
-                } else {
-                    app.say("select a contact marked KEY CHANGED");
                 }
             }
             case EXPORT -> app.exportVault();

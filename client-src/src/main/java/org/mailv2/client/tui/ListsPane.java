@@ -50,13 +50,11 @@ final class ListsPane extends View {
     @Override
     boolean handle(KeyMap.Action action, KeyStroke key) {
         rebuild();
+        if (rows.navigate(action)) {
+            invalidate();
+            return true;
+        }
         switch (action) {
-            case DOWN -> rows.move(1);
-            case UP -> rows.move(-1);
-            case PAGE_DOWN -> rows.move(10);
-            case PAGE_UP -> rows.move(-10);
-            case TOP -> rows.move(-10_000);
-            case BOTTOM -> rows.move(10_000);
             case BROWSE -> app.prompt("Browse the lists of (organisation name or https://server): ", "", false,
                     app::browseLists);
             case SUBSCRIBE, OPEN -> {

@@ -15,14 +15,12 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.cache.Syncer;
 import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.KeyringStore;
 import org.mailv2.client.core.keyring.Memberships;
 import org.mailv2.client.core.keyring.OwnAccount;
-import org.mailv2.client.core.keyring.OwnedList;
 import org.mailv2.client.core.lists.ListDirectory;
 import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.paths.ClientPaths;
@@ -246,7 +244,8 @@ public final class MailSession implements AutoCloseable {
     private void pinSender(Address from) throws IOException {
         AddressRecord record = connection().resolver().address(from.hash()).orElse(null);
         if (record != null) {
-            update(k -> new ContactPinning(clock).observe(k, from, record));
+            // Most reads pin nothing new, and a vault write costs an Argon2id run.
+            updateIfChanged(k -> new ContactPinning(clock).observe(k, from, record));
         }
     }
 
@@ -401,13 +400,7 @@ public final class MailSession implements AutoCloseable {
 
     /** Trusts the keys a contact's record shows now (the user checked them with the contact). */
     public Contact acceptKey(Address who) throws IOException {
-        Keyring changed = update(k -> {
-            AddressRecord record = connection().resolver().address(who.hash()).orElseThrow(() ->
-                    new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, who.display() + " has not published keys"));
-            record.verifySelf();
-            return k.withContact(new Contact(who.display(), record.signingKey(), record.encryptionKey(),
-                    record.serial(), clock.instant(), Contact.Status.PINNED));
-        });
+        Keyring changed = update(k -> new ContactPinning(clock).accept(k, who, connection().resolver()));
         return changed.contact(who).orElseThrow();
     }
 

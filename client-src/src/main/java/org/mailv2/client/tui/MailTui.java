@@ -338,7 +338,7 @@ public final class MailTui implements AutoCloseable {
             case SYNC -> syncNow(list.model.box(), false);
             case LISTS -> show(listsPane);
             case KEYRING -> show(keyringPane);
-            case HELP -> show(new HelpView(theme, keys, commands.values().stream().map(Commands.Command::usage).toList()));
+            case HELP -> showHelp();
             case COMMAND -> prompt(":", "", false, this::command, this::completeCommand);
             case SAVE_ATTACHMENTS -> saveAttachments();
             case REDRAW -> screen.clear();
@@ -559,7 +559,7 @@ public final class MailTui implements AutoCloseable {
         }
         Path downloads = Path.of(System.getProperty("user.home"), "Downloads");
         prompt("Save the attachments into folder: ", downloads.toString(), false, folder -> {
-            Path target = Path.of(folder.trim().replaceFirst("^~", System.getProperty("user.home")));
+            Path target = Commands.path(folder.trim());
             jobs.start("saving attachments", job -> session.saveAttachments(e.messageId(), target),
                     saved -> say("saved " + saved.size() + " file(s) into " + target));
         });

@@ -4,7 +4,9 @@ import com.googlecode.lanterna.gui2.TextGUIGraphics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The selectable rows of a pane made of titled sections (lists pane, keyring pane), with a cursor that skips titles. */
+/**
+ * The selectable rows of a pane made of titled sections (lists pane, keyring pane), with a cursor that skips titles.
+ */
 final class PaneRows<T> {
     /** A row: a section title (no value), or an entry with the value actions apply to. */
     record Row<T>(String text, Theme.Role role, T value) {
@@ -54,6 +56,22 @@ final class PaneRows<T> {
             }
             cursor = next;
         }
+    }
+
+    /** Moves the cursor for a movement action; @return whether the action was one */
+    boolean navigate(KeyMap.Action action) {
+        switch (action) {
+            case DOWN -> move(1);
+            case UP -> move(-1);
+            case PAGE_DOWN -> move(10);
+            case PAGE_UP -> move(-10);
+            case TOP -> move(-rows.size());
+            case BOTTOM -> move(rows.size());
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Puts the cursor back on a selectable row after the rows changed. */

@@ -30,6 +30,8 @@ final class ReaderView extends View {
     private String failure;
     private int scroll;
     private int height = 20;
+    private List<Line> wrapped;
+    private int wrappedWidth;
 
     ReaderView(MailTui app, Theme theme, SummaryCache.Entry entry, ZoneId zone) {
         super(theme, new TerminalSize(60, 10));
@@ -123,18 +125,29 @@ final class ReaderView extends View {
         } else if (message == null) {
             lines.add(new Line(Theme.Role.DIM, "opening and checking the message…"));
         } else {
+            lines.addAll(body(width));
+        }
+        return lines;
+    }
+
+    /** The text wrapped to {@code width}; kept until the width changes, as scrolling redraws on every key. */
+    private List<Line> body(int width) {
+        if (wrapped == null || wrappedWidth != width) {
+            List<Line> lines = new ArrayList<>();
             for (String paragraph : message.text().replace("\r\n", "\n").split("\n", -1)) {
                 if (paragraph.isEmpty()) {
                     lines.add(new Line(Theme.Role.NORMAL, ""));
                     continue;
                 }
                 Theme.Role role = paragraph.startsWith(">") ? Theme.Role.DIM : Theme.Role.NORMAL;
-                for (String wrapped : TerminalTextUtils.getWordWrappedText(Math.max(10, width), paragraph)) {
-                    lines.add(new Line(role, wrapped));
+                for (String w : TerminalTextUtils.getWordWrappedText(Math.max(10, width), paragraph)) {
+                    lines.add(new Line(role, w));
                 }
             }
+            wrapped = lines;
+            wrappedWidth = width;
         }
-        return lines;
+        return wrapped;
     }
 
     private Line verification(String from) {

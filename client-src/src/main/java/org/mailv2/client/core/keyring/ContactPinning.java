@@ -41,6 +41,23 @@ public final class ContactPinning {
                 c.pinnedAt(), Contact.Status.KEY_CHANGED));
     }
 
+    /**
+     * The keyring with {@code address} pinned to the keys its record shows now, whatever was pinned before: the
+     * user's decision after checking a changed key with the contact.
+     *
+     * @throws ProtocolException {@code unknown_recipient} for an address without a record
+     */
+    public Keyring accept(Keyring keyring, Address address, org.mailv2.protocol.resolver.Resolver resolver)
+            throws java.io.IOException {
+        AddressRecord record = resolver.address(address.hash()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_RECIPIENT, address.display() + " has not published keys"));
+        if (!record.addressHash().matches(address.hash())) {
+            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "the resolver answered for another address");
+        }
+        record.verifySelf();
+        return keyring.withContact(contact(address, record, Contact.Status.PINNED));
+    }
+
     /** @throws ProtocolException {@code key_change_unsigned} for a contact whose keys changed without signature */
     public static Contact requireUsable(Keyring keyring, Address address) {
         Contact c = keyring.contact(address).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT,
