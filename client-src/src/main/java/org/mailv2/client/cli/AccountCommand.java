@@ -60,8 +60,7 @@ final class AccountCommand {
                 out.flush();
                 OwnAccount created = new AccountCreator(ctx.clock, ctx.random, ctx.solver)
                         .create(parsed, name, server, seen, invitation, p -> { });
-                Keyring keyring = opened.keyring().withAccount(created);
-                ctx.keyrings.save(keyring, opened.passphrase());
+                ctx.update(k -> k.withAccount(created));
                 out.println("Created " + created.address() + ", key " + created.signingKey().keyId().shortForm());
                 return 0;
             } finally {

@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
+import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.KeyringStore;
 import org.mailv2.client.core.paths.ClientPaths;
+import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.vault.VaultFile;
 import org.mailv2.protocol.pow.StampSolver;
 
-/** What every subcommand needs: where the files are, the vault, the passphrase source, time and randomness. */
+/**
+ * What every subcommand needs: where the files are, the vault, the passphrase source, time and randomness. The vault
+ * is unlocked once per command (one Argon2id derivation); every change goes through {@link KeyringStore#update}, which
+ * re-reads, merges and writes under the vault's lock, so commands running at once lose nothing.
+ */
 final class CliContext {
     final ClientPaths paths;
     final KeyringStore keyrings;
@@ -21,6 +28,7 @@ final class CliContext {
     final StampSolver solver = StampSolver.allCores();
 
     private final Map<String, String> env;
+    private Keyring unlocked;
 
     CliContext(String profile, Path passphraseFile, Map<String, String> env) throws IOException {
         this.env = env;
@@ -35,63 +43,46 @@ final class CliContext {
         return env;
     }
 
-    /** The keyring and the passphrase that opened it (the caller wipes the passphrase). */
+    /** The keyring and the passphrase that opened it (the caller wipes the passphrase; the store keeps a copy). */
     record Opened(Keyring keyring, char[] passphrase) {
     }
 
-    /**
-     * The summary cache of the current account, with the cache key from the vault (made and saved on first use). The
-     * passphrase is wiped before this returns.
-     */
-    org.mailv2.client.core.cache.SummaryCache cache(Opened opened) throws IOException {
-        try {
-            return new org.mailv2.client.core.cache.SummaryCache(paths.cacheDb(), keyed(opened).cacheKeyBytes(),
-                    random);
-        } finally {
-            java.util.Arrays.fill(opened.passphrase(), '\0');
-        }
-    }
-
-    /**
-     * The opened keyring with a cache key, made and saved now if it had none: saved before anything is sealed under
-     * it (cache rows, list post journals), so nothing ever is under a key the vault lacks.
-     */
-    Keyring keyed(Opened opened) throws IOException {
-        Keyring keyring = opened.keyring();
-        if (keyring.cacheKey() == null) {
-            keyring = keyring.withCacheKey(random);
-            keyrings.save(keyring, opened.passphrase());
-        }
-        return keyring;
-    }
-
-    /** A change to the keyring that may talk to servers. */
-    @FunctionalInterface
-    interface KeyringChange {
-        org.mailv2.client.core.keyring.Keyring apply(org.mailv2.client.core.keyring.Keyring keyring) throws Exception;
-    }
-
-    /** Opens the vault, applies {@code change}, saves the result, and wipes the passphrase whatever happens. */
-    org.mailv2.client.core.keyring.Keyring update(KeyringChange change) throws Exception {
-        Opened opened = open();
-        try {
-            org.mailv2.client.core.keyring.Keyring changed = change.apply(opened.keyring());
-            keyrings.save(changed, opened.passphrase());
-            return changed;
-        } finally {
-            java.util.Arrays.fill(opened.passphrase(), '\0');
-        }
-    }
-
-    /** The keyring, for commands that only read it; the passphrase is wiped at once. */
-    org.mailv2.client.core.keyring.Keyring keyring() throws IOException {
-        Opened opened = open();
-        java.util.Arrays.fill(opened.passphrase(), '\0');
-        return opened.keyring();
-    }
-
+    /** The unlocked keyring; asks for the passphrase (and derives the key) only the first time. */
     Opened open() throws IOException {
         char[] passphrase = keyrings.exists() ? passphrases.existing() : passphrases.fresh();
-        return new Opened(keyrings.load(passphrase), passphrase);
+        unlocked = keyrings.unlock(passphrase);
+        return new Opened(unlocked, passphrase);
+    }
+
+    /** The session the shared client layer runs in; the caller closes it (which wipes the key). */
+    ClientSession session() throws IOException {
+        Keyring keyring = unlocked != null ? keyrings.read() : unlock();
+        return new ClientSession(paths, keyrings, keyring, clock, random, solver);
+    }
+
+    /** The summary cache of the current account, under the vault's cache key (made and saved on first use). */
+    SummaryCache cache() throws IOException {
+        keyring();
+        Keyring keyed = keyrings.update(k -> k.withCacheKey(random));
+        return new SummaryCache(paths.cacheDb(), keyed.cacheKeyBytes(), random);
+    }
+
+    /** Applies {@code change} to the vault's newest keyring and saves it (see {@link KeyringStore#update}). */
+    Keyring update(KeyringStore.Change change) throws IOException {
+        if (unlocked == null) {
+            unlock();
+        }
+        return keyrings.update(change);
+    }
+
+    /** The keyring, for commands that only read it. */
+    Keyring keyring() throws IOException {
+        return unlocked != null ? keyrings.read() : unlock();
+    }
+
+    private Keyring unlock() throws IOException {
+        Opened opened = open();
+        Arrays.fill(opened.passphrase(), '\0');
+        return opened.keyring();
     }
 }

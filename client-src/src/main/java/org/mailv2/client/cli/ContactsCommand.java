@@ -1,10 +1,9 @@
 package org.mailv2.client.cli;
 
 import java.util.concurrent.Callable;
-import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.client.core.keyring.Contact;
-import org.mailv2.client.core.keyring.ContactPinning;
-import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
@@ -38,10 +37,11 @@ final class ContactsCommand {
         public Integer call() throws Exception {
             var list = contacts.root.context().keyring().contacts();
             if (json) {
-                spec.commandLine().getOut().println(new String(org.mailv2.protocol.json.Json.write(list.stream()
+                spec.commandLine().getOut().println(UntrustedText.json(list.stream()
                         .map(c -> java.util.Map.of("address", c.address(), "keyId", c.signingKey().keyId().hex(),
-                                "status", c.status().name().toLowerCase(java.util.Locale.ROOT), "serial", c.serial()))
-                        .toList()), java.nio.charset.StandardCharsets.UTF_8));
+                                "status", c.status().name().toLowerCase(java.util.Locale.ROOT), "serial", c.serial(),
+                                "verified", c.verified()))
+                        .toList()));
                 return 0;
             }
             for (Contact c : list) {
@@ -78,7 +78,8 @@ final class ContactsCommand {
 
     /** {@code mailv2 contacts accept-key ADDRESS}: trusts the keys the resolver shows now, after checking them. */
     @Command(name = "accept-key", mixinStandardHelpOptions = true,
-            description = "Accepts a contact's changed keys (check them with the contact first).")
+            description = "Accepts a contact's changed keys (check them with the contact first); messages that"
+                    + " waited on this are checked again.")
     static final class AcceptKey implements Callable<Integer> {
         @ParentCommand
         ContactsCommand contacts;
@@ -89,19 +90,28 @@ final class ContactsCommand {
         @Parameters(index = "0")
         String address;
 
+        @picocli.CommandLine.Option(names = "--key-id", description = "Take only this key (its id, or a prefix of at"
+                + " least 8 hex digits): for scripts that know which key to expect.")
+        String keyId;
+
         @Override
         public Integer call() throws Exception {
-            CliContext ctx = contacts.root.context();
-            Address who = Address.parse(address);
-            Keyring changed = ctx.update(keyring -> new ContactPinning(ctx.clock).accept(keyring, who,
-                    Connection.open(keyring.currentAccount(), ctx.clock).resolver()));
-            spec.commandLine().getOut().println(line(changed.contact(who).orElseThrow()));
+            try (ClientSession session = contacts.root.context().session()) {
+                ClientSession.Accepted accepted = session.acceptKey(Address.parse(address), keyId);
+                var out = spec.commandLine().getOut();
+                out.println(line(accepted.contact()));
+                if (accepted.reverified() > 0) {
+                    out.println(accepted.reverified() + " waiting message(s) now verify");
+                }
+            }
             return 0;
         }
     }
 
     static String line(Contact c) {
         return String.format("%-28s key %s  %s", c.address(), c.signingKey().keyId().shortForm(),
-                c.status() == Contact.Status.PINNED ? "pinned" : "KEY CHANGED — not accepted");
+                c.status() == Contact.Status.KEY_CHANGED ? "KEY CHANGED — not accepted" + (c.offeredKey() == null ? ""
+                        : " (offered key " + c.offeredKey().keyId().shortForm() + ")")
+                        : c.verified() ? "verified (safety number checked)" : "pinned on first use");
     }
 }

@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.UntrustedText;
 import java.io.IOException;
 import org.mailv2.protocol.api.ApiException;
 import org.mailv2.protocol.error.ErrorCode;
@@ -21,13 +22,13 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         var err = cli.getErr();
         if (e instanceof ApiException api) {
-            err.println("mailv2: the server refused: " + api.getMessage() + " (" + api.code().wire() + ")");
+            err.println("mailv2: the server refused: " + UntrustedText.line(api.getMessage()) + " (" + api.code().wire() + ")");
         } else if (e instanceof ProtocolException p) {
-            err.println("mailv2: " + p.getMessage() + " (" + p.code().wire() + ")");
+            err.println("mailv2: " + UntrustedText.line(p.getMessage()) + " (" + p.code().wire() + ")");
         } else if (e instanceof IOException io) {
-            err.println("mailv2: " + io.getMessage());
+            err.println("mailv2: " + UntrustedText.line(io.getMessage()));
         } else {
-            err.println("mailv2: unexpected failure: " + e);
+            err.println("mailv2: unexpected failure: " + UntrustedText.line(String.valueOf(e)));
         }
         return forFailure(e);
     }

@@ -1,18 +1,15 @@
 package org.mailv2.client.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.keyring.Keyring;
-import org.mailv2.client.core.permits.ContactPermits;
-import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.send.Delivery;
-import org.mailv2.client.core.send.Sender;
-import org.mailv2.protocol.json.Json;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.session.SyncReport;
+import org.mailv2.client.core.text.UntrustedText;
+import org.mailv2.client.core.trust.Trust;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,7 +34,8 @@ final class InboxCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "50")
     int limit;
 
-    @Option(names = "--json", description = "Print as JSON (fields: id, from, subject, date, verified, problem).")
+    @Option(names = "--json", description = "Print as JSON (fields: id, verified, trust, keyId, from, to, cc, subject, date,"
+            + " attachments, flags; or problem).")
     boolean json;
 
     @Option(names = "--search", description = "Only messages whose sender or subject contains this text.")
@@ -53,17 +51,23 @@ final class InboxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = root.context();
         var out = spec.commandLine().getOut();
-        List<List<SummaryCache.Entry>> listed = new java.util.ArrayList<>();
-        CachedUpdate.run(ctx, (keyring, cache) -> {
-            var me = keyring.currentAccount();
-            Keyring synced = offline ? keyring : sync(ctx, keyring, cache);
-            listed.add(cache.list(me.parsedAddress().hash(), box, limit).stream().filter(this::matches).toList());
-            return synced;
-        });
-        List<SummaryCache.Entry> entries = listed.get(0);
+        List<SummaryCache.Entry> entries;
+        try (ClientSession session = ctx.session()) {
+            if (!offline) {
+                SyncReport report = session.sync(box);
+                if (report.unreachable() != null) {
+                    spec.commandLine().getErr().println("mailv2: the server is unreachable; showing what is cached ("
+                            + UntrustedText.line(report.unreachable()) + ")");
+                }
+                for (Delivery d : report.resent()) {
+                    spec.commandLine().getErr().println("mailv2: the permit for " + d.recipient().display()
+                            + " was refused; " + SendCommand.line(d).replace("sent to ", "sent again to "));
+                }
+            }
+            entries = session.cache().list(session.account(), box, limit).stream().filter(this::matches).toList();
+        }
         if (json) {
-            out.println(new String(Json.write(entries.stream().map(InboxCommand::row).toList()),
-                    StandardCharsets.UTF_8));
+            out.println(UntrustedText.json(entries.stream().map(InboxCommand::row).toList()));
             return 0;
         }
         if (entries.isEmpty()) {
@@ -74,47 +78,45 @@ final class InboxCommand implements Callable<Integer> {
             return 0;
         }
         for (SummaryCache.Entry e : entries) {
-            if (e.summary() != null) {
+            if (e.verified()) {
                 // In the Sent box the interesting party is the recipient.
                 String who = box.equals("sent") ? "to " + String.join(", ", e.summary().to()) : e.summary().from();
-                out.printf("%s  %-24s %s  [verified]%n", e.messageId(), who, e.summary().subject());
+                out.printf("%s  %-24s %s  %s%n", e.messageId(), UntrustedText.line(who),
+                        UntrustedText.line(e.summary().subject()), badge(e.trust()));
             } else {
-                out.printf("%s  %-24s %s%n", e.messageId(), "?", "NOT VERIFIED: " + e.problem());
+                out.printf("%s  %-24s %s%n", e.messageId(), "?", notVerified(e));
             }
         }
         return 0;
     }
 
-    /** Fetches the box; contact permits that arrived go into the keyring (saved by the caller). */
-    private Keyring sync(CliContext ctx, Keyring keyring, SummaryCache cache) {
-        var err = spec.commandLine().getErr();
-        Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
-        ContactPermits.Synced synced = new ContactPermits(ctx.clock, sender, new MailboxReader(ctx.paths.cacheDir()))
-                .sync(Connection.open(keyring.currentAccount(), ctx.clock), keyring, cache, box);
-        if (synced.unreachable() != null) {
-            err.println("mailv2: the server is unreachable; showing what is cached (" + synced.unreachable() + ")");
-        }
-        for (Delivery d : synced.resent()) {
-            err.println("mailv2: the permit for " + d.recipient().display() + " was refused; "
-                    + SendCommand.line(d).replace("sent to ", "sent again to "));
-        }
-        return synced.keyring();
+    /** The signature verified against the pinned key; the safety number too, when the user compared it. */
+    static String badge(Trust trust) {
+        return trust == Trust.VERIFIED ? "[verified, safety number checked]" : "[verified]";
+    }
+
+    static String notVerified(SummaryCache.Entry e) {
+        return switch (e.trust()) {
+            case KEY_CHANGED -> "NOT VERIFIED: signed with a changed key (" + e.problem() + ")";
+            case UNCHECKED -> "NOT CHECKED YET: cached by an older client; `mailv2 sync` checks it";
+            default -> "NOT VERIFIED: " + e.problem();
+        };
     }
 
     /** Threads newest first (by their newest message), each with its messages oldest first, indented. */
     private void printThreads(List<SummaryCache.Entry> entries, java.io.PrintWriter out) {
         Map<String, List<SummaryCache.Entry>> byThread = new LinkedHashMap<>();
         for (SummaryCache.Entry e : entries) {
-            String thread = e.summary() == null ? "unverified:" + e.messageId() : e.summary().threadId();
+            String thread = !e.verified() ? "unverified:" + e.messageId() : e.summary().threadId();
             byThread.computeIfAbsent(thread, t -> new java.util.ArrayList<>()).add(e);
         }
         for (List<SummaryCache.Entry> thread : byThread.values()) {
             SummaryCache.Entry first = thread.get(thread.size() - 1);
-            String subject = first.summary() == null ? "NOT VERIFIED: " + first.problem() : first.summary().subject();
+            String subject = !first.verified() ? notVerified(first) : UntrustedText.line(first.summary().subject());
             out.printf("%s (%d)%n", subject, thread.size());
             for (int i = thread.size() - 1; i >= 0; i--) {
                 SummaryCache.Entry e = thread.get(i);
-                out.printf("  %s  %s%n", e.messageId(), e.summary() == null ? "?" : e.summary().from());
+                out.printf("  %s  %s%n", e.messageId(), !e.verified() ? "?" : UntrustedText.line(e.summary().from()));
             }
         }
     }
@@ -123,7 +125,7 @@ final class InboxCommand implements Callable<Integer> {
         if (search == null) {
             return true;
         }
-        if (e.summary() == null) {
+        if (!e.verified()) {
             return false;
         }
         String needle = search.toLowerCase(java.util.Locale.ROOT);
@@ -134,8 +136,12 @@ final class InboxCommand implements Callable<Integer> {
     private static Map<String, Object> row(SummaryCache.Entry e) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", e.messageId());
-        row.put("verified", e.summary() != null);
-        if (e.summary() != null) {
+        row.put("verified", e.verified());
+        row.put("trust", e.trust().wire());
+        if (e.keyId() != null) {
+            row.put("keyId", e.keyId());
+        }
+        if (e.verified()) {
             row.put("from", e.summary().from());
             row.put("to", e.summary().to());
             row.put("cc", e.summary().cc());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.AccountCreator;
+import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.keyring.OwnedList;
@@ -76,16 +77,16 @@ final class ListCommand {
             Sha256 seen = trust.confirm(server, spec.commandLine().getOut());
             CliContext.Opened opened = ctx.open();
             try {
-                Keyring keyring = opened.keyring();
-                String current = keyring.current();
                 OwnAccount account = new AccountCreator(ctx.clock, ctx.random, ctx.solver)
                         .create(Address.parse(address), title, server, seen, invitation, p -> { });
-                keyring = keyring.withAccount(account);
-                if (current != null) {
-                    keyring = keyring.withCurrent(Address.parse(current));
-                }
-                keyring = service(ctx).create(keyring, account, title, description, inviteOnly);
-                ctx.keyrings.save(keyring, opened.passphrase());
+                ctx.update(k -> {
+                    Keyring keyring = k.withAccount(account);
+                    if (k.current() != null) {
+                        keyring = keyring.withCurrent(Address.parse(k.current()));
+                    }
+                    return keyring;
+                });
+                ctx.update(k -> service(ctx).create(k, account, title, description, inviteOnly));
                 spec.commandLine().getOut().println("Created the list " + account.address() + " (" + title + ")");
                 return 0;
             } finally {
@@ -144,7 +145,16 @@ final class ListCommand {
 
     /** Syncs a list's requests and saves the vault. */
     static Keyring process(CliContext ctx, Address list) throws Exception {
-        return CachedUpdate.run(ctx, (keyring, cache) -> service(ctx).processRequests(keyring, list, cache));
+        ListService service = service(ctx);
+        try (SummaryCache cache = ctx.cache()) {
+            ListService.Processed[] processed = new ListService.Processed[1];
+            Keyring saved = ctx.update(keyring -> {
+                processed[0] = service.processRequests(keyring, list, cache);
+                return processed[0].keyring();
+            });
+            service.file(saved, processed[0], cache);
+            return saved;
+        }
     }
 
     /** {@code mailv2 list subscribers LIST}. */
@@ -239,17 +249,11 @@ final class ListCommand {
             if (!noSync) {
                 process(ctx, listAddress);
             }
-            CliContext.Opened opened = ctx.open();
-            try {
-                Keyring keyring = ctx.keyed(opened);
-                return resume ? resume(ctx, opened, keyring, listAddress) : post(ctx, opened, keyring, listAddress,
-                        text);
-            } finally {
-                Arrays.fill(opened.passphrase(), '\0');
-            }
+            Keyring keyring = ctx.update(k -> k.withCacheKey(ctx.random));
+            return resume ? resume(ctx, keyring, listAddress) : post(ctx, keyring, listAddress, text);
         }
 
-        private int post(CliContext ctx, CliContext.Opened opened, Keyring keyring, Address listAddress, String text)
+        private int post(CliContext ctx, Keyring keyring, Address listAddress, String text)
                 throws Exception {
             var out = spec.commandLine().getOut();
             ListService service = service(ctx);
@@ -271,7 +275,7 @@ final class ListCommand {
                 }
                 throw failed;
             }
-            ctx.keyrings.save(opened.keyring().withContactsFrom(result.keyring()), opened.passphrase());
+            ctx.update(k -> k.withContactsFrom(result.keyring()));
             long refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
                     .count();
             result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
@@ -286,12 +290,12 @@ final class ListCommand {
             return 0;
         }
 
-        private int resume(CliContext ctx, CliContext.Opened opened, Keyring keyring, Address listAddress)
+        private int resume(CliContext ctx, Keyring keyring, Address listAddress)
                 throws Exception {
             var out = spec.commandLine().getOut();
             ListPosts.Resumed resumed = service(ctx).resumePosts(keyring, listAddress, s -> { });
             if (!resumed.keyring().equals(keyring)) {
-                ctx.keyrings.save(opened.keyring().withContactsFrom(resumed.keyring()), opened.passphrase());
+                ctx.update(k -> k.withContactsFrom(resumed.keyring()));
             }
             if (resumed.posts().isEmpty()) {
                 out.println("no unfinished post of " + listAddress.display());

@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.UntrustedText;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.protocol.address.Address;
@@ -38,11 +39,12 @@ final class ListsCommand {
             var listing = new org.mailv2.client.core.lists.ListDirectory(resolver).browse(server);
             var out = spec.commandLine().getOut();
             if (listing.organisation() != null) {
-                out.println(listing.organisation() + ":");
+                out.println(UntrustedText.line(listing.organisation()) + ":");
             }
             for (var entry : listing.lists()) {
                 ListDescriptor d = entry.descriptor();
-                out.printf("%-28s %s%s  %s%n", d.address(), d.title(), d.inviteOnly() ? " (invite only)" : "",
+                out.printf("%-28s %s%s  %s%n", d.address(), UntrustedText.line(d.title()),
+                        d.inviteOnly() ? " (invite only)" : "",
                         entry.verified() ? "[verified]" : "[NOT VERIFIED]");
             }
             return 0;

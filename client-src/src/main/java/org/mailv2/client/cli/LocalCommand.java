@@ -11,7 +11,8 @@ import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.local.LocalMode;
 import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.protocol.address.Address;
@@ -67,25 +68,29 @@ final class LocalCommand implements Callable<Integer> {
         try (LocalMode.Endpoint server = LocalMode.joinOrStart(ctx.paths.dataDir().resolve("local-server"), port)) {
             out.println(server.runsHere() ? "Local server started at " + server.url()
                     : "Joined the local server at " + server.url());
-            CliContext.Opened opened = ctx.open();
-            Keyring keyring = opened.keyring();
+            Keyring keyring = ctx.keyring();
             if (keyring.accounts().isEmpty()) {
-                keyring = firstUse(ctx, keyring, server, out);
-                ctx.keyrings.save(keyring, opened.passphrase());
-                opened = new CliContext.Opened(keyring, opened.passphrase());
+                Keyring created = firstUse(ctx, keyring, server, out);
+                keyring = ctx.update(k -> {
+                    Keyring merged = k;
+                    for (OwnAccount a : created.accounts()) {
+                        merged = merged.withAccount(a);
+                    }
+                    return merged.withCurrent(created.currentAccount().parsedAddress());
+                });
             }
-            OwnAccount me = keyring.currentAccount();
             if (!once && !noTui) {
                 // The terminal UI takes over the screen; the server (if it runs here) runs until the UI quits.
-                TuiCommand.open(ctx, opened, 0);
+                TuiCommand.open(ctx, 0);
                 return 0;
             }
-            out.println("You are " + me.address() + ". Inbox:");
-            try (SummaryCache cache = ctx.cache(opened)) {
-                Syncer.sync(Connection.open(me, ctx.clock), cache, "inbox");
-                for (SummaryCache.Entry e : cache.list(me.parsedAddress().hash(), "inbox", 50)) {
-                    out.printf("  %s  %-20s %s%n", e.messageId(), e.summary() != null ? e.summary().from() : "?",
-                            e.summary() != null ? e.summary().subject() : "NOT VERIFIED: " + e.problem());
+            try (ClientSession session = ctx.session()) {
+                out.println("You are " + session.me().address() + ". Inbox:");
+                session.sync("inbox");
+                for (SummaryCache.Entry e : session.cache().list(session.account(), "inbox", 50)) {
+                    out.printf("  %s  %-20s %s%n", e.messageId(),
+                            e.verified() ? UntrustedText.line(e.summary().from()) : "?",
+                            e.verified() ? UntrustedText.line(e.summary().subject()) : InboxCommand.notVerified(e));
                 }
             }
             if (server.runsHere() && noTui) {

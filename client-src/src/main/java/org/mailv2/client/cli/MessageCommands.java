@@ -1,13 +1,9 @@
 package org.mailv2.client.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.mailv2.client.core.account.Connection;
-import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.protocol.api.MessageView;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.session.MailboxActions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,16 +18,12 @@ final class MessageCommands {
     /** One change to one message at the server, mirrored in the local cache. */
     @FunctionalInterface
     interface MailboxAction {
-        void run(Connection connection, SummaryCache cache, org.mailv2.protocol.digest.Sha256 account)
-                throws Exception;
+        void run(MailboxActions mailbox) throws Exception;
     }
 
     static int act(MailCli root, MailboxAction action) throws Exception {
-        CliContext ctx = root.context();
-        CliContext.Opened opened = ctx.open();
-        Connection connection = Connection.open(opened.keyring().currentAccount(), ctx.clock);
-        try (SummaryCache cache = ctx.cache(opened)) {
-            action.run(connection, cache, connection.account().parsedAddress().hash());
+        try (ClientSession session = root.context().session()) {
+            action.run(session.mailbox());
         }
         return 0;
     }
@@ -63,25 +55,23 @@ final class MessageCommands {
 
         @Override
         public Integer call() throws Exception {
-            return act(root, (connection, cache, account) -> {
-                UUID message = UUID.fromString(id);
-                MessageView view = connection.server().message(message);
-                List<String> flags = new ArrayList<>(view.flags());
-                apply(flags, "seen", changes.seen, changes.unseen);
-                apply(flags, "flagged", changes.flagged, changes.unflagged);
-                apply(flags, "answered", changes.answered, false);
-                connection.server().setFlags(message, flags);
-                cache.relabel(account, id, view.box(), Set.copyOf(flags));
+            return act(root, mailbox -> {
+                Set<String> add = new java.util.HashSet<>();
+                Set<String> remove = new java.util.HashSet<>();
+                choose(add, remove, "seen", changes.seen, changes.unseen);
+                choose(add, remove, "flagged", changes.flagged, changes.unflagged);
+                choose(add, remove, "answered", changes.answered, false);
+                mailbox.changeFlags(id, add, remove);
             });
         }
+    }
 
-        private static void apply(List<String> flags, String flag, boolean set, boolean clear) {
-            if (set && !flags.contains(flag)) {
-                flags.add(flag);
-            }
-            if (clear) {
-                flags.remove(flag);
-            }
+    private static void choose(Set<String> add, Set<String> remove, String flag, boolean set, boolean clear) {
+        if (set) {
+            add.add(flag);
+        }
+        if (clear) {
+            remove.add(flag);
         }
     }
 
@@ -99,16 +89,13 @@ final class MessageCommands {
 
         @Override
         public Integer call() throws Exception {
-            return act(root, (connection, cache, account) -> {
-                MessageView view = connection.server().message(UUID.fromString(id));
-                connection.server().move(UUID.fromString(id), box);
-                cache.relabel(account, id, box, view.flags());
-            });
+            return act(root, mailbox -> mailbox.move(id, box));
         }
     }
 
-    /** {@code mailv2 delete ID}. */
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes a message at the server.")
+    /** {@code mailv2 delete ID [--purge]}: to the trash; from the trash (or with --purge) for good. */
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Moves a message to the trash; a message"
+            + " already in the trash (or with --purge) is removed for good.")
     static final class Delete implements Callable<Integer> {
         @ParentCommand
         MailCli root;
@@ -116,11 +103,17 @@ final class MessageCommands {
         @Parameters(index = "0", description = "The message id.")
         String id;
 
+        @Option(names = "--purge", description = "Remove it for good at once, wherever it is.")
+        boolean purge;
+
         @Override
         public Integer call() throws Exception {
-            return act(root, (connection, cache, account) -> {
-                connection.server().delete(UUID.fromString(id));
-                cache.remove(account, id);
+            return act(root, mailbox -> {
+                if (purge) {
+                    mailbox.purge(id);
+                } else {
+                    mailbox.delete(id);
+                }
             });
         }
     }

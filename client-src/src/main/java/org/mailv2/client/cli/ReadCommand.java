@@ -1,16 +1,17 @@
 package org.mailv2.client.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.text.UntrustedText;
+import org.mailv2.client.core.trust.Trust;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.protocol.json.Json;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.OpenedMessage;
 import picocli.CommandLine.Command;
@@ -20,7 +21,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 read ID}: verifies, decrypts and shows one message; attachments can be saved. */
+/**
+ * {@code mailv2 read ID}: checks the sender against the pinned key, decrypts and shows one message; attachments can be
+ * saved (never over an existing file, and only when the whole body verified).
+ */
 @Command(name = "read", mixinStandardHelpOptions = true, description = "Shows one message.")
 final class ReadCommand implements Callable<Integer> {
     @ParentCommand
@@ -35,26 +39,37 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--save-attachments", description = "Save the attachments into this folder.")
     Path saveTo;
 
-    @Option(names = "--json", description = "Print as JSON (fields: from, to, cc, subject, date, text, attachments).")
+    @Option(names = "--json", description = "Print as JSON (fields: from, to, cc, subject, date, text, attachments,"
+            + " verified, trust, keyId; or verified, trust, keyId, problem for a message that failed).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        var keyring = ctx.keyring();
-        if (saveTo != null) {
-            Files.createDirectories(saveTo);
-        }
-        AttachmentSink sink = saveTo == null ? AttachmentSink.DISCARD : (index, name, type) -> {
-            Path target = saveTo.resolve(name).normalize();
-            if (!target.getParent().equals(saveTo.normalize()) || Files.exists(target)) {
-                target = saveTo.resolve("attachment-" + (index + 1));
-            }
-            return Files.newOutputStream(target);
-        };
-        OpenedMessage m = new MailboxReader(ctx.paths.cacheDir())
-                .read(Connection.open(keyring.currentAccount(), ctx.clock), UUID.fromString(id), sink);
         var out = spec.commandLine().getOut();
+        MailboxReader.Read read;
+        try (ClientSession session = ctx.session()) {
+            try {
+                read = session.open(id, AttachmentSink.DISCARD);
+                if (saveTo != null) {
+                    List<Path> saved = session.saveAttachments(id, saveTo);
+                    saved.forEach(p -> spec.commandLine().getErr().println("saved " + UntrustedText.line(p.toString())));
+                }
+            } catch (ProtocolException failed) {
+                if (json) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", id);
+                    row.put("verified", false);
+                    row.put("trust", (failed.code() == ErrorCode.KEY_CHANGE_UNSIGNED ? Trust.KEY_CHANGED : Trust.FAILED)
+                            .wire());
+                    row.put("problem", failed.code().wire());
+                    out.println(UntrustedText.json(row));
+                }
+                throw failed;
+            }
+        }
+        OpenedMessage m = read.message();
+        Trust trust = read.checked().trust();
         if (json) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("from", m.from().display());
@@ -66,21 +81,24 @@ final class ReadCommand implements Callable<Integer> {
             row.put("attachments", m.attachments().stream().map(a -> Map.of("name", a.name(), "size", a.size(),
                     "sha256", a.sha256().hex())).toList());
             row.put("verified", true);
-            out.println(new String(Json.write(row), StandardCharsets.UTF_8));
+            row.put("trust", trust.wire());
+            row.put("keyId", read.checked().keyId().hex());
+            out.println(UntrustedText.json(row));
             return 0;
         }
-        out.println("From:    " + m.from().display() + (m.fromName() == null ? "" : " (" + m.fromName() + ")")
-                + "  [verified]");
+        out.println("From:    " + m.from().display() + (m.fromName() == null ? ""
+                : " (" + UntrustedText.line(m.fromName()) + ")") + "  " + InboxCommand.badge(trust)
+                + " key " + read.checked().keyId().shortForm());
         out.println("To:      " + String.join(", ", m.to().stream().map(Address::display).toList()));
         if (!m.cc().isEmpty()) {
             out.println("Cc:      " + String.join(", ", m.cc().stream().map(Address::display).toList()));
         }
         out.println("Date:    " + m.date());
-        out.println("Subject: " + m.subject());
+        out.println("Subject: " + UntrustedText.line(m.subject()));
         out.println();
-        out.println(m.text());
-        m.attachments().forEach(a -> out.println("[attachment] " + a.name() + " (" + a.size() + " bytes)"));
+        out.println(UntrustedText.body(m.text()));
+        m.attachments().forEach(a -> out.println("[attachment] " + UntrustedText.line(a.name()) + " (" + a.size()
+                + " bytes)"));
         return 0;
     }
-
 }

@@ -5,16 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
+import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.protocol.json.Json;
 import org.mailv2.protocol.seal.Attachment;
 import org.mailv2.protocol.seal.ByteSource;
 import picocli.CommandLine.Command;
@@ -70,15 +69,13 @@ final class SendCommand implements Callable<Integer> {
                     type == null || !type.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
                             ? "application/octet-stream" : type, ByteSource.of(p)));
         }
-        CliContext.Opened opened = ctx.open();
-        try {
+        try (ClientSession session = ctx.session()) {
             String inReplyTo = null;
             List<String> references = List.of();
-            var keyring = opened.keyring();
+            var keyring = session.keyring();
             if (replyTo != null) {
-                var original = new org.mailv2.client.core.read.MailboxReader(ctx.paths.cacheDir())
-                        .summary(Connection.open(opened.keyring().currentAccount(), ctx.clock),
-                                java.util.UUID.fromString(replyTo));
+                var original = session.summary(replyTo);
+                keyring = session.keyring();
                 inReplyTo = original.messageId();
                 // The message answered may carry the permit that makes this answer free.
                 keyring = org.mailv2.client.core.permits.ContactPermits.learn(keyring,
@@ -89,18 +86,15 @@ final class SendCommand implements Callable<Integer> {
             Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), subject, text, files, inReplyTo,
                     references);
             var out = spec.commandLine().getOut();
-            Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
-            Sender.Result result = sender.send(Connection.open(keyring.currentAccount(), ctx.clock),
-                    keyring, draft, status -> {
+            Sender.Result result = session.sender().send(session.connection(), keyring, draft, status -> {
                         if (!json) {
                             out.println(status);
                             out.flush();
                         }
                     }, p -> { });
-            ctx.keyrings.save(result.keyring(), opened.passphrase());
+            session.update(k -> k.withContactsFrom(result.keyring()));
             if (json) {
-                out.println(new String(Json.write(result.deliveries().stream().map(SendCommand::row).toList()),
-                        StandardCharsets.UTF_8));
+                out.println(UntrustedText.json(result.deliveries().stream().map(SendCommand::row).toList()));
             } else {
                 for (Delivery d : result.deliveries()) {
                     out.println(line(d));
@@ -108,8 +102,6 @@ final class SendCommand implements Callable<Integer> {
             }
             return result.deliveries().stream().anyMatch(d -> d.outcome() == Delivery.Outcome.REFUSED)
                     ? ExitCodes.REFUSED : 0;
-        } finally {
-            Arrays.fill(opened.passphrase(), '\0');
         }
     }
 

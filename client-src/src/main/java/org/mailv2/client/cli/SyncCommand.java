@@ -1,21 +1,15 @@
 package org.mailv2.client.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.mailv2.client.core.account.Connection;
-import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.keyring.Keyring;
-import org.mailv2.client.core.keyring.OwnAccount;
-import org.mailv2.client.core.lists.ListPosts;
 import org.mailv2.client.core.lists.ListService;
-import org.mailv2.client.core.permits.ContactPermits;
-import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Outbox;
-import org.mailv2.client.core.send.Sender;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.session.SyncReport;
+import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.api.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -23,9 +17,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code mailv2 sync}: hands the server what waited in the local outbox, fetches the inbox (storing contact permits
- * that arrived, and sending again with a stamp what a refused permit held up), applies the subscription requests
- * of every list the user runs, and finishes that user's list posts that were interrupted.
+ * {@code mailv2 sync}: hands the server what waited in the local outbox, then runs the client's one sync round
+ * ({@link ClientSession#sync}): new mail checked against pinned keys, contact permits stored, refused permits answered
+ * with a stamp, the subscription requests of every list the user runs applied, interrupted list posts finished.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Sends what waits in the outbox, fetches the inbox, applies your lists' subscription requests, and"
@@ -41,64 +35,48 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = root.context();
         PrintWriter out = spec.commandLine().getOut();
-        boolean[] refused = {false};
-        CachedUpdate.run(ctx, (keyring, cache) -> {
-            OwnAccount me = keyring.currentAccount();
-            Connection connection = Connection.open(me, ctx.clock);
-            refused[0] = flushOutbox(ctx, connection, out);
-            Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
-            Keyring synced = inbox(ctx, sender, connection, keyring, cache, out);
-            ListService lists = new ListService(ctx.clock, ctx.random, sender);
-            // After the requests, so that who left since an interrupted post began is skipped.
-            return posts(lists, lists(lists, synced, cache, out), out);
-        });
-        return refused[0] ? ExitCodes.REFUSED : 0;
+        try (ClientSession session = ctx.session()) {
+            boolean refused = flushOutbox(session, out);
+            print(session.sync("inbox"), out);
+            return refused ? ExitCodes.REFUSED : 0;
+        }
     }
 
     /** @return whether the server refused a waiting copy */
-    private static boolean flushOutbox(CliContext ctx, Connection connection, PrintWriter out) throws Exception {
-        Outbox outbox = new Outbox(ctx.paths.outbox(), ctx.clock);
-        String me = connection.account().address();
+    private static boolean flushOutbox(ClientSession session, PrintWriter out) throws Exception {
+        Outbox outbox = new Outbox(session.paths().outbox(), session.clock());
+        String me = session.me().address();
         int waiting = outbox.pending(me).size();
         List<ApiException> refused = new ArrayList<>();
-        int sent = outbox.flush(connection, me, refused);
+        int sent = outbox.flush(session.connection(), me, refused);
         out.println("outbox: " + sent + " of " + waiting + " sent" + (refused.isEmpty() ? ""
                 : ", " + refused.size() + " refused"));
         for (ApiException e : refused) {
-            out.println("  refused: " + e.getMessage() + " (" + e.code().wire() + ")");
+            out.println("  refused: " + UntrustedText.line(e.getMessage()) + " (" + e.code().wire() + ")");
         }
         return !refused.isEmpty();
     }
 
-    private static Keyring inbox(CliContext ctx, Sender sender, Connection connection, Keyring keyring,
-                                 SummaryCache cache, PrintWriter out) {
-        ContactPermits.Synced synced = new ContactPermits(ctx.clock, sender, new MailboxReader(ctx.paths.cacheDir()))
-                .sync(connection, keyring, cache, "inbox");
-        if (synced.unreachable() != null) {
-            out.println("inbox: the server is unreachable (" + synced.unreachable() + ")");
+    /** What a sync round did, in the words both `sync` and `inbox` use. */
+    static void print(SyncReport report, PrintWriter out) {
+        if (report.unreachable() != null) {
+            out.println(report.box() + ": the server is unreachable (" + UntrustedText.line(report.unreachable())
+                    + ")");
         } else {
-            out.println("inbox: " + synced.added() + " new" + (synced.learnt() == 0 ? ""
-                    : ", " + synced.learnt() + " contact permit(s) received"));
+            out.println(report.box() + ": " + report.added() + " new" + (report.learntPermits() == 0 ? ""
+                    : ", " + report.learntPermits() + " contact permit(s) received") + (report.keyChanged() == 0 ? ""
+                    : ", " + report.keyChanged() + " signed with a changed key (not verified: see `mailv2 contacts"
+                    + " list`)"));
         }
-        for (Delivery d : synced.resent()) {
+        for (Delivery d : report.resent()) {
             out.println("  the permit for " + d.recipient().display() + " was refused; "
                     + SendCommand.line(d).replace("sent to ", "sent again to "));
         }
-        synced.unanswered().forEach(why -> out.println("  delivery-status message not acted on: " + why));
-        return synced.keyring();
-    }
-
-    private static Keyring posts(ListService service, Keyring keyring, PrintWriter out) throws IOException {
-        ListPosts.Resumed resumed = service.resumePosts(keyring, s -> { });
-        resumed.posts().forEach(r -> ListCommand.printResumed(out, r));
-        return resumed.keyring();
-    }
-
-    private static Keyring lists(ListService service, Keyring keyring, SummaryCache cache, PrintWriter out) {
-        ListService.Processed processed = service.processAll(keyring, cache);
-        for (ListService.Applied a : processed.lists()) {
+        report.unanswered().forEach(why -> out.println("  delivery-status message not acted on: "
+                + UntrustedText.line(why)));
+        for (ListService.Applied a : report.lists()) {
             if (a.problem() != null) {
-                out.println("list " + a.list() + ": not synced (" + a.problem() + ")");
+                out.println("list " + a.list() + ": not synced (" + UntrustedText.line(a.problem()) + ")");
                 continue;
             }
             out.println("list " + a.list() + ": " + a.subscribers() + " subscriber(s)"
@@ -107,6 +85,6 @@ final class SyncCommand implements Callable<Integer> {
                     + (a.refused().isEmpty() ? "" : ", not admitted (no valid invitation): "
                     + String.join(" ", a.refused())));
         }
-        return processed.keyring();
+        report.resumedPosts().forEach(r -> ListCommand.printResumed(out, r));
     }
 }

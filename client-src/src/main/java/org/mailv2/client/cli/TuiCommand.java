@@ -1,7 +1,7 @@
 package org.mailv2.client.cli;
 
 import java.util.concurrent.Callable;
-import org.mailv2.client.tui.MailSession;
+import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.tui.TuiLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -16,19 +16,19 @@ final class TuiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        CliContext.Opened opened = ctx.open();
-        open(ctx, opened, System.currentTimeMillis());
+        ctx.keyring();
+        open(ctx, System.currentTimeMillis());
         return 0;
     }
 
-    /** Runs the UI until the user quits; the session owns (and wipes) the passphrase. */
-    static void open(CliContext ctx, CliContext.Opened opened, long unlockedAtMillis) throws Exception {
-        if (opened.keyring().accounts().isEmpty()) {
-            throw new org.mailv2.protocol.error.ProtocolException(org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT,
-                    "no account yet: run `mailv2 account create` (or `mailv2` for local mode) first");
-        }
-        try (MailSession session = new MailSession(ctx.paths, ctx.keyrings, opened.keyring(), opened.passphrase(),
-                ctx.clock, ctx.random, ctx.solver)) {
+    /** Runs the UI until the user quits; the session wipes the vault key when it ends. */
+    static void open(CliContext ctx, long unlockedAtMillis) throws Exception {
+        try (ClientSession session = ctx.session()) {
+            if (session.keyring().accounts().isEmpty()) {
+                throw new org.mailv2.protocol.error.ProtocolException(
+                        org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT,
+                        "no account yet: run `mailv2 account create` (or `mailv2` for local mode) first");
+            }
             TuiLauncher.run(session, ctx.env(), ctx.clock, unlockedAtMillis);
         }
     }

@@ -2,9 +2,9 @@ package org.mailv2.client.cli;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.api.NewMailEvent;
 import org.mailv2.protocol.api.NewMailListener;
 import picocli.CommandLine.Command;
@@ -30,26 +30,24 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
-        CliContext.Opened opened = ctx.open();
-        var me = opened.keyring().currentAccount();
         var out = spec.commandLine().getOut();
-        Connection connection = Connection.open(me, ctx.clock);
-        try (SummaryCache cache = ctx.cache(opened)) {
-            Syncer.sync(connection, cache, "inbox");
-            long after = cache.cursor(me.parsedAddress().hash(), "inbox");
+        try (ClientSession session = ctx.session()) {
+            session.sync("inbox");
+            long after = session.cache().cursor(session.account(), "inbox");
             Exception[] ended = new Exception[1];
             Exception failure;
-            try (AutoCloseable stream = connection.server().events(after, new NewMailListener() {
+            try (AutoCloseable stream = session.connection().server().events(after, new NewMailListener() {
                 @Override
                 public void onNewMail(NewMailEvent event) {
                     try {
-                        Syncer.sync(connection, cache, "inbox");
-                        cache.list(me.parsedAddress().hash(), "inbox", 1000).stream()
-                                .filter(e -> e.messageId().equals(event.messageId())).findFirst()
-                                .ifPresent(e -> out.printf("new: %s  %-24s %s%n", e.messageId(),
-                                        e.summary() == null ? "?" : e.summary().from(),
-                                        e.summary() == null ? "NOT VERIFIED: " + e.problem()
-                                                : e.summary().subject() + "  [verified]"));
+                        session.sync("inbox");
+                        SummaryCache.Entry e = session.cache().get(session.account(), event.messageId());
+                        if (e != null) {
+                            out.printf("new: %s  %-24s %s%n", e.messageId(),
+                                    e.verified() ? UntrustedText.line(e.summary().from()) : "?",
+                                    e.verified() ? UntrustedText.line(e.summary().subject()) + "  "
+                                            + InboxCommand.badge(e.trust()) : InboxCommand.notVerified(e));
+                        }
                         out.flush();
                     } catch (java.io.IOException | RuntimeException e) {
                         ended[0] = e;
@@ -63,7 +61,7 @@ final class WatchCommand implements Callable<Integer> {
                     stop.countDown();
                 }
             })) {
-                out.println("watching " + me.address() + "'s inbox; Ctrl-C to stop");
+                out.println("watching " + session.me().address() + "'s inbox; Ctrl-C to stop");
                 out.flush();
                 stop.await();
                 // Closing the stream below reports a cancellation; only what ended it before counts.

@@ -26,6 +26,8 @@ import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.paths.ClientPaths;
 import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.session.SyncReport;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.vault.VaultFile;
@@ -44,13 +46,13 @@ import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.OpenedMessage;
 
 /**
- * What the terminal UI does with mail, in terms of the client core: one signed-in account, its keyring (kept open for
- * the session so changes can be saved), its summary cache and its connections. Methods that touch the network or
- * solve stamps block: the UI calls them from {@link Jobs} only. Keyring changes are serialised and saved at once.
+ * What the terminal UI does with mail: the shared client layer ({@link ClientSession}) plus what only a screen needs —
+ * drafts, notices for the status bar, and the review of a send's cost. Methods that touch the network or solve stamps
+ * block: the UI calls them from {@link Jobs} only.
  */
 public final class MailSession implements AutoCloseable {
     /** The boxes every account has, whether or not they hold mail yet. */
-    public static final List<String> STANDARD_BOXES = List.of("inbox", "sent", "archive", "trash");
+    public static final List<String> STANDARD_BOXES = ClientSession.STANDARD_BOXES;
 
     /** How a copy for one recipient would travel. */
     public enum Cost { FREE, PERMIT, STAMP, BLOCKED }
@@ -59,74 +61,47 @@ public final class MailSession implements AutoCloseable {
     public record Plan(Address recipient, Cost cost, int bits, double seconds, String note) {
     }
 
-    private final ClientPaths paths;
-    private final KeyringStore store;
-    private char[] passphrase;
-    private final Clock clock;
-    private final SecureRandom random;
-    private final StampSolver solver;
-    private final SummaryCache cache;
-    private final Sender sender;
-    private final MailboxReader reader;
-    private final ListService lists;
+    private final ClientSession core;
     private final Drafts drafts;
-    private volatile Keyring keyring;
-    private Connection connection;
     private volatile double triesPerSecond;
-    /**
-     * Syncs and changes to messages take turns: a sync that listed a message before it was moved must not write it
-     * back into its old box after the move.
-     */
-    private final Object mailbox = new Object();
     private final java.util.concurrent.ConcurrentLinkedQueue<String> notices =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    /** Takes over {@code passphrase} (wiped on {@link #close()}). */
-    public MailSession(ClientPaths paths, KeyringStore store, Keyring keyring, char[] passphrase, Clock clock,
-                       SecureRandom random, StampSolver solver) throws IOException {
-        this.paths = paths;
-        this.store = store;
-        this.passphrase = passphrase;
-        this.clock = clock;
-        this.random = random;
-        this.solver = solver;
-        if (keyring.cacheKey() == null) {
-            keyring = keyring.withCacheKey(random);
-            store.save(keyring, passphrase);
-        }
-        this.keyring = keyring;
-        this.cache = new SummaryCache(paths.cacheDb(), keyring.cacheKeyBytes(), random);
-        this.sender = new Sender(clock, random, solver, paths.outbox());
-        this.reader = new MailboxReader(paths.cacheDir());
-        this.lists = new ListService(clock, random, sender);
-        this.drafts = new Drafts(paths.dataDir().resolve("drafts"), keyring.cacheKeyBytes(), random);
+    /** A screen's session over the shared one (which it closes). */
+    public MailSession(ClientSession core) throws IOException {
+        this.core = core;
+        core.cache(); // makes the cache key, which drafts are sealed under too
+        this.drafts = new Drafts(core.paths().dataDir().resolve("drafts"), core.keyring().cacheKeyBytes(),
+                core.random());
     }
 
-    /**
-     * The account's connections, made on first use: building the HTTPS client loads a good deal of code, and the
-     * first frame should not wait for it (the UI calls this from background jobs only).
-     */
-    private synchronized Connection connection() {
-        if (connection == null) {
-            connection = Connection.open(keyring.currentAccount(), clock);
-        }
-        return connection;
+    /** The shared client layer. */
+    public ClientSession core() {
+        return core;
+    }
+
+    private Connection connection() {
+        return core.connection();
     }
 
     public Keyring keyring() {
-        return keyring;
+        return core.keyring();
     }
 
     public OwnAccount me() {
-        return keyring.currentAccount();
+        return core.me();
     }
 
     public Sha256 account() {
-        return me().parsedAddress().hash();
+        return core.account();
     }
 
     public SummaryCache cache() {
-        return cache;
+        try {
+            return core.cache();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public Drafts drafts() {
@@ -134,76 +109,44 @@ public final class MailSession implements AutoCloseable {
     }
 
     public ClientPaths paths() {
-        return paths;
-    }
-
-    /** A change to the keyring that may talk to servers. */
-    @FunctionalInterface
-    public interface KeyringChange {
-        Keyring apply(Keyring keyring) throws IOException;
-    }
-
-    /** Applies a change to the newest keyring and saves it before returning, one change at a time. */
-    public synchronized Keyring update(KeyringChange change) throws IOException {
-        Keyring changed = change.apply(keyring);
-        store.save(changed, passphrase);
-        keyring = changed;
-        return changed;
+        return core.paths();
     }
 
     /** Makes another account of the keyring the one in use (saved, so the CLI follows). */
-    public synchronized void switchTo(Address account) throws IOException {
-        update(k -> k.withCurrent(account));
-        connection = null;
+    public void switchTo(Address account) throws IOException {
+        core.switchTo(account);
     }
 
     /** The boxes to show: the standard ones first, then any other the cache knows. */
     public List<String> boxes() {
-        Set<String> names = new LinkedHashSet<>(STANDARD_BOXES);
-        names.addAll(cache.boxes(account()));
-        names.remove("list-requests");
-        return new ArrayList<>(names);
+        try {
+            return core.boxes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
-     * Fetches a box's new mail into the cache; for the inbox, a list owner's pending subscription requests are
-     * handled too (so a list runs while its owner's client does).
+     * The client's sync round for a box (see {@link ClientSession#sync}); what it finished or kept goes to the
+     * notices.
      *
      * @return how many messages arrived
      */
     public int sync(String box) throws IOException {
-        synchronized (mailbox) {
-            return syncLocked(box);
+        SyncReport report = core.sync(box);
+        for (var post : report.resumedPosts()) {
+            notices.add(post.problem() == null
+                    ? "finished the interrupted post \"" + post.subject() + "\" to " + post.list() + ": "
+                    + post.deliveries().size() + " more sent"
+                    : "the interrupted post \"" + post.subject() + "\" is kept: " + post.problem());
         }
-    }
-
-    private int syncLocked(String box) throws IOException {
-        // Permits contacts gave (carried in their messages) are stored as they arrive, and the own postmaster's
-        // notices of refused permits are answered by sending the copy again with a stamp.
-        Keyring before = keyring;
-        ContactPermits.Synced synced = new ContactPermits(clock, sender, reader).sync(connection(), before, cache,
-                box);
-        if (synced.keyring() != before) {
-            update(k -> k.withContactsFrom(synced.keyring()));
+        if (report.keyChanged() > 0) {
+            notices.add(report.keyChanged() + " message(s) signed with a changed key: see the keyring pane");
         }
-        if (synced.unreachable() != null) {
-            throw new IOException(synced.unreachable());
+        if (report.unreachable() != null) {
+            throw new IOException(report.unreachable());
         }
-        if (box.equals("inbox") && !keyring.ownedLists().isEmpty()) {
-            updateIfChanged(k -> lists.processAll(k, cache).keyring());
-            // A post this client was fanning out when it stopped goes on to the subscribers still waiting for it.
-            var resumed = lists.resumePosts(keyring, status -> { });
-            if (!resumed.posts().isEmpty()) {
-                update(k -> k.withContactsFrom(resumed.keyring()));
-                for (var post : resumed.posts()) {
-                    notices.add(post.problem() == null
-                            ? "finished the interrupted post \"" + post.subject() + "\" to " + post.list() + ": "
-                            + post.deliveries().size() + " more sent"
-                            : "the interrupted post \"" + post.subject() + "\" is kept: " + post.problem());
-                }
-            }
-        }
-        return synced.added();
+        return report.added();
     }
 
     /** What background work had to say (finished posts, posts kept), oldest first; each is returned once. */
@@ -215,89 +158,32 @@ public final class MailSession implements AutoCloseable {
         return taken;
     }
 
-    /** As {@link #update}, but a change that returns the keyring it was given saves nothing (no vault write). */
-    private synchronized void updateIfChanged(KeyringChange change) throws IOException {
-        Keyring changed = change.apply(keyring);
-        if (changed != keyring) {
-            store.save(changed, passphrase);
-            keyring = changed;
-        }
-    }
-
-    /** Opens a message (verified, body checked) and marks it read; attachments go to {@code attachments}. */
+    /** Opens a message (sender checked against the pinned key, body checked) and marks it read. */
     public OpenedMessage open(String messageId, AttachmentSink attachments) throws IOException {
-        OpenedMessage opened = reader.read(connection(), UUID.fromString(messageId), attachments);
-        pinSender(opened.from());
-        SummaryCache.Entry cached = cache.get(account(), messageId);
-        if (cached != null && !cached.flags().contains("seen")) {
-            Set<String> flags = new LinkedHashSet<>(cached.flags());
-            flags.add("seen");
-            setFlags(messageId, flags);
-        }
-        return opened;
+        return core.open(messageId, attachments).message();
     }
 
-    /**
-     * Keys are pinned on first contact in either direction: reading a verified message pins its sender, and a sender
-     * whose record no longer matches the pinned keys (without a signed rotation) is marked KEY_CHANGED.
-     */
-    private void pinSender(Address from) throws IOException {
-        AddressRecord record = connection().resolver().address(from.hash()).orElse(null);
-        if (record != null) {
-            // Most reads pin nothing new, and a vault write costs an Argon2id run.
-            updateIfChanged(k -> new ContactPinning(clock).observe(k, from, record));
-        }
+    /** Opens a message and tells how its sender was checked. */
+    public MailboxReader.Read read(String messageId) throws IOException {
+        return core.open(messageId, AttachmentSink.DISCARD);
     }
 
-    /** Saves a message's attachments into {@code folder}, each under its own (sanitised) name. */
+    /** Saves a message's attachments into {@code folder}, never over an existing file. */
     public List<Path> saveAttachments(String messageId, Path folder) throws IOException {
-        Files.createDirectories(folder);
-        List<Path> saved = new ArrayList<>();
-        reader.read(connection(), UUID.fromString(messageId), (index, name, type) -> {
-            Path target = folder.resolve(safeName(name, index));
-            saved.add(target);
-            return Files.newOutputStream(target);
-        });
-        return saved;
-    }
-
-    static String safeName(String name, int index) {
-        String base = name == null ? "" : Path.of(name.replace('\\', '/')).getFileName() == null ? ""
-                : name.replace('\\', '/').replaceAll(".*/", "");
-        base = base.replaceAll("[\\p{Cntrl}]", "").strip();
-        if (base.isEmpty() || base.equals(".") || base.equals("..")) {
-            base = "attachment-" + (index + 1);
-        }
-        return base;
+        return core.saveAttachments(messageId, folder);
     }
 
     public void setFlags(String messageId, Set<String> flags) throws IOException {
-        synchronized (mailbox) {
-            connection().server().setFlags(UUID.fromString(messageId), List.copyOf(flags));
-            SummaryCache.Entry e = cache.get(account(), messageId);
-            cache.relabel(account(), messageId, e != null ? e.box() : "inbox", flags);
-        }
+        core.mailbox().setFlags(messageId, flags);
     }
 
     public void move(String messageId, String box) throws IOException {
-        synchronized (mailbox) {
-            connection().server().move(UUID.fromString(messageId), box);
-            SummaryCache.Entry e = cache.get(account(), messageId);
-            cache.relabel(account(), messageId, box, e != null ? e.flags() : Set.of());
-        }
+        core.mailbox().move(messageId, box);
     }
 
     /** Moves to the trash; a message already there is deleted for good. */
     public void delete(String messageId) throws IOException {
-        synchronized (mailbox) {
-            SummaryCache.Entry e = cache.get(account(), messageId);
-            if (e != null && e.box().equals("trash")) {
-                connection().server().delete(UUID.fromString(messageId));
-                cache.remove(account(), messageId);
-            } else {
-                move(messageId, "trash");
-            }
-        }
+        core.mailbox().delete(messageId);
     }
 
     /**
@@ -312,14 +198,27 @@ public final class MailSession implements AutoCloseable {
             ownBits = Sender.DEFAULT_MESSAGE_BITS;
         }
         double rate = triesPerSecond();
-        Keyring pinned = keyring;
+        Keyring pinned = keyring();
         List<Plan> plans = new ArrayList<>();
         for (Address recipient : draft.everyone()) {
             if (recipient.equals(me().parsedAddress())) {
                 plans.add(new Plan(recipient, Cost.FREE, 0, 0, "your own copy"));
                 continue;
             }
-            AddressRecord record = connection().resolver().address(recipient.hash()).orElse(null);
+            AddressRecord record;
+            try {
+                record = connection().resolver().address(recipient.hash()).orElse(null);
+            } catch (IOException unreachable) {
+                // As Sender does: a pinned contact's keys are enough to seal; the copy waits in the outbox.
+                try {
+                    ContactPinning.requireUsable(pinned, recipient);
+                    plans.add(new Plan(recipient, Cost.STAMP, Sender.DEFAULT_MESSAGE_BITS,
+                            Math.pow(2, Sender.DEFAULT_MESSAGE_BITS) / rate, "offline: waits in the outbox"));
+                } catch (ProtocolException e) {
+                    plans.add(new Plan(recipient, Cost.BLOCKED, 0, 0, e.getMessage()));
+                }
+                continue;
+            }
             if (record == null) {
                 plans.add(new Plan(recipient, Cost.BLOCKED, 0, 0, "has not published keys"));
                 continue;
@@ -327,7 +226,7 @@ public final class MailSession implements AutoCloseable {
             try {
                 record.verifySelf();
                 Memberships.require(connection().resolver(), recipient, record);
-                pinned = new ContactPinning(clock).observe(pinned, recipient, record);
+                pinned = new ContactPinning(core.clock()).observe(pinned, recipient, record);
                 ContactPinning.requireUsable(pinned, recipient);
             } catch (ProtocolException e) {
                 plans.add(new Plan(recipient, Cost.BLOCKED, 0, 0, e.code() == ErrorCode.KEY_CHANGE_UNSIGNED
@@ -338,7 +237,7 @@ public final class MailSession implements AutoCloseable {
                 plans.add(new Plan(recipient, Cost.PERMIT, 0, 0, "permit " + permits.get(recipient).text()));
                 continue;
             }
-            var given = keyring.receivedPermit(me().parsedAddress(), recipient);
+            var given = keyring().receivedPermit(me().parsedAddress(), recipient);
             if (given.isPresent()) {
                 plans.add(new Plan(recipient, Cost.PERMIT, 0, 0, "permit " + given.get().text()));
                 continue;
@@ -354,10 +253,10 @@ public final class MailSession implements AutoCloseable {
         if (triesPerSecond == 0) {
             long start = System.nanoTime();
             int bits = 18;
-            StampHeader probe = new StampHeader(bits, java.time.LocalDate.now(clock), Sha256.hash("probe"),
+            StampHeader probe = new StampHeader(bits, java.time.LocalDate.now(core.clock()), Sha256.hash("probe"),
                     Sha256.hash("probe"), Sha256.hash("probe"));
             double[] reported = {0};
-            solver.solve(probe, random.nextLong() >>> 1, p -> reported[0] = p.triesPerSecond());
+            core.solver().solve(probe, core.random().nextLong() >>> 1, p -> reported[0] = p.triesPerSecond());
             double elapsed = Math.max(1e-6, (System.nanoTime() - start) / 1e9);
             triesPerSecond = reported[0] > 0 ? reported[0] : Math.pow(2, bits) / elapsed;
         }
@@ -367,15 +266,15 @@ public final class MailSession implements AutoCloseable {
     /** Sends; newly pinned contacts are kept. */
     public Sender.Result send(Draft draft, Map<Address, PermitId> permits, String listId, Consumer<String> status,
                               Consumer<SolveProgress> progress) throws IOException {
-        Sender.Result result = sender.send(connection(), keyring, draft, permits, listId, status, progress);
-        update(k -> k.withContactsFrom(result.keyring()));
+        Sender.Result result = core.sender().send(connection(), keyring(), draft, permits, listId, status, progress);
+        core.update(k -> k.withContactsFrom(result.keyring()));
         return result;
     }
 
     /** The permits of a list's subscribers, for a post by its owner (each copy then needs no stamp). */
     public Map<Address, PermitId> listPermits(Address list) {
         Map<Address, PermitId> permits = new java.util.LinkedHashMap<>();
-        keyring.ownedList(list).ifPresent(owned -> owned.subscribers().forEach(s ->
+        keyring().ownedList(list).ifPresent(owned -> owned.subscribers().forEach(s ->
                 permits.put(Address.parse(s.address()), s.permit())));
         return permits;
     }
@@ -383,7 +282,9 @@ public final class MailSession implements AutoCloseable {
     /** Posts to a list this keyring runs, one copy per subscriber with its permit. */
     public Sender.Result post(Address list, String subject, String text, Consumer<String> status)
             throws IOException {
-        return lists.post(keyring, list, subject, text, status);
+        Sender.Result result = core.lists().post(keyring(), list, subject, text, status);
+        core.update(k -> k.withContactsFrom(result.keyring()));
+        return result;
     }
 
     public ListDirectory.Listing browse(String where) throws IOException {
@@ -391,35 +292,31 @@ public final class MailSession implements AutoCloseable {
     }
 
     public void subscribe(Address list, String invitation) throws IOException {
-        update(k -> lists.subscribe(k, list, invitation));
+        core.update(k -> core.lists().subscribe(k, list, invitation));
     }
 
     public void unsubscribe(Address list) throws IOException {
-        update(k -> lists.unsubscribe(k, list));
+        core.update(k -> core.lists().unsubscribe(k, list));
     }
 
-    /** Trusts the keys a contact's record shows now (the user checked them with the contact). */
+    /** Trusts the keys a contact's record shows now (the user checked them), and checks waiting mail again. */
     public Contact acceptKey(Address who) throws IOException {
-        Keyring changed = update(k -> new ContactPinning(clock).accept(k, who, connection().resolver()));
-        return changed.contact(who).orElseThrow();
+        return core.acceptKey(who, null).contact();
     }
 
     /** Writes an encrypted export of the vault under its own passphrase (wiped here). */
     public void export(Path target, char[] exportPassphrase) throws IOException {
         try {
-            new VaultFile().exportTo(paths.vault(), passphrase, target, exportPassphrase);
+            core.store().export(target, exportPassphrase);
         } finally {
             Arrays.fill(exportPassphrase, '\0');
         }
     }
 
     /** Changes the vault's passphrase (the new one is wiped here). */
-    public synchronized void changePassphrase(char[] fresh) throws IOException {
+    public void changePassphrase(char[] fresh) throws IOException {
         try {
-            new VaultFile().changePassphrase(paths.vault(), passphrase, fresh);
-            char[] old = passphrase;
-            passphrase = fresh.clone();
-            Arrays.fill(old, '\0');
+            core.store().changePassphrase(fresh);
         } finally {
             Arrays.fill(fresh, '\0');
         }
@@ -430,7 +327,7 @@ public final class MailSession implements AutoCloseable {
      * {@code onEnded} when the stream fails (null when closed by us).
      */
     public AutoCloseable watch(Consumer<NewMailEvent> onMail, Consumer<Exception> onEnded) {
-        long after = cache.cursor(account(), "inbox");
+        long after = cache().cursor(account(), "inbox");
         return connection().server().events(after, new NewMailListener() {
             @Override
             public void onNewMail(NewMailEvent event) {
@@ -446,7 +343,6 @@ public final class MailSession implements AutoCloseable {
 
     @Override
     public void close() {
-        Arrays.fill(passphrase, '\0');
-        cache.close();
+        core.close();
     }
 }

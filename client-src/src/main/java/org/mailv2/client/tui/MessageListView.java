@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.trust.Trust;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.TextGUIGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -187,16 +188,8 @@ final class MessageListView extends View {
         x++;
         String verification;
         Theme.Role verificationRole;
-        if (e.summary() == null) {
-            verification = "✗";
-            verificationRole = Theme.Role.WARNING;
-        } else if (keyChanged(keyring, e.summary().from())) {
-            verification = "!";
-            verificationRole = Theme.Role.WARNING;
-        } else {
-            verification = "✓";
-            verificationRole = Theme.Role.VERIFIED;
-        }
+        verification = badge(e.trust());
+        verificationRole = e.verified() ? Theme.Role.VERIFIED : Theme.Role.WARNING;
         put(g, x, y, 1, cursor ? Theme.Role.SELECTED : verificationRole, verification);
         x++;
         String badges = (unread ? "N" : " ") + (e.flags().contains("flagged") ? "F" : " ")
@@ -205,9 +198,11 @@ final class MessageListView extends View {
                 + (e.summary() != null && !e.summary().attachments().isEmpty() ? "+" : " ");
         put(g, x, y, 6, base, badges + " ");
         x += 6;
-        if (e.summary() == null) {
-            put(g, x, y, width - x, cursor ? Theme.Role.SELECTED : Theme.Role.WARNING,
-                    "NOT VERIFIED (" + e.problem() + ") — not shown");
+        if (!e.verified()) {
+            put(g, x, y, width - x, cursor ? Theme.Role.SELECTED : Theme.Role.WARNING, e.trust() == Trust.KEY_CHANGED
+                    ? "KEY CHANGED — signed with a key the sender's pinned key did not endorse; not shown"
+                    : e.trust() == Trust.UNCHECKED ? "not checked yet — the next sync checks it"
+                    : "NOT VERIFIED (" + e.problem() + ") — not shown");
             return;
         }
         put(g, x, y, 11, base, date(e.summary().date()));
@@ -222,13 +217,18 @@ final class MessageListView extends View {
         put(g, x, y, width - x, base, count + e.summary().subject() + box);
     }
 
-    private static boolean keyChanged(Keyring keyring, String from) {
-        try {
-            return keyring.contact(Address.parse(from)).map(c -> c.status() == Contact.Status.KEY_CHANGED)
-                    .orElse(false);
-        } catch (RuntimeException unparsable) {
-            return true;
-        }
+    /**
+     * ✔ signed by a contact's key whose safety number the user checked, ✓ by the key pinned on first use, ! by a
+     * changed key, ✗ failed, ? not checked yet.
+     */
+    static String badge(Trust trust) {
+        return switch (trust) {
+            case VERIFIED -> "✔";
+            case PINNED -> "✓";
+            case KEY_CHANGED -> "!";
+            case FAILED -> "✗";
+            case UNCHECKED -> "?";
+        };
     }
 
     private String date(String iso) {

@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.trust.Trust;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TerminalTextUtils;
 import com.googlecode.lanterna.gui2.TextGUIGraphics;
@@ -89,8 +90,12 @@ final class ReaderView extends View {
 
     private List<Line> lines(int width) {
         List<Line> lines = new ArrayList<>();
-        if (entry.summary() == null) {
-            lines.add(new Line(Theme.Role.WARNING, "This message FAILED verification (" + entry.problem() + ")."));
+        if (!entry.verified()) {
+            lines.add(new Line(Theme.Role.WARNING, entry.trust() == Trust.KEY_CHANGED
+                    ? "! KEY CHANGED: this message is signed with key " + shortKey(entry.keyId()) + ", which the key"
+                    + " you pinned for its sender did not endorse. It is not shown. Check with the sender, then"
+                    + " accept or reject the key in the keyring pane."
+                    : "This message FAILED verification (" + entry.problem() + ")."));
             lines.add(new Line(Theme.Role.WARNING, "Its sender cannot be trusted and its contents are not shown."));
             return lines;
         }
@@ -150,20 +155,17 @@ final class ReaderView extends View {
         return wrapped;
     }
 
+    /** Who signed it, with the key that actually verified the signature. */
     private Line verification(String from) {
-        Contact contact;
-        try {
-            contact = app.session().keyring().contact(Address.parse(from)).orElse(null);
-        } catch (RuntimeException unparsable) {
-            contact = null;
+        String key = entry.keyId() != null ? ", key " + shortKey(entry.keyId()) : "";
+        if (entry.trust() == Trust.VERIFIED) {
+            return new Line(Theme.Role.VERIFIED, "         ✔ verified signature" + key + ", safety number checked");
         }
-        if (contact != null && contact.status() == Contact.Status.KEY_CHANGED) {
-            return new Line(Theme.Role.WARNING, "         ! KEY CHANGED: signed with a new key that your pinned key "
-                    + contact.signingKey().keyId().shortForm() + " did not endorse; check with the sender, then"
-                    + " accept or reject it in the keyring pane");
-        }
-        String key = contact != null ? ", key " + contact.signingKey().keyId().shortForm() : "";
-        return new Line(Theme.Role.VERIFIED, "         ✓ verified signature" + key);
+        return new Line(Theme.Role.VERIFIED, "         ✓ verified signature" + key + " (pinned on first use)");
+    }
+
+    private static String shortKey(String keyId) {
+        return keyId == null ? "?" : org.mailv2.protocol.keys.KeyId.parse(keyId).shortForm();
     }
 
     private static String describe(ReceivedAttachment a) {

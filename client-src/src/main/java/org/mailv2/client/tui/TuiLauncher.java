@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import org.mailv2.client.core.session.ClientSession;
 
 /** Opens the terminal UI on the real terminal for a session, and restores the terminal however it ends. */
 public final class TuiLauncher {
@@ -19,14 +20,15 @@ public final class TuiLauncher {
      * Runs until the user quits. Key map, theme and switches come from the config folder ({@code keys.properties},
      * {@code theme.properties}, {@code ui.properties}); {@code NO_COLOR} turns colours off.
      */
-    public static void run(MailSession session, Map<String, String> env, Clock clock) throws IOException,
+    public static void run(ClientSession core, Map<String, String> env, Clock clock) throws IOException,
             InterruptedException {
-        run(session, env, clock, 0);
+        run(core, env, clock, 0);
     }
 
-    /** As {@link #run(MailSession, Map, Clock)}; {@code unlockedAtMillis} (wall clock) is only for the timing line. */
-    public static void run(MailSession session, Map<String, String> env, Clock clock, long unlockedAtMillis)
+    /** As {@link #run(ClientSession, Map, Clock)}; {@code unlockedAtMillis} (wall clock) is only for the timing line. */
+    public static void run(ClientSession core, Map<String, String> env, Clock clock, long unlockedAtMillis)
             throws IOException, InterruptedException {
+        MailSession session = new MailSession(core);
         long sessionReady = System.currentTimeMillis();
         var config = session.paths().configDir();
         KeyMap keys = KeyMap.load(config.resolve("keys.properties"));

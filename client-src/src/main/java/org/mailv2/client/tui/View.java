@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.UntrustedText;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TerminalTextUtils;
 import com.googlecode.lanterna.gui2.AbstractComponent;
@@ -81,7 +82,8 @@ abstract class View extends AbstractComponent<View> {
         if (width <= 0) {
             return "";
         }
-        String clean = text == null ? "" : text.replaceAll("\\p{Cntrl}", " ");
+        // Every string reaches the screen through here: text from others is made visible, never obeyed.
+        String clean = text == null ? "" : UntrustedText.line(text);
         String cut = TerminalTextUtils.fitString(clean, width);
         if (TerminalTextUtils.getColumnWidth(clean) > width && width > 1) {
             cut = TerminalTextUtils.fitString(clean, width - 1) + "…";

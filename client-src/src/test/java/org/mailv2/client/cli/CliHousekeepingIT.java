@@ -85,8 +85,14 @@ class CliHousekeepingIT {
         assertThat(mailv2("bob", "move", id, "archive").exit()).isZero();
         assertThat(mailv2("bob", "inbox").out()).contains("(no messages in inbox)");
         assertThat(mailv2("bob", "inbox", "--box", "archive").out()).contains("one");
+        // delete means "to the trash"; deleting from the trash removes for good.
+        assertThat(mailv2("bob", "delete", id).exit()).isZero();
+        assertThat(mailv2("bob", "inbox", "--box", "archive").out()).contains("(no messages in archive)");
+        assertThat(mailv2("bob", "inbox", "--box", "trash").out()).contains("one");
+        assertThat(mailv2("bob", "read", id).exit()).isZero();
         assertThat(mailv2("bob", "delete", id).exit()).isZero();
         assertThat(mailv2("bob", "read", id).exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(mailv2("bob", "inbox", "--box", "trash").out()).contains("(no messages in trash)");
 
         assertThat(mailv2("alice", Map.of("MAILV2_NEW_PASSPHRASE", "a brand new passphrase"), null,
                 "keys", "passphrase").exit()).isZero();

@@ -199,7 +199,7 @@ class TuiFlowIT {
         a.awaitText("About the keys");
         assertThat(a.lineWith("About the keys")).contains("✓");
         // What the client records when the resolver shows carol with keys her pinned key did not sign.
-        a.session.update(k -> k.withContact(new Contact("carol!", SigningPrivateKey.generate(RANDOM).publicKey(),
+        a.session.core().update(k -> k.withContact(new Contact("carol!", SigningPrivateKey.generate(RANDOM).publicKey(),
                 carol.encryptionIdentity().recipient(), 1, clock.instant(), Contact.Status.KEY_CHANGED)));
         a.type("$");
         a.await("warning badge", s -> a.lineWith("About the keys").contains("!"));
@@ -249,7 +249,7 @@ class TuiFlowIT {
         }
         try (var cache = new org.mailv2.client.core.cache.SummaryCache(dir.resolve("owner-cache.db"), new byte[32],
                 RANDOM)) {
-            newsKeyring = owner.processRequests(newsKeyring, news.parsedAddress(), cache);
+            newsKeyring = owner.processRequests(newsKeyring, news.parsedAddress(), cache).keyring();
         }
         assertThat(newsKeyring.ownedList(news.parsedAddress()).orElseThrow().subscribers()).hasSize(3);
         List<org.mailv2.client.core.send.Delivery> settled = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.session.ClientSession;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.googlecode.lanterna.TerminalSize;
@@ -29,7 +30,7 @@ import org.mailv2.protocol.pow.StampSolver;
  * drives the GUI loop itself ({@link MailTui#pump()}), so nothing here sleeps for a fixed time; waiting for a
  * background job means pumping until the screen shows its result.
  */
-final class TuiHarness implements AutoCloseable {
+public final class TuiHarness implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final DefaultVirtualTerminal terminal;
@@ -38,13 +39,27 @@ final class TuiHarness implements AutoCloseable {
     final MailTui tui;
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
-    TuiHarness(Path home, Keyring keyring, int columns, int rows) throws IOException {
+    public TuiHarness(Path home, Keyring keyring, int columns, int rows) throws IOException {
         ClientPaths paths = ClientPaths.under(home).ensureCreated();
         KeyringStore store = new KeyringStore(paths.vault(), new VaultFile(RANDOM, VaultCost.MINIMUM));
         char[] passphrase = "harness passphrase".toCharArray();
         store.save(keyring, passphrase);
-        this.session = new MailSession(paths, store, store.load(passphrase), passphrase, Clock.systemUTC(), RANDOM,
-                new StampSolver(1));
+        this.session = new MailSession(new ClientSession(paths, store, store.unlock(passphrase), Clock.systemUTC(),
+                RANDOM, new StampSolver(1)));
+        this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
+        this.screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        this.tui = new MailTui(session, screen, KeyMap.defaults(), Theme.defaults(), new MailTui.Settings(false, false),
+                workers, Clock.systemUTC(), ZoneOffset.UTC);
+        tui.start();
+        pump();
+    }
+
+    /** A terminal UI over an existing home, its vault opened with {@code passphrase} (shared with other processes). */
+    public TuiHarness(ClientPaths paths, char[] passphrase, int columns, int rows) throws IOException {
+        KeyringStore store = new KeyringStore(paths.vault(), new VaultFile());
+        this.session = new MailSession(new ClientSession(paths, store, store.unlock(passphrase), Clock.systemUTC(),
+                RANDOM, new StampSolver(1)));
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
         this.screen = new TerminalScreen(terminal);
         screen.startScreen();
@@ -61,14 +76,14 @@ final class TuiHarness implements AutoCloseable {
         }
     }
 
-    void type(String text) throws IOException {
+    public void type(String text) throws IOException {
         for (char c : text.toCharArray()) {
             terminal.addInput(c == '\n' ? new KeyStroke(KeyType.Enter) : new KeyStroke(c, false, false));
         }
         pump();
     }
 
-    void press(KeyType key) throws IOException {
+    public void press(KeyType key) throws IOException {
         terminal.addInput(new KeyStroke(key));
         pump();
     }
@@ -79,7 +94,7 @@ final class TuiHarness implements AutoCloseable {
     }
 
     /** The screen as lines of text. */
-    String screenText() {
+    public String screenText() {
         StringBuilder text = new StringBuilder();
         TerminalSize size = terminal.getTerminalSize();
         for (int row = 0; row < size.getRows(); row++) {
@@ -93,7 +108,7 @@ final class TuiHarness implements AutoCloseable {
     }
 
     /** The line of the screen containing {@code needle}, or fails. */
-    String lineWith(String needle) {
+    public String lineWith(String needle) {
         for (String line : screenText().split("\n")) {
             if (line.contains(needle)) {
                 return line;
@@ -103,7 +118,7 @@ final class TuiHarness implements AutoCloseable {
     }
 
     /** Pumps the GUI loop until the screen satisfies {@code condition} (background jobs finishing), or fails. */
-    String await(String what, Predicate<String> condition) throws IOException {
+    public String await(String what, Predicate<String> condition) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             pump();
@@ -125,7 +140,7 @@ final class TuiHarness implements AutoCloseable {
         }
     }
 
-    String awaitText(String needle) throws IOException {
+    public String awaitText(String needle) throws IOException {
         return await("'" + needle + "'", s -> s.contains(needle));
     }
 

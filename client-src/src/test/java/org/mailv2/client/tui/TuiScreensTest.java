@@ -266,7 +266,7 @@ class TuiScreensTest {
                 new org.mailv2.client.core.vault.VaultFile());
         assertThat(store.load("new passphrase 456".toCharArray()).current()).isEqualTo("alice!");
         // The session keeps saving under the new passphrase.
-        ui.session.update(k -> k);
+        ui.session.core().update(k -> k.withCacheKey(new java.security.SecureRandom()));
         assertThat(store.load("new passphrase 456".toCharArray()).current()).isEqualTo("alice!");
     }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.json.Json;
 import org.mailv2.protocol.passphrase.SecretBox;
+import org.mailv2.client.core.trust.Trust;
 import org.mailv2.protocol.seal.Summary;
 
 /**
@@ -25,15 +26,38 @@ import org.mailv2.protocol.seal.Summary;
 public final class SummaryCache implements AutoCloseable {
     /**
      * One cached message: the verified summary (or, for a message that failed verification, the stable code of
-     * the failure, so it is shown as such) and what the server says of it.
+     * the failure, so it is shown as such), what the client knows of its sender ({@link Trust}) and the key id that
+     * signed it, and what the server says of it.
      */
     public record Entry(String messageId, long sequence, String box, Set<String> flags, Summary summary,
-                        String problem) {
+                        String problem, Trust trust, String keyId) {
+        public Entry {
+            if (trust == null) {
+                trust = summary != null ? Trust.PINNED : Trust.FAILED;
+            }
+        }
+
+        /** An entry whose trust follows from whether it has a summary (for fixtures and benchmarks). */
+        public Entry(String messageId, long sequence, String box, Set<String> flags, Summary summary,
+                     String problem) {
+            this(messageId, sequence, box, flags, summary, problem, null, null);
+        }
+
+        /** Whether the signature verified against a pinned key: only then is the summary shown as the sender's. */
+        public boolean verified() {
+            return summary != null && trust.signatureVerified();
+        }
     }
+
+    /**
+     * The rule rows are checked under. Rows written under an older rule (before senders were checked against pinned
+     * keys) show as {@link Trust#UNCHECKED} and are fetched and checked again by the next sync.
+     */
+    static final int TRUST_RULE = 2;
 
     /** What is sealed in a row. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Sealed(Summary summary, String problem) {
+    record Sealed(Summary summary, String problem, String trust, String keyId) {
     }
 
     private final Connection db;
@@ -52,9 +76,16 @@ public final class SummaryCache implements AutoCloseable {
                         + " seq INTEGER NOT NULL, box TEXT NOT NULL, flags TEXT NOT NULL, sealed BLOB NOT NULL,"
                         + " PRIMARY KEY (account, message_id)) STRICT");
                 s.execute("CREATE INDEX IF NOT EXISTS summaries_by_box ON summaries (account, box, seq)");
-                if (!hasThreadColumn(s)) {
+                if (!hasColumn(s, "thread")) {
                     s.execute("ALTER TABLE summaries ADD COLUMN thread TEXT");
                 }
+                if (!hasColumn(s, "rule")) {
+                    // Rows cached before this rule are checked again by the next sync (see TRUST_RULE).
+                    s.execute("ALTER TABLE summaries ADD COLUMN rule INTEGER NOT NULL DEFAULT 1");
+                    s.execute("ALTER TABLE summaries ADD COLUMN recheck TEXT");
+                }
+                s.execute("CREATE INDEX IF NOT EXISTS summaries_recheck ON summaries (account, recheck)"
+                        + " WHERE recheck IS NOT NULL");
                 s.execute("CREATE INDEX IF NOT EXISTS summaries_by_thread ON summaries (account, thread, seq)");
                 // Unread counts for the sidebar cost the unread rows, not the whole box.
                 s.execute("CREATE INDEX IF NOT EXISTS summaries_unread ON summaries (account, box)"
@@ -69,7 +100,8 @@ public final class SummaryCache implements AutoCloseable {
     /** The highest sequence cached for a box: the sync cursor. */
     public synchronized long cursor(Sha256 account, String boxName) {
         try (PreparedStatement s = db.prepareStatement(
-                "SELECT COALESCE(MAX(seq), 0) FROM summaries WHERE account = ? AND box = ?")) {
+                "SELECT COALESCE(MIN(seq) - 1, (SELECT COALESCE(MAX(seq), 0) FROM summaries WHERE account = ?1"
+                        + " AND box = ?2)) FROM summaries WHERE account = ?1 AND box = ?2 AND rule < " + TRUST_RULE)) {
             s.setString(1, account.hex());
             s.setString(2, boxName);
             try (ResultSet rs = s.executeQuery()) {
@@ -81,13 +113,18 @@ public final class SummaryCache implements AutoCloseable {
         }
     }
 
-    public synchronized void put(Sha256 account, Entry entry) {
-        byte[] sealed = box.seal(key, Json.write(new Sealed(entry.summary(), entry.problem())),
-                binding(account, entry.messageId()));
+    /**
+     * Caches an entry (replacing the row of the same message). {@code sender} is the envelope's sender hash: for an
+     * entry waiting on a key decision it tags the row, so accepting that sender's key finds it again.
+     */
+    public synchronized void put(Sha256 account, Entry entry, Sha256 sender) {
+        byte[] sealed = box.seal(key, Json.write(new Sealed(entry.summary(), entry.problem(), entry.trust().wire(),
+                entry.keyId())), binding(account, entry.messageId()));
         try (PreparedStatement s = db.prepareStatement("INSERT INTO summaries (account, message_id, seq, box, flags,"
-                + " sealed, thread) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, message_id) DO UPDATE SET"
-                + " seq = excluded.seq, box = excluded.box, flags = excluded.flags, sealed = excluded.sealed,"
-                + " thread = excluded.thread")) {
+                + " sealed, thread, rule, recheck) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, message_id)"
+                + " DO UPDATE SET seq = excluded.seq, box = excluded.box, flags = excluded.flags,"
+                + " sealed = excluded.sealed, thread = excluded.thread, rule = excluded.rule,"
+                + " recheck = excluded.recheck")) {
             s.setString(1, account.hex());
             s.setString(2, entry.messageId());
             s.setLong(3, entry.sequence());
@@ -95,15 +132,44 @@ public final class SummaryCache implements AutoCloseable {
             s.setString(5, String.join(",", new java.util.TreeSet<>(entry.flags())));
             s.setBytes(6, sealed);
             s.setString(7, threadTag(account, entry));
+            s.setInt(8, TRUST_RULE);
+            s.setString(9, entry.trust() == Trust.KEY_CHANGED && sender != null ? senderTag(account, sender) : null);
             s.executeUpdate();
         } catch (SQLException e) {
             throw new CacheException("cache write failed", e);
         }
     }
 
+    public void put(Sha256 account, Entry entry) {
+        put(account, entry, null);
+    }
+
+    /** Whether the cache holds this message under the current rule (a later sync need not tell of it as new). */
+    public synchronized boolean holds(Sha256 account, String messageId) {
+        return queryInt("SELECT COUNT(*) FROM summaries WHERE account = ? AND message_id = ?", account, messageId) > 0;
+    }
+
+    /** The ids of messages from {@code sender} that wait on a decision about its key. */
+    public synchronized List<String> awaitingKey(Sha256 account, Sha256 sender) {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT message_id FROM summaries WHERE account = ? AND recheck = ?")) {
+            s.setString(1, account.hex());
+            s.setString(2, senderTag(account, sender));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new CacheException("cache read failed", e);
+        }
+        return ids;
+    }
+
     /** A box's cached messages, newest first. */
     public synchronized List<Entry> list(Sha256 account, String boxName, int limit) {
-        return entries("SELECT message_id, seq, box, flags, sealed FROM summaries WHERE account = ? AND box = ?"
+        return entries("SELECT message_id, seq, box, flags, sealed, rule FROM summaries WHERE account = ? AND box = ?"
                 + " ORDER BY seq DESC LIMIT ?", account, boxName, limit);
     }
 
@@ -164,13 +230,13 @@ public final class SummaryCache implements AutoCloseable {
      * screen.
      */
     public synchronized List<Entry> page(Sha256 account, String boxName, int offset, int limit) {
-        return entries("SELECT message_id, seq, box, flags, sealed FROM summaries WHERE account = ? AND box = ?"
+        return entries("SELECT message_id, seq, box, flags, sealed, rule FROM summaries WHERE account = ? AND box = ?"
                 + " ORDER BY seq DESC LIMIT ? OFFSET ?", account, boxName, limit, offset);
     }
 
     /** A cached message by id, or null. */
     public synchronized Entry get(Sha256 account, String messageId) {
-        List<Entry> found = entries("SELECT message_id, seq, box, flags, sealed FROM summaries WHERE account = ?"
+        List<Entry> found = entries("SELECT message_id, seq, box, flags, sealed, rule FROM summaries WHERE account = ?"
                 + " AND message_id = ?", account, messageId);
         return found.isEmpty() ? null : found.get(0);
     }
@@ -210,7 +276,7 @@ public final class SummaryCache implements AutoCloseable {
         }
         List<Conversation> threads = new ArrayList<>();
         for (String tag : tags) {
-            threads.add(new Conversation(tag, entries("SELECT message_id, seq, box, flags, sealed FROM summaries"
+            threads.add(new Conversation(tag, entries("SELECT message_id, seq, box, flags, sealed, rule FROM summaries"
                     + " WHERE account = ? AND thread = ? AND box <> 'trash' ORDER BY seq", account, tag)));
         }
         return threads;
@@ -249,9 +315,11 @@ public final class SummaryCache implements AutoCloseable {
                     String id = rs.getString(1);
                     Sealed sealed = Json.read(box.open(key, rs.getBytes(5), binding(account, id)), Sealed.class);
                     String flags = rs.getString(4);
+                    Trust trust = rs.getInt(6) < TRUST_RULE || sealed.trust() == null ? Trust.UNCHECKED
+                            : Trust.fromWire(sealed.trust());
                     entries.add(new Entry(id, rs.getLong(2), rs.getString(3),
                             flags.isEmpty() ? Set.of() : Set.of(flags.split(",")), sealed.summary(),
-                            sealed.problem()));
+                            sealed.problem(), trust, sealed.keyId()));
                 }
             }
         } catch (SQLException e) {
@@ -291,20 +359,29 @@ public final class SummaryCache implements AutoCloseable {
      */
     private String threadTag(Sha256 account, Entry entry) {
         String thread = entry.summary() != null ? entry.summary().threadId() : "message:" + entry.messageId();
+        return tag("mailv2/cache/thread/v1\0" + account.hex() + "\0", thread);
+    }
+
+    /** A keyed hash of a sender, so rows waiting on its key are found without storing who wrote. */
+    private String senderTag(Sha256 account, Sha256 sender) {
+        return tag("mailv2/cache/sender/v1\0" + account.hex() + "\0", sender.hex());
+    }
+
+    private String tag(String domain, String value) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-            mac.update(("mailv2/cache/thread/v1\0" + account.hex() + "\0").getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(mac.doFinal(thread.getBytes(StandardCharsets.UTF_8)), 0, 16);
+            mac.update(domain.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 16);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
 
-    private boolean hasThreadColumn(Statement s) throws SQLException {
+    private static boolean hasColumn(Statement s, String column) throws SQLException {
         try (ResultSet rs = s.executeQuery("PRAGMA table_info(summaries)")) {
             while (rs.next()) {
-                if ("thread".equals(rs.getString("name"))) {
+                if (column.equals(rs.getString("name"))) {
                     return true;
                 }
             }

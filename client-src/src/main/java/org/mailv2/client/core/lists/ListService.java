@@ -16,6 +16,7 @@ import org.mailv2.client.core.keyring.Subscription;
 import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
+import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.api.PermitRequest;
 import org.mailv2.protocol.error.ErrorCode;
@@ -99,28 +100,53 @@ public final class ListService {
     }
 
     /**
-     * The list owner's side: syncs the list account's inbox and applies subscription requests (moving them to the
-     * box {@code list-requests}).
+     * The list owner's side: syncs the list account's inbox and applies its subscription requests to the keyring.
+     * The requests are filed away (to the box {@code list-requests}) only by {@link #file}, after the caller saved the
+     * keyring: a crash in between applies them again, which changes nothing, instead of losing them.
      */
-    public Keyring processRequests(Keyring keyring, Address list, SummaryCache cache) throws IOException {
-        return apply(keyring, list, cache).keyring();
+    public Processed processRequests(Keyring keyring, Address list, SummaryCache cache) throws IOException {
+        Outcome outcome = apply(keyring, list, cache);
+        OwnedList before = keyring.ownedList(list).orElseThrow();
+        OwnedList after = outcome.keyring().ownedList(list).orElseThrow();
+        return new Processed(outcome.keyring(), List.of(new Applied(before.address(), missingFrom(before, after),
+                missingFrom(after, before), outcome.refused(), after.subscribers().size(), null)),
+                List.of(outcome.filing()));
     }
 
-    /** The keyring after applying a list's requests, and who asked to join but was not admitted. */
-    private record Outcome(Keyring keyring, List<String> refused) {
+    /** Moves applied requests out of the list accounts' inboxes; call after the keyring that holds them is saved. */
+    public void file(Keyring keyring, Processed processed, SummaryCache cache) throws IOException {
+        for (Filing f : processed.filings()) {
+            Address list = Address.parse(f.list());
+            Connection connection = Connection.open(runs(keyring, list), clock);
+            for (SummaryCache.Entry e : f.requests()) {
+                connection.server().move(UUID.fromString(e.messageId()), "list-requests");
+                cache.relabel(list.hash(), e.messageId(), "list-requests", e.flags());
+            }
+        }
+    }
+
+    /** A list's requests that were applied and are to be filed away. */
+    public record Filing(String list, List<SummaryCache.Entry> requests) {
+    }
+
+    /** The keyring after applying a list's requests, who asked to join but was not admitted, and what to file. */
+    private record Outcome(Keyring keyring, List<String> refused, Filing filing) {
     }
 
     private Outcome apply(Keyring keyring, Address list, SummaryCache cache) throws IOException {
         OwnAccount account = runs(keyring, list);
-        OwnedList owned = keyring.ownedList(list).orElseThrow();
         Connection connection = Connection.open(account, clock);
-        Syncer.sync(connection, cache, "inbox");
+        SenderTrust trust = new SenderTrust(connection.resolver(), keyring, clock);
+        Syncer.sync(connection, cache, "inbox", trust, e -> { });
+        Keyring checked = trust.applyTo(keyring);
+        OwnedList owned = checked.ownedList(list).orElseThrow();
         List<String> refused = new java.util.ArrayList<>();
         List<SummaryCache.Entry> requests = new java.util.ArrayList<>(cache.list(list.hash(), "inbox", 10_000));
         // Oldest first, so a subscriber who joined and then left is out.
         java.util.Collections.reverse(requests);
+        List<SummaryCache.Entry> applied = new java.util.ArrayList<>();
         for (SummaryCache.Entry e : requests) {
-            if (e.summary() == null) {
+            if (!e.verified()) {
                 continue;
             }
             var request = ListRequests.parse(e.summary().subject());
@@ -135,12 +161,11 @@ public final class ListService {
             } else {
                 refused.add(from.display());
             }
-            connection.server().move(UUID.fromString(e.messageId()), "list-requests");
-            cache.relabel(list.hash(), e.messageId(), "list-requests", e.flags());
+            applied.add(e);
         }
         // Unchanged stays the same keyring, so callers can tell nothing needs saving.
-        return new Outcome(owned.equals(keyring.ownedList(list).orElseThrow()) ? keyring
-                : keyring.withOwnedList(owned), refused);
+        Keyring result = owned.equals(checked.ownedList(list).orElseThrow()) ? checked : checked.withOwnedList(owned);
+        return new Outcome(result, refused, new Filing(list.display(), applied));
     }
 
     /**
@@ -152,8 +177,8 @@ public final class ListService {
                           String problem) {
     }
 
-    /** The keyring to save, and one {@link Applied} per list the keyring runs. */
-    public record Processed(Keyring keyring, List<Applied> lists) {
+    /** The keyring to save, one {@link Applied} per list the keyring runs, and the requests to file once saved. */
+    public record Processed(Keyring keyring, List<Applied> lists, List<Filing> filings) {
     }
 
     /**
@@ -163,6 +188,7 @@ public final class ListService {
     public Processed processAll(Keyring keyring, SummaryCache cache) {
         Keyring current = keyring;
         List<Applied> applied = new java.util.ArrayList<>();
+        List<Filing> filings = new java.util.ArrayList<>();
         for (OwnedList before : keyring.ownedLists()) {
             Address list = Address.parse(before.address());
             Outcome outcome;
@@ -173,12 +199,14 @@ public final class ListService {
                         before.subscribers().size(), failed.getMessage()));
                 continue;
             }
+            OwnedList was = current.ownedList(list).orElseThrow();
             current = outcome.keyring();
             OwnedList after = current.ownedList(list).orElseThrow();
-            applied.add(new Applied(before.address(), missingFrom(before, after), missingFrom(after, before),
+            applied.add(new Applied(before.address(), missingFrom(was, after), missingFrom(after, was),
                     outcome.refused(), after.subscribers().size(), null));
+            filings.add(outcome.filing());
         }
-        return new Processed(current, applied);
+        return new Processed(current, applied, filings);
     }
 
     /** The subscribers of {@code b} that {@code a} lacks. */

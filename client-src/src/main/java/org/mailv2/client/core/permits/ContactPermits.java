@@ -14,6 +14,7 @@ import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Sender;
+import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.permit.PermitId;
@@ -47,8 +48,13 @@ public final class ContactPermits {
         this.reader = reader;
     }
 
-    /** Syncs {@code box} of the connection's account into {@code cache} and applies what arrived; the caller saves. */
-    public Synced sync(Connection connection, Keyring keyring, SummaryCache cache, String box) {
+    /**
+     * Syncs {@code box} of the connection's account into {@code cache}, checking senders with {@code trust}, and
+     * applies what arrived to {@code keyring} (pins and key changes included); {@code each} sees every new entry. The
+     * caller saves the result.
+     */
+    public Synced sync(Connection connection, Keyring keyring, SummaryCache cache, String box, SenderTrust trust,
+                       java.util.function.Consumer<SummaryCache.Entry> each) {
         Address me = connection.account().parsedAddress();
         Address postmaster = DeliveryStatus.postmaster(connection.account().routingId());
         List<Summary> arrived = new ArrayList<>();
@@ -56,9 +62,10 @@ public final class ContactPermits {
         int[] added = {0};
         String unreachable = null;
         try {
-            Syncer.sync(connection, cache, box, e -> {
+            Syncer.sync(connection, cache, box, trust, e -> {
                 added[0]++;
-                if (e.summary() == null) {
+                each.accept(e);
+                if (!e.verified()) {
                     return;
                 }
                 if (e.summary().sender().equals(postmaster)) {
@@ -70,14 +77,14 @@ public final class ContactPermits {
         } catch (IOException e) {
             unreachable = e.getMessage();
         }
-        Keyring k = keyring;
+        Keyring k = trust.applyTo(keyring);
         int learnt = 0;
         for (Summary s : arrived) {
             Keyring next = learn(k, me, s, clock.instant());
             learnt += next == k ? 0 : 1;
             k = next;
         }
-        Answered answered = answer(connection, k, notices);
+        Answered answered = answer(connection, k, notices, trust);
         return new Synced(answered.keyring(), added[0], learnt, answered.resent(), unreachable,
                 answered.unanswered());
     }
@@ -86,13 +93,14 @@ public final class ContactPermits {
     }
 
     /** Acts on the postmaster's notices (by message id): copies refused for their permit go again with a stamp. */
-    private Answered answer(Connection connection, Keyring keyring, List<String> notices) {
+    private Answered answer(Connection connection, Keyring keyring, List<String> notices, SenderTrust trust) {
         Keyring k = keyring;
         List<Delivery> resent = new ArrayList<>();
         List<String> unanswered = new ArrayList<>();
         for (String id : notices) {
             try {
-                var status = DeliveryStatus.parse(reader.read(connection, UUID.fromString(id), null).text());
+                var status = DeliveryStatus.parse(reader.read(connection, UUID.fromString(id), null, trust).message()
+                        .text());
                 if (status.isPresent()) {
                     Sender.Result result = sender.answer(connection, k, status.get(), p -> { });
                     k = result.keyring();

@@ -4,67 +4,61 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.protocol.api.MessageView;
-import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
-import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.ByteSource;
-import org.mailv2.protocol.seal.MessageOpener;
 import org.mailv2.protocol.seal.OpenedMessage;
-import org.mailv2.protocol.seal.VerifiedEnvelope;
+import org.mailv2.protocol.seal.Summary;
 
 /**
- * Lists and opens an account's mail. Every message is verified against its sender's resolver record before anything
- * of it is shown; bodies are downloaded once into the cache folder (still age-encrypted) and opened from there, in
- * constant memory.
+ * Opens an account's mail. Every message's sender is checked against the pinned keys ({@link SenderTrust}) before
+ * anything of it is shown; bodies are downloaded once into the cache folder (still age-encrypted) and opened from
+ * there, in constant memory.
  */
 public final class MailboxReader {
+    /** An opened message and how its sender was checked. */
+    public record Read(OpenedMessage message, SenderTrust.Checked checked) {
+    }
+
     private final Path cacheDir;
 
     public MailboxReader(Path cacheDir) {
         this.cacheDir = cacheDir;
     }
 
-    /** @throws IOException when the server or the resolver cannot be reached */
-    public List<InboxEntry> list(Connection connection, String box, int limit) throws IOException {
-        MessageOpener opener = opener(connection);
-        List<InboxEntry> entries = new ArrayList<>();
-        for (MessageView view : connection.server().list(box, 0, limit).messages()) {
-            var envelope = view.envelope();
-            try {
-                VerifiedEnvelope verified = opener.verify(envelope, senderKey(connection, view));
-                entries.add(new InboxEntry(envelope.messageId(), view.sequence(), view.box(), view.flags(),
-                        opener.openSummary(verified, view.summaryBytes()), envelope.senderKeyId().hex(), null));
-            } catch (ProtocolException e) {
-                entries.add(new InboxEntry(envelope.messageId(), view.sequence(), view.box(), view.flags(), null,
-                        envelope.senderKeyId().hex(), e.code().wire()));
-            }
-        }
-        return entries;
+    /**
+     * One message's verified summary (e.g. to reply to it).
+     *
+     * @throws ProtocolException when the sender does not verify against the pinned key (see {@link SenderTrust})
+     */
+    public Summary summary(Connection connection, UUID id, SenderTrust trust) throws IOException {
+        MessageView view = connection.server().message(id);
+        return trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes()).require().summary();
     }
 
-    /** One message's verified summary (e.g. to reply to it). */
-    public org.mailv2.protocol.seal.Summary summary(Connection connection, UUID id) throws IOException {
-        MessageView view = connection.server().message(id);
-        MessageOpener opener = opener(connection);
-        return opener.openSummary(opener.verify(view.envelope(), senderKey(connection, view)), view.summaryBytes());
+    /** The message as the server lists it, checked again (after the user accepted a key). */
+    public MessageView view(Connection connection, UUID id) throws IOException {
+        return connection.server().message(id);
     }
 
     /**
      * Opens one message; attachments go to {@code attachments} (null: only measured).
      *
-     * @throws ProtocolException {@code tampered}, {@code bad_signature}, {@code sender_mismatch}, … when the message
-     *     fails a check
+     * @throws ProtocolException {@code key_change_unsigned} for a key the pinned one did not endorse; {@code tampered},
+     *     {@code bad_signature}, {@code sender_mismatch}, … when the message fails a check
      */
-    public OpenedMessage read(Connection connection, UUID id, AttachmentSink attachments) throws IOException {
+    public Read read(Connection connection, UUID id, AttachmentSink attachments, SenderTrust trust)
+            throws IOException {
         MessageView view = connection.server().message(id);
-        MessageOpener opener = opener(connection);
-        VerifiedEnvelope verified = opener.verify(view.envelope(), senderKey(connection, view));
+        SenderTrust.Checked checked = trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes())
+                .require();
         Path body = cachedBody(connection, id);
         if (!Files.exists(body)) {
             // Download to a temporary name first: a cached body is always a whole one.
@@ -74,19 +68,35 @@ public final class MailboxReader {
                 try (OutputStream out = Files.newOutputStream(partial)) {
                     connection.server().body(id, out);
                 }
-                Files.move(partial, body, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, body, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(partial);
             }
         }
         try {
-            return opener.openBody(verified, ByteSource.of(body),
-                    attachments == null ? AttachmentSink.DISCARD : attachments);
+            return new Read(Syncer.opener(connection).openBody(checked.envelope(), ByteSource.of(body),
+                    attachments == null ? AttachmentSink.DISCARD : attachments), checked);
         } catch (ProtocolException e) {
             // A body that fails its checks is not kept: the next read fetches it again.
             Files.deleteIfExists(body);
             throw e;
         }
+    }
+
+    /**
+     * Saves a message's attachments into {@code folder}, each under its own name without any path, never replacing a
+     * file; nothing is kept unless the whole body verified.
+     */
+    public List<Path> saveAttachments(Connection connection, UUID id, Path folder, SenderTrust trust)
+            throws IOException {
+        AttachmentFolder target = new AttachmentFolder(folder);
+        try {
+            read(connection, id, target, trust);
+        } catch (IOException | RuntimeException failed) {
+            target.discard();
+            throw failed;
+        }
+        return target.keep();
     }
 
     /**
@@ -96,17 +106,5 @@ public final class MailboxReader {
     private Path cachedBody(Connection connection, UUID id) {
         return cacheDir.resolve("bodies").resolve(connection.account().parsedAddress().hash().hex())
                 .resolve(id + ".age");
-    }
-
-    private static MessageOpener opener(Connection connection) {
-        return new MessageOpener(connection.account().parsedAddress(), connection.account().encryptionIdentity());
-    }
-
-    private static org.mailv2.protocol.keys.SigningPublicKey senderKey(Connection connection, MessageView view)
-            throws IOException {
-        AddressRecord record = connection.resolver().address(view.envelope().fromHash()).orElseThrow(() ->
-                new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no published keys"));
-        record.verifySelf();
-        return record.signingKey();
     }
 }

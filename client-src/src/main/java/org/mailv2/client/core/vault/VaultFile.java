@@ -120,6 +120,65 @@ public final class VaultFile {
     }
 
     /**
+     * Derives the key of the vault as it is on disk (one Argon2id run) and checks it opens the file.
+     *
+     * @throws ProtocolException {@code decryption_failed} for a wrong passphrase; otherwise as {@link #read}
+     * @throws IOException       as {@link #read}
+     */
+    public VaultKey deriveKey(Path vault, char[] passphrase) throws IOException {
+        Objects.requireNonNull(passphrase, "passphrase");
+        VaultLayout.Sealed sealed = VaultLayout.parse(readBounded(vault));
+        byte[] derived = PassphraseKdf.derive(passphrase, sealed.parameters(), SecretBox.KEY_LENGTH);
+        try {
+            VaultKey key = new VaultKey(sealed.parameters(), derived);
+            Arrays.fill(open(sealed, key), (byte) 0);
+            return key;
+        } finally {
+            Arrays.fill(derived, (byte) 0);
+        }
+    }
+
+    /**
+     * Opens the vault with a key derived before.
+     *
+     * @return the plaintext, or null when the file was sealed under other parameters since (a new passphrase): the
+     *     caller derives again
+     * @throws ProtocolException {@code decryption_failed} when the key does not open the file; otherwise as
+     *                           {@link #read}
+     * @throws IOException       as {@link #read}
+     */
+    public byte[] read(Path vault, VaultKey key) throws IOException {
+        VaultLayout.Sealed sealed = VaultLayout.parse(readBounded(vault));
+        if (!key.fits(sealed.parameters())) {
+            return null;
+        }
+        return open(sealed, key);
+    }
+
+    /**
+     * Saves the vault under a key derived before: same parameters and salt, a fresh nonce. Atomic and durable as
+     * {@link #write(Path, char[], byte[])}.
+     */
+    public void write(Path vault, VaultKey key, byte[] plaintext) throws IOException {
+        Objects.requireNonNull(plaintext, "plaintext");
+        if (plaintext.length > MAX_PLAINTEXT_BYTES) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "a vault holds at most 64 MiB");
+        }
+        AtomicFile.replace(vault, seal(key.parameters(), key.key(), plaintext));
+    }
+
+    private static byte[] open(VaultLayout.Sealed sealed, VaultKey key) {
+        try {
+            return SecretBox.openWithNonce(key.key(), sealed.nonce(), sealed.ciphertext(), sealed.header());
+        } catch (ProtocolException e) {
+            if (e.code() == ErrorCode.DECRYPTION_FAILED) {
+                throw new ProtocolException(ErrorCode.DECRYPTION_FAILED, WRONG_PASSPHRASE, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Re-encrypts the vault under a new passphrase, with a fresh salt, a fresh nonce and this instance's cost.
      *
      * @throws ProtocolException {@code decryption_failed} when {@code oldPassphrase} is wrong (the file is unchanged);
@@ -182,18 +241,22 @@ public final class VaultFile {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "a vault holds at most 64 MiB");
         }
         Argon2idParameters parameters = cost.newParameters(random);
-        byte[] nonce = new byte[SecretBox.NONCE_LENGTH];
-        random.nextBytes(nonce);
-        byte[] header = VaultLayout.header(parameters, nonce, plaintext.length + SecretBox.TAG_LENGTH);
         byte[] key = PassphraseKdf.derive(passphrase, parameters, SecretBox.KEY_LENGTH);
         try {
-            byte[] ciphertext = SecretBox.sealWithNonce(key, nonce, plaintext, header);
-            byte[] file = Arrays.copyOf(header, header.length + ciphertext.length);
-            System.arraycopy(ciphertext, 0, file, header.length, ciphertext.length);
-            return file;
+            return seal(parameters, key, plaintext);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
+    }
+
+    private byte[] seal(Argon2idParameters parameters, byte[] key, byte[] plaintext) {
+        byte[] nonce = new byte[SecretBox.NONCE_LENGTH];
+        random.nextBytes(nonce);
+        byte[] header = VaultLayout.header(parameters, nonce, plaintext.length + SecretBox.TAG_LENGTH);
+        byte[] ciphertext = SecretBox.sealWithNonce(key, nonce, plaintext, header);
+        byte[] file = Arrays.copyOf(header, header.length + ciphertext.length);
+        System.arraycopy(ciphertext, 0, file, header.length, ciphertext.length);
+        return file;
     }
 
     private static byte[] readBounded(Path vault) throws IOException {

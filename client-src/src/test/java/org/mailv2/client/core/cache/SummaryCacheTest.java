@@ -118,4 +118,45 @@ class SummaryCacheTest {
             assertThatThrownBy(() -> cache.list(alice, "inbox", 1)).isInstanceOf(ProtocolException.class);
         }
     }
+
+    /**
+     * A cache written before senders were checked against pinned keys (the first release's table, rows sealed
+     * without a trust): it opens, keeps every row, shows them as not checked yet, and puts the sync cursor before the
+     * oldest so the next sync fetches and checks them again.
+     */
+    @Test
+    void aCacheFromBeforeTheTrustRuleIsKeptAndCheckedAgain() throws Exception {
+        RANDOM.nextBytes(key);
+        Path file = dir.resolve("old.db");
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE summaries (account TEXT NOT NULL, message_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+                    + " box TEXT NOT NULL, flags TEXT NOT NULL, sealed BLOB NOT NULL, PRIMARY KEY (account,"
+                    + " message_id)) STRICT");
+            var box = new org.mailv2.protocol.passphrase.SecretBox(RANDOM);
+            for (int seq : new int[] {4, 6}) {
+                byte[] sealed = box.seal(key, ("{\"summary\":" + new String(org.mailv2.protocol.json.Json.write(
+                        summary("old " + seq)), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8),
+                        ("mailv2/cache/v1\0" + alice.hex() + "\0m" + seq).getBytes(StandardCharsets.UTF_8));
+                try (var insert = db.prepareStatement("INSERT INTO summaries VALUES (?, ?, ?, 'inbox', 'seen', ?)")) {
+                    insert.setString(1, alice.hex());
+                    insert.setString(2, "m" + seq);
+                    insert.setInt(3, seq);
+                    insert.setBytes(4, sealed);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        try (SummaryCache cache = new SummaryCache(file, key, RANDOM)) {
+            assertThat(cache.list(alice, "inbox", 10)).extracting(SummaryCache.Entry::trust)
+                    .containsOnly(org.mailv2.client.core.trust.Trust.UNCHECKED);
+            assertThat(cache.list(alice, "inbox", 10)).noneMatch(SummaryCache.Entry::verified);
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(3);
+            cache.put(alice, new SummaryCache.Entry("m4", 4, "inbox", Set.of("seen"), summary("old 4"), null));
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(5);
+            cache.put(alice, new SummaryCache.Entry("m6", 6, "inbox", Set.of("seen"), summary("old 6"), null));
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(6);
+            assertThat(cache.list(alice, "inbox", 10)).allMatch(SummaryCache.Entry::verified);
+        }
+    }
 }

@@ -65,4 +65,64 @@ class ContactPinningTest {
         assertThatThrownBy(() -> pinning.observe(Keyring.empty(), Address.parse("carol!"), first))
                 .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.BAD_SIGNATURE);
     }
+
+    @Test
+    void anotherKeyIsAKeyChangeWhateverItsSerialAndAnOlderRecordIsRefused() {
+        Keyring pinned = pinning.observe(Keyring.empty(), bob, first.movedTo(routing, bobKey));
+        SigningPrivateKey impostor = SigningPrivateKey.generate(RANDOM);
+        AddressRecord equalSerial = AddressRecord.create(bob.hash(), impostor,
+                EncryptionIdentity.generate(RANDOM).recipient(), routing).movedTo(routing, impostor);
+        AddressRecord higherSerial = equalSerial.movedTo(routing, impostor).movedTo(routing, impostor);
+        for (AddressRecord substituted : java.util.List.of(equalSerial, higherSerial)) {
+            Contact c = pinning.observe(pinned, bob, substituted).contact(bob).orElseThrow();
+            assertThat(c.status()).isEqualTo(Contact.Status.KEY_CHANGED);
+            assertThat(c.signingKey()).isEqualTo(bobKey.publicKey());
+            assertThat(c.offeredKey()).isEqualTo(impostor.publicKey());
+        }
+        assertThatThrownBy(() -> pinning.observe(pinned, bob, first))
+                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.STALE_SERIAL);
+    }
+
+    @Test
+    void aRotationNotSignedByThePinnedKeyIsAKeyChange() {
+        Keyring pinned = pinning.observe(Keyring.empty(), bob, first);
+        SigningPrivateKey other = SigningPrivateKey.generate(RANDOM);
+        SigningPrivateKey next = SigningPrivateKey.generate(RANDOM);
+        AddressRecord foreign = AddressRecord.create(bob.hash(), other, EncryptionIdentity.generate(RANDOM)
+                .recipient(), routing).rotatedTo(other, next, EncryptionIdentity.generate(RANDOM).recipient());
+        assertThat(pinning.observe(pinned, bob, foreign).contact(bob).orElseThrow().status())
+                .isEqualTo(Contact.Status.KEY_CHANGED);
+    }
+
+    @Test
+    void aVerifiedMarkSurvivesASignedRotationButNotAnAcceptedKey() throws Exception {
+        Keyring pinned = pinning.observe(Keyring.empty(), bob, first);
+        Instant checked = Instant.parse("2026-11-29T00:00:00Z");
+        Keyring verified = pinned.withContact(pinned.contact(bob).orElseThrow().withVerifiedAt(checked));
+        SigningPrivateKey next = SigningPrivateKey.generate(RANDOM);
+        AddressRecord rotated = first.rotatedTo(bobKey, next, EncryptionIdentity.generate(RANDOM).recipient());
+        assertThat(pinning.observe(verified, bob, rotated).contact(bob).orElseThrow().verified()).isTrue();
+        var resolver = new org.mailv2.protocol.resolver.Resolver() {
+            @Override
+            public java.util.Optional<AddressRecord> address(Sha256 hash) {
+                return java.util.Optional.of(rotated);
+            }
+
+            @Override
+            public java.util.Optional<org.mailv2.protocol.resolver.RoutingRecord> routing(Sha256 id) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<org.mailv2.protocol.resolver.OrganisationRecord> organisation(Sha256 hash) {
+                return java.util.Optional.empty();
+            }
+        };
+        Contact accepted = pinning.accept(verified, bob, resolver, next.publicKey().keyId().hex().substring(0, 8))
+                .contact(bob).orElseThrow();
+        assertThat(accepted.verified()).isFalse();
+        assertThat(accepted.signingKey()).isEqualTo(next.publicKey());
+        assertThatThrownBy(() -> pinning.accept(verified, bob, resolver, "00000000"))
+                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.BAD_KEY);
+    }
 }

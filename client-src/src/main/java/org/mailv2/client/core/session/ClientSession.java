@@ -1,0 +1,311 @@
+package org.mailv2.client.core.session;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.ContactPinning;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.KeyringStore;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.lists.ListPosts;
+import org.mailv2.client.core.lists.ListService;
+import org.mailv2.client.core.paths.ClientPaths;
+import org.mailv2.client.core.permits.ContactPermits;
+import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.send.Sender;
+import org.mailv2.client.core.trust.SenderTrust;
+import org.mailv2.client.core.trust.Trust;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.MessageView;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.pow.StampSolver;
+import org.mailv2.protocol.seal.AttachmentSink;
+
+/**
+ * One user's unlocked client: the vault (changed only through {@link #update}, which re-reads, merges and writes
+ * under a lock shared by every process), the encrypted summary cache, the current account's connections, and the
+ * behaviours both faces use — the sync round, mailbox actions, opening a message (which pins its sender), saving
+ * attachments, and the user's decisions on keys. Methods that talk to servers block; the terminal UI calls them off
+ * its GUI thread.
+ */
+public final class ClientSession implements AutoCloseable {
+    /** The boxes every account has, whether or not they hold mail yet. */
+    public static final List<String> STANDARD_BOXES = List.of("inbox", "sent", "archive", "trash");
+
+    private final ClientPaths paths;
+    private final KeyringStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final StampSolver solver;
+    private final Sender sender;
+    private final MailboxReader reader;
+    private final ListService lists;
+    private volatile Keyring keyring;
+    private SummaryCache cache;
+    private Connection connection;
+    /**
+     * Syncs and changes to messages take turns: a sync that listed a message before it was moved must not write it
+     * back into its old box after the move. Taken before the vault's lock, never after.
+     */
+    private final Object mailbox = new Object();
+
+    /** A session over an unlocked store; {@code keyring} is what unlocking it returned. The session closes the store. */
+    public ClientSession(ClientPaths paths, KeyringStore store, Keyring keyring, Clock clock, SecureRandom random,
+                         StampSolver solver) {
+        this.paths = paths;
+        this.store = store;
+        this.keyring = keyring;
+        this.clock = clock;
+        this.random = random;
+        this.solver = solver;
+        this.sender = new Sender(clock, random, solver, paths.outbox());
+        this.reader = new MailboxReader(paths.cacheDir());
+        this.lists = new ListService(clock, random, sender);
+    }
+
+    public ClientPaths paths() {
+        return paths;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    public StampSolver solver() {
+        return solver;
+    }
+
+    public Sender sender() {
+        return sender;
+    }
+
+    public ListService lists() {
+        return lists;
+    }
+
+    public KeyringStore store() {
+        return store;
+    }
+
+    /** The keyring as this session last read or wrote it. */
+    public Keyring keyring() {
+        return keyring;
+    }
+
+    /** The keyring as it is on disk now (other processes may have changed it). */
+    public Keyring refresh() throws IOException {
+        keyring = store.read();
+        return keyring;
+    }
+
+    public OwnAccount me() {
+        return keyring.currentAccount();
+    }
+
+    public Sha256 account() {
+        return me().parsedAddress().hash();
+    }
+
+    /**
+     * Applies {@code change} to the vault's newest keyring and saves it before returning (see
+     * {@link KeyringStore#update}).
+     */
+    public Keyring update(KeyringStore.Change change) throws IOException {
+        keyring = store.update(change);
+        return keyring;
+    }
+
+    /** The summary cache, opened on first use under the vault's cache key (made and saved first if missing). */
+    public synchronized SummaryCache cache() throws IOException {
+        if (cache == null) {
+            Keyring keyed = keyring.cacheKey() != null ? keyring : update(k -> k.withCacheKey(random));
+            cache = new SummaryCache(paths.cacheDb(), keyed.cacheKeyBytes(), random);
+        }
+        return cache;
+    }
+
+    /**
+     * The current account's connections, made on first use: building the HTTPS client loads a good deal of code, and
+     * a first frame should not wait for it.
+     */
+    public synchronized Connection connection() {
+        if (connection == null) {
+            connection = Connection.open(keyring.currentAccount(), clock);
+        }
+        return connection;
+    }
+
+    /** Makes another account of the keyring the one in use (saved, so every face follows). */
+    public synchronized void switchTo(Address account) throws IOException {
+        update(k -> k.withCurrent(account));
+        connection = null;
+    }
+
+    /** A checker of senders against the keyring's pins, for one run. */
+    public SenderTrust trust() {
+        return new SenderTrust(connection().resolver(), keyring, clock);
+    }
+
+    /** The boxes to show: the standard ones first, then any other the cache knows. */
+    public List<String> boxes() throws IOException {
+        Set<String> names = new LinkedHashSet<>(STANDARD_BOXES);
+        names.addAll(cache().boxes(account()));
+        names.remove("list-requests");
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * One sync round of {@code box}, the same for every face: new mail is fetched and each sender checked against the
+     * pinned keys (first senders pinned, others' key changes marked); contact permits that arrived are stored; the own
+     * postmaster's notices of refused permits are answered by sending again with a stamp; and for the inbox, the
+     * subscription requests of every list the user runs are applied and interrupted list posts finished. The vault
+     * is re-read, changed and written under its lock, so nothing another process changed meanwhile is lost.
+     */
+    public SyncReport sync(String box) throws IOException {
+        synchronized (mailbox) {
+            SummaryCache summaries = cache();
+            List<ListService.Applied> applied = new ArrayList<>();
+            List<ListPosts.ResumedPost> resumed = new ArrayList<>();
+            ContactPermits.Synced[] synced = new ContactPermits.Synced[1];
+            int[] keyChanged = {0};
+            ListService.Processed[] toFile = new ListService.Processed[1];
+            update(current -> {
+                SenderTrust trust = new SenderTrust(connection().resolver(), current, clock);
+                synced[0] = new ContactPermits(clock, sender, reader).sync(connection(), current, summaries, box,
+                        trust, e -> keyChanged[0] += e.trust() == Trust.KEY_CHANGED ? 1 : 0);
+                Keyring k = synced[0].keyring();
+                if (box.equals("inbox") && synced[0].unreachable() == null && !k.ownedLists().isEmpty()) {
+                    ListService.Processed processed = lists.processAll(k, summaries);
+                    applied.addAll(processed.lists());
+                    toFile[0] = processed;
+                    k = processed.keyring();
+                    // After the requests, so that who left since an interrupted post began is skipped.
+                    ListPosts.Resumed posts = lists.resumePosts(k, status -> { });
+                    resumed.addAll(posts.posts());
+                    k = posts.keyring();
+                }
+                return k;
+            });
+            if (toFile[0] != null) {
+                try {
+                    lists.file(keyring, toFile[0], summaries);
+                } catch (IOException later) {
+                    // The requests stay in the list's inbox; the next round applies them again, which changes nothing.
+                }
+            }
+            ContactPermits.Synced s = synced[0];
+            return new SyncReport(box, s.added(), keyChanged[0], s.learnt(), s.resent(), s.unanswered(), applied,
+                    resumed, s.unreachable());
+        }
+    }
+
+    /**
+     * Opens a message: its sender checked against the pinned key (a first sender is pinned), the body checked against
+     * the signed envelope, and the message marked read. Attachments go to {@code attachments}.
+     *
+     * @throws org.mailv2.protocol.error.ProtocolException {@code key_change_unsigned} when it is signed by a key the
+     *     pinned one did not endorse; other codes when a check fails
+     */
+    public MailboxReader.Read open(String messageId, AttachmentSink attachments) throws IOException {
+        SenderTrust trust = trust();
+        MailboxReader.Read read;
+        try {
+            read = reader.read(connection(), UUID.fromString(messageId), attachments, trust);
+        } finally {
+            keep(trust);
+        }
+        SummaryCache.Entry cached = cache().get(account(), messageId);
+        if (cached != null && !cached.flags().contains("seen")) {
+            Set<String> flags = new LinkedHashSet<>(cached.flags());
+            flags.add("seen");
+            mailbox().setFlags(messageId, flags);
+        }
+        return read;
+    }
+
+    /** Saves a message's attachments into {@code folder} (see {@link MailboxReader#saveAttachments}). */
+    public List<Path> saveAttachments(String messageId, Path folder) throws IOException {
+        SenderTrust trust = trust();
+        try {
+            return reader.saveAttachments(connection(), UUID.fromString(messageId), folder, trust);
+        } finally {
+            keep(trust);
+        }
+    }
+
+    /** The verified summary of a message (to reply to it or forward it). */
+    public org.mailv2.protocol.seal.Summary summary(String messageId) throws IOException {
+        SenderTrust trust = trust();
+        try {
+            return reader.summary(connection(), UUID.fromString(messageId), trust);
+        } finally {
+            keep(trust);
+        }
+    }
+
+    /** Flags, moves and deletes, at the server and in the cache. */
+    public MailboxActions mailbox() throws IOException {
+        return new MailboxActions(connection(), cache(), account(), mailbox);
+    }
+
+    /**
+     * Trusts the key {@code who}'s record shows now (the user checked it with the contact; with {@code expectedKeyId}
+     * only that key), and checks again the messages that waited on this decision.
+     *
+     * @return the contact as pinned now, and how many waiting messages verified
+     */
+    public Accepted acceptKey(Address who, String expectedKeyId) throws IOException {
+        synchronized (mailbox) {
+            Keyring changed = update(k -> new ContactPinning(clock).accept(k, who, connection().resolver(),
+                    expectedKeyId));
+            SummaryCache summaries = cache();
+            SenderTrust trust = new SenderTrust(connection().resolver(), changed, clock);
+            int verified = 0;
+            for (String id : summaries.awaitingKey(account(), who.hash())) {
+                MessageView view;
+                try {
+                    view = reader.view(connection(), UUID.fromString(id));
+                } catch (org.mailv2.protocol.api.ApiException gone) {
+                    continue;
+                }
+                SummaryCache.Entry entry = Syncer.check(Syncer.opener(connection()), trust, view);
+                summaries.put(account(), entry, view.envelope().fromHash());
+                verified += entry.verified() ? 1 : 0;
+            }
+            return new Accepted(changed.contact(who).orElseThrow(), verified);
+        }
+    }
+
+    /** What accepting a key did. */
+    public record Accepted(Contact contact, int reverified) {
+    }
+
+    /** Keeps what a run of checks learnt (first pins, key changes) in the vault, merged with its newest state. */
+    private void keep(SenderTrust trust) throws IOException {
+        if (trust.learntAnything()) {
+            update(trust::applyTo);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (cache != null) {
+            cache.close();
+        }
+        store.close();
+    }
+}

@@ -1,0 +1,171 @@
+package org.mailv2.client.core.trust;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.ContactPinning;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.Memberships;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.keys.KeyId;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.Resolver;
+import org.mailv2.protocol.seal.Envelope;
+import org.mailv2.protocol.seal.MessageOpener;
+import org.mailv2.protocol.seal.Summary;
+import org.mailv2.protocol.seal.VerifiedEnvelope;
+
+/**
+ * Checks senders against pinned keys, for one run over some messages (a sync, a read). A message signed by the
+ * contact's pinned key verifies without asking the resolver. A first message from someone pins their record's key
+ * (trust on first use: the record must be for the envelope's sender hash, self-signed, and for an organisation
+ * address carry the organisation's membership signature). A message signed by any other key is accepted only through
+ * a rotation the pinned key signed, with a higher serial; otherwise the contact is marked key-changed and the message
+ * fails until the user accepts the key. What a run learns applies to its later messages at once and is handed to the
+ * vault by {@link #applyTo}, so that it merges with what other processes changed meanwhile.
+ */
+public final class SenderTrust {
+    /**
+     * One message's outcome: the trust, the verified summary (null unless the signature verified), the envelope to
+     * open the body with (likewise), the key that signed it (the one that verified, or the one presented), and the
+     * stable code of the failure (null when verified).
+     */
+    public record Checked(Trust trust, Summary summary, VerifiedEnvelope envelope, KeyId keyId, String problem) {
+        public boolean verified() {
+            return trust.signatureVerified();
+        }
+
+        /** @throws ProtocolException with the failure's code unless the signature verified */
+        public Checked require() {
+            if (!verified()) {
+                throw new ProtocolException(trust == Trust.KEY_CHANGED ? ErrorCode.KEY_CHANGE_UNSIGNED
+                        : ErrorCode.fromWire(problem), trust == Trust.KEY_CHANGED
+                        ? "signed with a key the sender's pinned key did not endorse; check with them, then accept"
+                        + " the key" : "the message failed verification (" + problem + ")");
+            }
+            return this;
+        }
+    }
+
+    /** One thing learnt, replayed on the vault's newest keyring. */
+    @FunctionalInterface
+    private interface Learnt {
+        Keyring apply(Keyring keyring);
+    }
+
+    private final Resolver resolver;
+    private final ContactPinning pinning;
+    private final Map<Sha256, Optional<AddressRecord>> records = new HashMap<>();
+    private final List<Learnt> learnt = new ArrayList<>();
+    private Keyring pins;
+    private Map<Sha256, Contact> byHash;
+
+    public SenderTrust(Resolver resolver, Keyring keyring, Clock clock) {
+        this.resolver = resolver;
+        this.pinning = new ContactPinning(clock);
+        this.pins = keyring;
+    }
+
+    /**
+     * Checks one message's envelope and summary.
+     *
+     * @throws IOException when the resolver is needed and cannot be reached (nothing is decided then)
+     */
+    public Checked check(MessageOpener opener, Envelope envelope, byte[] summaryCiphertext) throws IOException {
+        KeyId presented = envelope.senderKeyId();
+        try {
+            Contact pinned = pinnedFor(envelope.fromHash());
+            if (pinned != null && pinned.signingKey().keyId().equals(presented)) {
+                VerifiedEnvelope verified = opener.verify(envelope, pinned.signingKey());
+                Summary summary = opener.openSummary(verified, summaryCiphertext);
+                return new Checked(pinned.verified() ? Trust.VERIFIED : Trust.PINNED, summary, verified, presented,
+                        null);
+            }
+            AddressRecord record = record(envelope.fromHash());
+            if (!record.signingKey().keyId().equals(presented)) {
+                throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signed by a key its sender never published");
+            }
+            VerifiedEnvelope verified = opener.verify(envelope, record.signingKey());
+            Summary summary = opener.openSummary(verified, summaryCiphertext);
+            Address sender = summary.sender();
+            Memberships.require(resolver, sender, record);
+            Keyring next = pinning.observe(pins, sender, record);
+            learn(k -> pinning.observe(k, sender, record), next);
+            Contact now = next.contact(sender).orElseThrow();
+            if (now.status() == Contact.Status.PINNED && now.signingKey().equals(record.signingKey())) {
+                return new Checked(now.verified() ? Trust.VERIFIED : Trust.PINNED, summary, verified, presented,
+                        null);
+            }
+            learn(k -> ContactPinning.offered(k, sender, record.signingKey()),
+                    ContactPinning.offered(next, sender, record.signingKey()));
+            return new Checked(Trust.KEY_CHANGED, null, null, presented, ErrorCode.KEY_CHANGE_UNSIGNED.wire());
+        } catch (ProtocolException e) {
+            return new Checked(Trust.FAILED, null, null, presented, e.code().wire());
+        }
+    }
+
+    /** The keyring with what this run learnt (pins, key changes) replayed on {@code newest}. */
+    public Keyring applyTo(Keyring newest) {
+        Keyring k = newest;
+        for (Learnt step : learnt) {
+            try {
+                k = step.apply(k);
+            } catch (ProtocolException meanwhile) {
+                // Another process pinned a newer record meanwhile: its decision stands.
+            }
+        }
+        return k;
+    }
+
+    /** Whether this run learnt anything the vault should keep. */
+    public boolean learntAnything() {
+        return !learnt.isEmpty();
+    }
+
+    /** The keyring as this run sees it (the vault's copy it began with, plus what it learnt). */
+    public Keyring pins() {
+        return pins;
+    }
+
+    private void learn(Learnt step, Keyring result) {
+        if (result != pins) {
+            learnt.add(step);
+            pins = result;
+            byHash = null;
+        }
+    }
+
+    private Contact pinnedFor(Sha256 fromHash) {
+        if (byHash == null) {
+            byHash = new HashMap<>();
+            for (Contact c : pins.contacts()) {
+                byHash.put(c.parsedAddress().hash(), c);
+            }
+        }
+        return byHash.get(fromHash);
+    }
+
+    /** The sender's record, asked once per run: for this sender hash and self-signed, or a failure. */
+    private AddressRecord record(Sha256 fromHash) throws IOException {
+        Optional<AddressRecord> found = records.get(fromHash);
+        if (found == null) {
+            found = resolver.address(fromHash);
+            records.put(fromHash, found);
+        }
+        AddressRecord record = found.orElseThrow(() ->
+                new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no published keys"));
+        if (!record.addressHash().matches(fromHash)) {
+            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "the resolver answered for another address");
+        }
+        record.verifySelf();
+        return record;
+    }
+}
