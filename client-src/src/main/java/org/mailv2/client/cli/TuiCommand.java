@@ -1,7 +1,6 @@
 package org.mailv2.client.cli;
 
 import java.util.concurrent.Callable;
-import org.mailv2.client.tui.MailSession;
 import org.mailv2.client.tui.TuiLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -27,9 +26,7 @@ final class TuiCommand implements Callable<Integer> {
             throw new org.mailv2.protocol.error.ProtocolException(org.mailv2.protocol.error.ErrorCode.UNKNOWN_RECIPIENT,
                     "no account yet: run `mailv2 account create` (or `mailv2` for local mode) first");
         }
-        try (MailSession session = new MailSession(ctx.paths, ctx.keyrings, opened.keyring(), opened.passphrase(),
-                ctx.clock, ctx.random, ctx.solver)) {
-            TuiLauncher.run(session, ctx.env(), ctx.clock, unlockedAtMillis);
-        }
+        TuiLauncher.open(ctx.paths, ctx.keyrings, opened.keyring(), opened.passphrase(), ctx.env(), ctx.clock,
+                ctx.random, ctx.solver, unlockedAtMillis);
     }
 }

@@ -5,14 +5,32 @@ import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.KeyringStore;
+import org.mailv2.client.core.paths.ClientPaths;
+import org.mailv2.protocol.pow.StampSolver;
 
 /** Opens the terminal UI on the real terminal for a session, and restores the terminal however it ends. */
 public final class TuiLauncher {
     private TuiLauncher() {
+    }
+
+    /**
+     * Opens a session on an unlocked keyring and runs the UI on it until the user quits; the session owns (and wipes)
+     * the passphrase. This is the CLI's one way into the TUI ({@code mailv2 tui}), so the CLI needs no other TUI type.
+     * {@code unlockedAtMillis} (wall clock) is only for the timing line.
+     */
+    public static void open(ClientPaths paths, KeyringStore keyrings, Keyring keyring, char[] passphrase,
+                            Map<String, String> env, Clock clock, SecureRandom random, StampSolver solver,
+                            long unlockedAtMillis) throws IOException, InterruptedException {
+        try (MailSession session = new MailSession(paths, keyrings, keyring, passphrase, clock, random, solver)) {
+            run(session, env, clock, unlockedAtMillis);
+        }
     }
 
     /**
