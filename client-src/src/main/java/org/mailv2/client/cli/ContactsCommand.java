@@ -1,6 +1,10 @@
 package org.mailv2.client.cli;
 
 import java.util.concurrent.Callable;
+import org.mailv2.client.core.keyring.ContactPinning;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.keyring.SafetyNumber;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.client.core.keyring.Contact;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mailv2 contacts list|show|accept-key}: the keys pinned on first use, and the user's decision on changes. */
 @Command(name = "contacts", mixinStandardHelpOptions = true, description = "Pinned contacts and their keys.",
-        subcommands = {ContactsCommand.List.class, ContactsCommand.Show.class, ContactsCommand.AcceptKey.class})
+        subcommands = {ContactsCommand.List.class, ContactsCommand.Show.class, ContactsCommand.Verify.class,
+            ContactsCommand.AcceptKey.class})
 final class ContactsCommand {
     @ParentCommand
     MailCli root;
@@ -52,7 +57,8 @@ final class ContactsCommand {
     }
 
     /** {@code mailv2 contacts show ADDRESS}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a contact's pinned keys.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows a contact's pinned keys and your safety number with them.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         ContactsCommand contacts;
@@ -72,6 +78,51 @@ final class ContactsCommand {
             out.println("  signing key    " + c.signingKey().text());
             out.println("  encryption key " + c.encryptionKey().text());
             out.println("  record serial  " + c.serial() + ", pinned " + c.pinnedAt());
+            Keyring keyring = contacts.root.context().keyring();
+            out.println("  safety number  (compare with " + c.address() + "'s; then `mailv2 contacts verify "
+                    + c.address() + " NUMBER`)");
+            for (String line : safetyNumber(keyring, c).displayLines()) {
+                out.println("    " + line);
+            }
+            return 0;
+        }
+    }
+
+    static SafetyNumber safetyNumber(Keyring keyring, Contact c) {
+        OwnAccount me = keyring.currentAccount();
+        return SafetyNumber.of(me.parsedAddress(), me.signingKey().publicKey(), c.parsedAddress(), c.signingKey());
+    }
+
+    /** {@code mailv2 contacts verify ADDRESS NUMBER}: marks a contact verified once the safety numbers match. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Marks a contact verified: give the safety number they read to you (spaces allowed).")
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand
+        ContactsCommand contacts;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0")
+        String address;
+
+        @Parameters(index = "1..*", arity = "1..*", description = "The 60 digits, in groups or not.")
+        java.util.List<String> number;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = contacts.root.context();
+            Address who = Address.parse(address);
+            String typed = String.join(" ", number);
+            Keyring changed = ctx.update(keyring -> {
+                Contact c = ContactPinning.requireUsable(keyring, who);
+                if (!safetyNumber(keyring, c).matches(typed)) {
+                    throw new ProtocolException(ErrorCode.BAD_KEY, "the safety numbers differ: this is not the key "
+                            + who.display() + " holds, or a digit was mistyped; nothing changed");
+                }
+                return keyring.withContact(c.withVerifiedAt(ctx.clock.instant()));
+            });
+            spec.commandLine().getOut().println(line(changed.contact(who).orElseThrow()));
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.keyring.SafetyNumber;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.TextGUIGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -80,8 +81,14 @@ final class KeyringPane extends View {
             rows.entry(String.format("%-26s key %s  pinned %s  %s", c.address(), c.signingKey().keyId().shortForm(),
                     c.pinnedAt().toString().substring(0, 10), changed ? "! KEY CHANGED — accept ("
                     + app.keys().key(KeyMap.Action.ACCEPT_KEY) + ") or reject ("
-                    + app.keys().key(KeyMap.Action.REJECT_KEY) + ")" : "pinned"),
+                    + app.keys().key(KeyMap.Action.REJECT_KEY) + ")" : c.verified()
+                    ? "✔ verified (safety number checked)" : "pinned"),
                     changed ? Theme.Role.WARNING : Theme.Role.NORMAL, c);
+            if (keyring.current() != null) {
+                OwnAccount me = keyring.currentAccount();
+                rows.note("safety number " + SafetyNumber.of(me.parsedAddress(), me.signingKey().publicKey(),
+                        c.parsedAddress(), c.signingKey()).display(), Theme.Role.DIM);
+            }
         }
     }
 

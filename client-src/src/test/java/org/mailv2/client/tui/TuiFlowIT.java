@@ -187,7 +187,7 @@ class TuiFlowIT {
     }
 
     @Test
-    void aChangedKeyIsAWarningUntilTheUserAcceptsIt() throws Exception {
+    void aChangedKeyIsShownInTheKeyringUntilTheUserAcceptsIt() throws Exception {
         OwnAccount carol = account("carol!");
         OwnAccount alice = account("alice!");
         TuiHarness a = tui("alice", Keyring.empty().withAccount(alice));
@@ -201,12 +201,7 @@ class TuiFlowIT {
         // What the client records when the resolver shows carol with keys her pinned key did not sign.
         a.session.core().update(k -> k.withContact(new Contact("carol!", SigningPrivateKey.generate(RANDOM).publicKey(),
                 carol.encryptionIdentity().recipient(), 1, clock.instant(), Contact.Status.KEY_CHANGED)));
-        a.type("$");
-        a.await("warning badge", s -> a.lineWith("About the keys").contains("!"));
-        assertThat(a.lineWith("About the keys")).doesNotContain("✓");
-        a.press(KeyType.Enter);
-        a.awaitText("KEY CHANGED");
-        a.press(KeyType.Escape);
+        // (Mail signed by the changed key shows "!" and is not shown: TrustAttacksIT plays that attack for real.)
         a.type("K");
         assertThat(a.lineWith("carol!")).contains("KEY CHANGED");
         a.type("jjjjj");
