@@ -47,7 +47,7 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
     static int forCode(ErrorCode code) {
         return switch (code) {
             case BAD_SIGNATURE, TAMPERED, DECRYPTION_FAILED, SENDER_MISMATCH, NOT_RECIPIENT, KEY_CHANGE_UNSIGNED,
-                 BAD_KEY -> VERIFICATION;
+                 BAD_KEY, STALE_SERIAL -> VERIFICATION;
             case UNKNOWN_RECIPIENT -> NOT_FOUND;
             case MALFORMED, INVALID_ADDRESS -> CommandLine.ExitCode.USAGE;
             default -> REFUSED;

@@ -14,10 +14,10 @@ import org.mailv2.protocol.address.Address;
  * keys pinned on first contact, where a changed key waits for the user to accept or reject it.
  */
 final class KeyringPane extends View {
-    private final MailTui app;
+    private final PaneHost app;
     private final PaneRows<Object> rows = new PaneRows<>();
 
-    KeyringPane(MailTui app, Theme theme) {
+    KeyringPane(PaneHost app, Theme theme) {
         super(theme, new TerminalSize(60, 10));
         this.app = app;
     }

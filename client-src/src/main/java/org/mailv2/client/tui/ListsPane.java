@@ -26,12 +26,12 @@ final class ListsPane extends View {
     record Published(ListDirectory.Entry entry) implements Item {
     }
 
-    private final MailTui app;
+    private final PaneHost app;
     private final PaneRows<Item> rows = new PaneRows<>();
     private ListDirectory.Listing browsed;
     private String browsedWhere;
 
-    ListsPane(MailTui app, Theme theme) {
+    ListsPane(PaneHost app, Theme theme) {
         super(theme, new TerminalSize(60, 10));
         this.app = app;
     }

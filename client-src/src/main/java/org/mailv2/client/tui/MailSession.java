@@ -1,47 +1,31 @@
 package org.mailv2.client.tui;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.Contact;
-import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
-import org.mailv2.client.core.keyring.KeyringStore;
-import org.mailv2.client.core.keyring.Memberships;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.lists.ListDirectory;
-import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.paths.ClientPaths;
-import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.session.SyncReport;
 import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.SendPlan;
 import org.mailv2.client.core.send.Sender;
-import org.mailv2.client.core.vault.VaultFile;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.protocol.api.NewMailEvent;
-import org.mailv2.protocol.api.NewMailListener;
 import org.mailv2.protocol.digest.Sha256;
-import org.mailv2.protocol.error.ErrorCode;
-import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.pow.SolveProgress;
 import org.mailv2.protocol.pow.StampHeader;
-import org.mailv2.protocol.pow.StampSolver;
-import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.OpenedMessage;
 
@@ -53,13 +37,6 @@ import org.mailv2.protocol.seal.OpenedMessage;
 public final class MailSession implements AutoCloseable {
     /** The boxes every account has, whether or not they hold mail yet. */
     public static final List<String> STANDARD_BOXES = ClientSession.STANDARD_BOXES;
-
-    /** How a copy for one recipient would travel. */
-    public enum Cost { FREE, PERMIT, STAMP, BLOCKED }
-
-    /** One line of the review screen. */
-    public record Plan(Address recipient, Cost cost, int bits, double seconds, String note) {
-    }
 
     private final ClientSession core;
     private final Drafts drafts;
@@ -186,66 +163,9 @@ public final class MailSession implements AutoCloseable {
         core.mailbox().delete(messageId);
     }
 
-    /**
-     * What sending {@code draft} would cost, per recipient: free (a permit the recipient gave), a stamp of so many
-     * bits with the seconds it should take on this machine, or blocked (no keys, or keys that changed).
-     */
-    public List<Plan> plan(Draft draft, Map<Address, PermitId> permits) throws IOException {
-        int ownBits;
-        try {
-            ownBits = connection().server().info().powMessageBits();
-        } catch (IOException unreachable) {
-            ownBits = Sender.DEFAULT_MESSAGE_BITS;
-        }
-        double rate = triesPerSecond();
-        Keyring pinned = keyring();
-        List<Plan> plans = new ArrayList<>();
-        for (Address recipient : draft.everyone()) {
-            if (recipient.equals(me().parsedAddress())) {
-                plans.add(new Plan(recipient, Cost.FREE, 0, 0, "your own copy"));
-                continue;
-            }
-            AddressRecord record;
-            try {
-                record = connection().resolver().address(recipient.hash()).orElse(null);
-            } catch (IOException unreachable) {
-                // As Sender does: a pinned contact's keys are enough to seal; the copy waits in the outbox.
-                try {
-                    ContactPinning.requireUsable(pinned, recipient);
-                    plans.add(new Plan(recipient, Cost.STAMP, Sender.DEFAULT_MESSAGE_BITS,
-                            Math.pow(2, Sender.DEFAULT_MESSAGE_BITS) / rate, "offline: waits in the outbox"));
-                } catch (ProtocolException e) {
-                    plans.add(new Plan(recipient, Cost.BLOCKED, 0, 0, e.getMessage()));
-                }
-                continue;
-            }
-            if (record == null) {
-                plans.add(new Plan(recipient, Cost.BLOCKED, 0, 0, "has not published keys"));
-                continue;
-            }
-            try {
-                record.verifySelf();
-                Memberships.require(connection().resolver(), recipient, record);
-                pinned = new ContactPinning(core.clock()).observe(pinned, recipient, record);
-                ContactPinning.requireUsable(pinned, recipient);
-            } catch (ProtocolException e) {
-                plans.add(new Plan(recipient, Cost.BLOCKED, 0, 0, e.code() == ErrorCode.KEY_CHANGE_UNSIGNED
-                        ? "KEY CHANGED: accept or reject it in the keyring pane first" : e.getMessage()));
-                continue;
-            }
-            if (permits.containsKey(recipient)) {
-                plans.add(new Plan(recipient, Cost.PERMIT, 0, 0, "permit " + permits.get(recipient).text()));
-                continue;
-            }
-            var given = keyring().receivedPermit(me().parsedAddress(), recipient);
-            if (given.isPresent()) {
-                plans.add(new Plan(recipient, Cost.PERMIT, 0, 0, "permit " + given.get().text()));
-                continue;
-            }
-            int bits = record.routingId().matches(me().routingId()) ? ownBits : Sender.DEFAULT_MESSAGE_BITS;
-            plans.add(new Plan(recipient, Cost.STAMP, bits, Math.pow(2, bits) / rate, "first contact"));
-        }
-        return plans;
+    /** What sending {@code draft} would cost, per recipient (see {@link Sender#plan}). */
+    public List<SendPlan.Line> plan(Draft draft, Map<Address, PermitId> permits) {
+        return core.sender().plan(connection(), keyring(), draft, permits, triesPerSecond());
     }
 
     /** This machine's stamp speed, measured once by solving a small stamp. */
@@ -320,25 +240,6 @@ public final class MailSession implements AutoCloseable {
         } finally {
             Arrays.fill(fresh, '\0');
         }
-    }
-
-    /**
-     * Follows the server's new-mail stream from the cached cursor; {@code onMail} runs on the stream's thread,
-     * {@code onEnded} when the stream fails (null when closed by us).
-     */
-    public AutoCloseable watch(Consumer<NewMailEvent> onMail, Consumer<Exception> onEnded) {
-        long after = cache().cursor(account(), "inbox");
-        return connection().server().events(after, new NewMailListener() {
-            @Override
-            public void onNewMail(NewMailEvent event) {
-                onMail.accept(event);
-            }
-
-            @Override
-            public void onClosed(Exception failure) {
-                onEnded.accept(failure);
-            }
-        });
     }
 
     @Override

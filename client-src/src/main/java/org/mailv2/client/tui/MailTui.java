@@ -1,5 +1,7 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.session.LiveMail;
+import org.mailv2.protocol.api.NewMailEvent;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.gui2.BasicWindow;
 import com.googlecode.lanterna.gui2.BorderLayout;
@@ -44,7 +46,7 @@ import org.mailv2.protocol.seal.OpenedMessage;
  * through the key map to the active screen; anything slow runs in {@link Jobs} and comes back on the GUI thread. The
  * GUI loop is {@link #pump()}: the real terminal calls it in {@link #run()}, tests call it themselves.
  */
-public final class MailTui implements AutoCloseable {
+public final class MailTui implements AutoCloseable, PaneHost {
     /** Switches read from {@code ui.properties}: the bell on new mail and mouse support. */
     public record Settings(boolean bell, boolean mouse) {
         public static Settings load(Path file) throws IOException {
@@ -82,8 +84,7 @@ public final class MailTui implements AutoCloseable {
     private final ComposeFlow composer;
     private boolean sidebarFocused;
     private volatile boolean quit;
-    private AutoCloseable events;
-    private int reconnectDelaySeconds = 1;
+    private final LiveMail live;
     private long firstFrameNanos;
     private long firstFrameMillis;
     private final java.util.ArrayDeque<String> recentErrors = new java.util.ArrayDeque<>();
@@ -100,6 +101,23 @@ public final class MailTui implements AutoCloseable {
         this.gui = new MultiWindowTextGUI(new SameTextGUIThread.Factory(), screen, new DefaultWindowManager(),
                 null, new EmptySpace(TextColor.ANSI.DEFAULT));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("mailv2-timers"));
+        this.live = new LiveMail(session.core(), timers, new LiveMail.Listener() {
+            @Override
+            public void newMail(NewMailEvent event) {
+                gui.getGUIThread().invokeLater(() -> syncNow("inbox", true));
+            }
+
+            @Override
+            public void connected() {
+                gui.getGUIThread().invokeLater(() -> syncNow("inbox", true));
+            }
+
+            @Override
+            public void disconnected(Exception why, java.time.Duration retryIn) {
+                gui.getGUIThread().invokeLater(() -> status.connection("offline, retrying in "
+                        + retryIn.toSeconds() + " s"));
+            }
+        });
         this.jobs = new Jobs(workers, task -> gui.getGUIThread().invokeLater(task), this::error);
         this.sidebar = new Sidebar(this, theme);
         this.status = new StatusBar(this, theme);
@@ -149,7 +167,7 @@ public final class MailTui implements AutoCloseable {
     public void start() {
         refreshSidebar();
         syncNow("inbox", false);
-        watch();
+        live.start();
         composer.recoverDrafts();
         // Progress bars move while jobs run; redraw the status bar a few times a second then.
         timers.scheduleAtFixedRate(() -> {
@@ -195,7 +213,7 @@ public final class MailTui implements AutoCloseable {
     @Override
     public void close() {
         quit = true;
-        closeEvents();
+        live.close();
         timers.shutdownNow();
         jobs.shutdown();
         composer.close();
@@ -203,11 +221,13 @@ public final class MailTui implements AutoCloseable {
 
     // ---- accessors for views ----------------------------------------------------------------------------------------
 
-    MailSession session() {
+    @Override
+    public MailSession session() {
         return session;
     }
 
-    KeyMap keys() {
+    @Override
+    public KeyMap keys() {
         return keys;
     }
 
@@ -219,7 +239,8 @@ public final class MailTui implements AutoCloseable {
         return prompt;
     }
 
-    Clock clock() {
+    @Override
+    public Clock clock() {
         return clock;
     }
 
@@ -249,7 +270,8 @@ public final class MailTui implements AutoCloseable {
         return list;
     }
 
-    void say(String text) {
+    @Override
+    public void say(String text) {
         status.message(text);
     }
 
@@ -393,7 +415,8 @@ public final class MailTui implements AutoCloseable {
                 || listId.contains(address));
     }
 
-    void prompt(String label, String initial, boolean masked, Consumer<String> onEnter) {
+    @Override
+    public void prompt(String label, String initial, boolean masked, Consumer<String> onEnter) {
         prompt(label, initial, masked, onEnter, null);
     }
 
@@ -405,7 +428,8 @@ public final class MailTui implements AutoCloseable {
 
     // ---- mail -------------------------------------------------------------------------------------------------------
 
-    void openMessage(SummaryCache.Entry entry) {
+    @Override
+    public void openMessage(SummaryCache.Entry entry) {
         ReaderView reader = new ReaderView(this, theme, entry, zone);
         show(reader);
         if (entry.summary() == null) {
@@ -570,7 +594,6 @@ public final class MailTui implements AutoCloseable {
     void syncNow(String box, boolean ring) {
         jobs.start("syncing " + box, job -> session.sync(box), added -> {
             status.connection("online");
-            reconnectDelaySeconds = 1;
             session.takeNotices().forEach(this::say);
             if (added > 0) {
                 list.model.refresh();
@@ -596,49 +619,6 @@ public final class MailTui implements AutoCloseable {
         }
     }
 
-    /** Follows the server's new-mail stream; opened in the background (it makes the first connection). */
-    private void watch() {
-        closeEvents();
-        jobs.start("connecting", job -> session.watch(
-                event -> gui.getGUIThread().invokeLater(() -> syncNow("inbox", true)),
-                failure -> {
-                    if (failure != null && !quit) {
-                        gui.getGUIThread().invokeLater(this::reconnectLater);
-                    }
-                }), stream -> {
-                    if (quit) {
-                        closeQuietly(stream);
-                    } else {
-                        events = stream;
-                    }
-                });
-    }
-
-    private void reconnectLater() {
-        status.connection("offline, retrying");
-        int delay = reconnectDelaySeconds;
-        reconnectDelaySeconds = Math.min(60, reconnectDelaySeconds * 2);
-        timers.schedule(() -> gui.getGUIThread().invokeLater(() -> {
-            syncNow("inbox", true);
-            watch();
-        }), delay, TimeUnit.SECONDS);
-    }
-
-    private static void closeQuietly(AutoCloseable stream) {
-        try {
-            stream.close();
-        } catch (Exception ignored) {
-            // closing a stream that already failed
-        }
-    }
-
-    private void closeEvents() {
-        if (events != null) {
-            closeQuietly(events);
-            events = null;
-        }
-    }
-
     void refreshSidebar() {
         Map<String, Integer> unread = new LinkedHashMap<>();
         List<String> boxes = session.boxes();
@@ -659,7 +639,7 @@ public final class MailTui implements AutoCloseable {
         if (account.display().equals(session.me().address())) {
             return;
         }
-        closeEvents();
+        live.stop();
         jobs.start("switching to " + account.display(), job -> {
             session.switchTo(account);
             return account;
@@ -669,12 +649,13 @@ public final class MailTui implements AutoCloseable {
             status.connection("connecting");
             refreshSidebar();
             syncNow("inbox", false);
-            watch();
+            live.start();
             say("now using " + a.display());
         });
     }
 
-    void browseLists(String where) {
+    @Override
+    public void browseLists(String where) {
         String w = where.trim();
         if (w.isEmpty()) {
             return;
@@ -686,7 +667,8 @@ public final class MailTui implements AutoCloseable {
         });
     }
 
-    void subscribe(Address list, String invitation) {
+    @Override
+    public void subscribe(Address list, String invitation) {
         jobs.start("subscribing to " + list.display(), job -> {
             session.subscribe(list, invitation == null || invitation.isBlank() ? null : invitation.trim());
             return list;
@@ -697,7 +679,8 @@ public final class MailTui implements AutoCloseable {
         });
     }
 
-    void unsubscribe(Address list) {
+    @Override
+    public void unsubscribe(Address list) {
         jobs.start("leaving " + list.display(), job -> {
             session.unsubscribe(list);
             return list;
@@ -708,7 +691,8 @@ public final class MailTui implements AutoCloseable {
         });
     }
 
-    void acceptKey(Address who) {
+    @Override
+    public void acceptKey(Address who) {
         jobs.start("accepting " + who.display() + "'s key", job -> session.acceptKey(who), contact -> {
             say("accepted " + contact.address() + "'s new key " + contact.signingKey().keyId().shortForm());
             keyringPane.invalidate();
@@ -716,7 +700,8 @@ public final class MailTui implements AutoCloseable {
         });
     }
 
-    void exportVault() {
+    @Override
+    public void exportVault() {
         prompt("Export the vault to file: ", session.paths().dataDir().resolve("mailv2-export.vault").toString(),
                 false, file -> prompt("Passphrase for the export: ", "", true, pass -> {
                     Path target = Path.of(file.trim());
@@ -728,7 +713,8 @@ public final class MailTui implements AutoCloseable {
                 }));
     }
 
-    void changePassphrase() {
+    @Override
+    public void changePassphrase() {
         prompt("New vault passphrase: ", "", true, first -> prompt("Repeat it: ", "", true, second -> {
             if (!first.equals(second)) {
                 error("the passphrases differ; nothing changed");
@@ -818,15 +804,18 @@ public final class MailTui implements AutoCloseable {
         composer.compose(draft);
     }
 
-    void composeListPost(OwnedList owned) {
+    @Override
+    public void composeListPost(OwnedList owned) {
         composer.composeListPost(owned);
     }
 
-    void editDraft(ComposeView draft) {
+    @Override
+    public void editDraft(ComposeView draft) {
         composer.compose(draft.document());
     }
 
-    void sendReviewed(ReviewView review) {
+    @Override
+    public void sendReviewed(ReviewView review) {
         composer.send(review);
     }
 

@@ -13,9 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.Keyring;
-import org.mailv2.protocol.address.Address;
 
 /**
  * The message list: one line per message (or conversation), with the badges that matter here: ✓ verified signature,
@@ -27,7 +25,7 @@ final class MessageListView extends View {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM dd", Locale.ROOT);
     private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
 
-    private final MailTui app;
+    private final PaneHost app;
     final MessageListModel model;
     private final Set<String> marks = new LinkedHashSet<>();
     private final ZoneId zone;
@@ -35,7 +33,7 @@ final class MessageListView extends View {
     private int top;
     private int height = 20;
 
-    MessageListView(MailTui app, Theme theme, MessageListModel model, ZoneId zone) {
+    MessageListView(PaneHost app, Theme theme, MessageListModel model, ZoneId zone) {
         super(theme, new TerminalSize(60, 10));
         this.app = app;
         this.model = model;

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.mailv2.client.core.cache.SummaryCache;
-import org.mailv2.client.core.keyring.Contact;
-import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.seal.OpenedMessage;
 import org.mailv2.protocol.seal.ReceivedAttachment;
 
@@ -24,7 +22,7 @@ import org.mailv2.protocol.seal.ReceivedAttachment;
 final class ReaderView extends View {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm", Locale.ROOT);
 
-    private final MailTui app;
+    private final PaneHost app;
     private final ZoneId zone;
     final SummaryCache.Entry entry;
     private OpenedMessage message;
@@ -34,7 +32,7 @@ final class ReaderView extends View {
     private List<Line> wrapped;
     private int wrappedWidth;
 
-    ReaderView(MailTui app, Theme theme, SummaryCache.Entry entry, ZoneId zone) {
+    ReaderView(PaneHost app, Theme theme, SummaryCache.Entry entry, ZoneId zone) {
         super(theme, new TerminalSize(60, 10));
         this.app = app;
         this.entry = entry;

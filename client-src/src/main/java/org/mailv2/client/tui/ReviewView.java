@@ -5,18 +5,19 @@ import com.googlecode.lanterna.gui2.TextGUIGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
 import java.util.List;
 import java.util.Locale;
+import org.mailv2.client.core.send.SendPlan;
 
 /**
  * The last look before sending: per recipient, whether the copy travels free (a permit the recipient gave) or with a
  * stamp and about how many seconds of work this machine will spend on it, or cannot go at all and why.
  */
 final class ReviewView extends View {
-    private final MailTui app;
+    private final PaneHost app;
     private final ComposeView draft;
-    private List<MailSession.Plan> plans;
+    private List<SendPlan.Line> plans;
     private String failure;
 
-    ReviewView(MailTui app, Theme theme, ComposeView draft) {
+    ReviewView(PaneHost app, Theme theme, ComposeView draft) {
         super(theme, new TerminalSize(60, 10));
         this.app = app;
         this.draft = draft;
@@ -26,7 +27,7 @@ final class ReviewView extends View {
         return draft;
     }
 
-    void planned(List<MailSession.Plan> plans) {
+    void planned(List<SendPlan.Line> plans) {
         this.plans = plans;
         invalidate();
     }
@@ -37,7 +38,7 @@ final class ReviewView extends View {
     }
 
     boolean sendable() {
-        return plans != null && plans.stream().noneMatch(p -> p.cost() == MailSession.Cost.BLOCKED);
+        return plans != null && plans.stream().noneMatch(p -> p.cost() == SendPlan.Cost.BLOCKED);
     }
 
     @Override
@@ -80,7 +81,7 @@ final class ReviewView extends View {
         double seconds = 0;
         int stamps = 0;
         int free = 0;
-        for (MailSession.Plan p : plans) {
+        for (SendPlan.Line p : plans) {
             String cost;
             Theme.Role role;
             switch (p.cost()) {

@@ -193,7 +193,7 @@ class TrustAttacksIT {
         replaceRecord(first);
         CliWorld.Run refused = world.run("alice", "send", "--to", "carol!", "--subject", "?", "--body-file",
                 world.file("x"));
-        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.exit()).isEqualTo(ExitCodes.VERIFICATION);
         assertThat(refused.out()).contains("stale_serial");
     }
 
@@ -222,8 +222,7 @@ class TrustAttacksIT {
 
     @Test
     void theUiAndTwentyCommandsChangingTheVaultAtOnceLoseNothing() throws Exception {
-        world.ok("alice", "list", "create", "news!", "--title", "News", "--server",
-                server.url(), "--yes");
+        world.ok("alice", "list", "create", "news!", "--title", "News", "--server", server.url(), "--yes");
         List<String> readers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String name = "reader" + i;
@@ -231,17 +230,27 @@ class TrustAttacksIT {
             world.ok(name, "account", "create", name + "!", "--server", server.url(), "--yes");
             world.ok(name, "lists", "subscribe", "news!");
             send(name, "alice!", "hello from " + name, "hi");
+            send("alice", name + "!", "hello " + name, "a first personal message gives " + name + " a permit");
         }
-        // The UI runs on alice's own home: it shares her vault with the commands below.
+        List<String> permits = new ArrayList<>();
+        for (Map<?, ?> row : world.ok("alice", "permits", "list", "--json").rows()) {
+            if (String.valueOf(row.get("holder")).startsWith("reader") && permits.size() < 5) {
+                permits.add((String) row.get("id"));
+            }
+        }
+        assertThat(permits).hasSize(5);
+
+        // The UI runs on alice's own home and shares her vault with twenty commands that change it at the same time.
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<CliWorld.Run>> runs = new ArrayList<>();
         List<Callable<CliWorld.Run>> commands = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
+            String permit = permits.get(i);
             commands.add(() -> world.run("alice", "sync"));
             commands.add(() -> world.run("alice", "list", "sync", "news!"));
             commands.add(() -> world.run("alice", "contacts", "accept-key", "carol!"));
-            commands.add(() -> world.run("alice", "inbox"));
+            commands.add(() -> world.run("alice", "permits", "revoke", permit));
         }
+        List<Future<CliWorld.Run>> runs = new ArrayList<>();
         try (TuiHarness ui = new TuiHarness(world.paths("alice"), world.passphrase("alice"), 140, 30)) {
             for (Callable<CliWorld.Run> c : commands) {
                 runs.add(pool.submit(c));
@@ -250,15 +259,22 @@ class TrustAttacksIT {
             for (Future<CliWorld.Run> run : runs) {
                 assertThat(run.get().exit()).as(run.get().out()).isZero();
             }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
         Keyring after;
         try (var store = world.vault("alice")) {
             after = store.unlock(world.passphrase("alice"));
         }
+        Address alice = Address.parse("alice!");
         for (String reader : readers) {
-            assertThat(after.contact(Address.parse(reader + "!"))).as(reader + " pinned").isPresent();
+            Address who = Address.parse(reader + "!");
+            assertThat(after.contact(who)).as(reader + " pinned").isPresent();
+            assertThat(after.contactPermit(alice, who, org.mailv2.client.core.keyring.ContactPermit.Direction.ISSUED))
+                    .as(reader + "'s permit").isPresent();
         }
+        assertThat(after.contactPermits().stream().filter(p -> permits.contains(p.permit().text())))
+                .hasSize(5).noneMatch(org.mailv2.client.core.keyring.ContactPermit::active);
         assertThat(after.ownedList(Address.parse("news!")).orElseThrow().subscribers()).hasSize(readers.size());
         assertThat(after.contact(Address.parse("carol!"))).isPresent();
     }

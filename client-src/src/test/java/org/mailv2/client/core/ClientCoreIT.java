@@ -26,6 +26,7 @@ import org.mailv2.client.core.cache.Syncer;
 import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.SendPlan;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.api.CertificateProbe;
@@ -137,5 +138,30 @@ class ClientCoreIT {
                 .hasMessageContaining("nobody! has not published keys")
                 .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.UNKNOWN_RECIPIENT);
         assertThat(list(alice, "sent")).isEmpty();
+    }
+
+    @Test
+    void planningASendTakesTheSameStepsAsSendingAlsoOffline() throws Exception {
+        RunningServer server = server("one");
+        OwnAccount alice = create(server, "alice!");
+        OwnAccount bob = create(server, "bob!");
+        Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("outbox"));
+        Draft draft = new Draft(List.of(bob.parsedAddress(), alice.parsedAddress()), null, null, "hi", "x", null, null,
+                null);
+        var online = sender.plan(Connection.open(alice, clock), Keyring.empty().withAccount(alice), draft, Map.of(),
+                1e6);
+        assertThat(online).extracting(SendPlan.Line::cost).containsExactly(SendPlan.Cost.STAMP, SendPlan.Cost.FREE);
+        assertThat(online.get(0).bits()).isEqualTo(10);
+        Keyring pinned = sender.send(Connection.open(alice, clock), Keyring.empty().withAccount(alice), draft,
+                s -> { }, p -> { }).keyring();
+
+        server.close();
+        Draft toStranger = new Draft(List.of(bob.parsedAddress(), Address.parse("carol!")), null, null, "hi", "x",
+                null, null, null);
+        var offline = sender.plan(Connection.open(alice, clock), pinned, toStranger, Map.of(), 1e6);
+        // bob's key is pinned: the copy can be sealed and waits in the outbox, as a send would do; carol is unknown.
+        assertThat(offline.get(0).cost()).isEqualTo(SendPlan.Cost.STAMP);
+        assertThat(offline.get(0).note()).contains("offline");
+        assertThat(offline.get(1).cost()).isEqualTo(SendPlan.Cost.BLOCKED);
     }
 }

@@ -83,6 +83,9 @@ class TuiScreensTest {
         assertThat(ui.lineWith("▶ inbox")).contains("3"); // three unread
         ui.await("offline state", s -> ui.tui.lastError() != null);
         assertThat(ui.tui.lastError()).contains("cannot reach the server");
+        // The new-mail stream is tried again, each time after a longer wait.
+        ui.await("a first retry", s -> s.contains("offline, retrying in 1 s"));
+        ui.await("a longer wait", s -> s.contains("offline, retrying in 2 s"));
     }
 
     @Test

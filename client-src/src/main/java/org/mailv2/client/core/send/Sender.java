@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
-import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.ContactPermit;
-import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.send.CopyWriter.Target;
@@ -22,7 +20,6 @@ import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.pow.SolveProgress;
 import org.mailv2.protocol.pow.StampSolver;
-import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.seal.DeliveryStatus;
 import org.mailv2.protocol.seal.InnerMessage;
 
@@ -166,25 +163,20 @@ public final class Sender {
             if (recipient.equals(me.parsedAddress())) {
                 continue; // the Sent copy is the sender's own
             }
-            AddressRecord record;
-            try {
-                record = connection.resolver().address(recipient.hash()).orElseThrow(() -> new ProtocolException(
-                        ErrorCode.UNKNOWN_RECIPIENT, recipient.display() + " has not published keys"));
-            } catch (IOException unreachable) {
-                // The resolver is down (often it is the own server): a pinned contact's keys are enough to seal;
-                // the copy waits in the outbox until the server is back.
-                Contact known = ContactPinning.requireUsable(pinned, recipient);
-                targets.add(new Target(recipient, known.encryptionKey(), DEFAULT_MESSAGE_BITS, true));
-                continue;
-            }
-            org.mailv2.client.core.keyring.Memberships.require(connection.resolver(), recipient, record);
-            pinned = new ContactPinning(clock).observe(pinned, recipient, record);
-            Contact contact = ContactPinning.requireUsable(pinned, recipient);
-            boolean local = record.routingId().matches(me.routingId());
-            targets.add(new Target(recipient, contact.encryptionKey(), local ? ownBits : DEFAULT_MESSAGE_BITS,
-                    !local));
+            RecipientKeys.Found found = RecipientKeys.resolve(connection, pinned, recipient, ownBits, clock);
+            pinned = found.pinned();
+            targets.add(found.target());
         }
         return new Resolved(pinned, targets);
+    }
+
+    /**
+     * What sending {@code draft} would cost, per recipient, by the same steps and fallbacks as {@link #send}: see
+     * {@link SendPlan}. Nothing is sent or saved.
+     */
+    public List<SendPlan.Line> plan(Connection connection, Keyring keyring, Draft draft,
+                                    Map<Address, PermitId> permits, double triesPerSecond) {
+        return SendPlan.of(connection, keyring, draft, permits, triesPerSecond, clock);
     }
 
     /** One recipient's copy; a permit the contact gave that its server refuses at once is replaced by a stamp. */
@@ -252,7 +244,7 @@ public final class Sender {
     }
 
     /** The own server's stamp bits, or the protocol default when it cannot be reached now (the copy waits). */
-    private static int ownServerBits(Connection connection) {
+    static int ownServerBits(Connection connection) {
         try {
             return connection.server().info().powMessageBits();
         } catch (IOException unreachable) {

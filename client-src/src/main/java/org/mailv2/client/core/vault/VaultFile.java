@@ -17,7 +17,9 @@ import org.mailv2.protocol.passphrase.SecretBox;
 
 /**
  * The encrypted vault file: an opaque plaintext (the caller stores JSON) under AES-256-GCM with a key derived from a
- * passphrase by Argon2id. Every save draws a fresh salt and a fresh nonce, so no key and nonce pair is ever reused.
+ * passphrase by Argon2id. A save with the passphrase draws a fresh salt and a fresh nonce; a save with a key derived
+ * before ({@link VaultKey}, so a process pays for one derivation) keeps that key's salt and draws a fresh random
+ * 96-bit nonce, which keeps the chance of a repeated nonce negligible for any number of saves a vault will see.
  *
  * <p>Layout, version 1 (integers unsigned, big-endian; {@code S} is the salt length, {@code C} the ciphertext length):
  * <pre>

@@ -1,0 +1,54 @@
+package org.mailv2.client.core.send;
+
+import java.io.IOException;
+import java.time.Clock;
+import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.ContactPinning;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.Memberships;
+import org.mailv2.client.core.send.CopyWriter.Target;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
+
+/**
+ * Which key a copy for one recipient is sealed to, the same for sending and for planning a send: the resolver's record,
+ * checked against the pinned key (see {@link ContactPinning}); when the resolver cannot be reached, the pinned key
+ * alone (the copy then waits in the outbox).
+ */
+final class RecipientKeys {
+    /** The keyring with what resolving pinned, the target, and whether it came from the pin alone (offline). */
+    record Found(Keyring pinned, Target target, boolean offline) {
+    }
+
+    private RecipientKeys() {
+    }
+
+    /**
+     * @throws ProtocolException {@code unknown_recipient} for an address without keys, {@code key_change_unsigned} for
+     *     a contact whose keys changed, {@code stale_serial} for a record older than the pinned one, {@code forbidden}
+     *     for an organisation address that is not a member
+     * @throws IOException never for an unreachable resolver when the recipient is pinned
+     */
+    static Found resolve(Connection connection, Keyring pinned, Address recipient, int ownBits, Clock clock)
+            throws IOException {
+        AddressRecord record;
+        try {
+            record = connection.resolver().address(recipient.hash()).orElseThrow(() -> new ProtocolException(
+                    ErrorCode.UNKNOWN_RECIPIENT, recipient.display() + " has not published keys"));
+        } catch (IOException unreachable) {
+            // The resolver is down (often it is the own server): a pinned contact's keys are enough to seal.
+            Contact known = ContactPinning.requireUsable(pinned, recipient);
+            return new Found(pinned, new Target(recipient, known.encryptionKey(), Sender.DEFAULT_MESSAGE_BITS, true),
+                    true);
+        }
+        Memberships.require(connection.resolver(), recipient, record);
+        Keyring next = new ContactPinning(clock).observe(pinned, recipient, record);
+        Contact contact = ContactPinning.requireUsable(next, recipient);
+        boolean local = record.routingId().matches(connection.account().routingId());
+        return new Found(next, new Target(recipient, contact.encryptionKey(),
+                local ? ownBits : Sender.DEFAULT_MESSAGE_BITS, !local), false);
+    }
+}
