@@ -179,6 +179,41 @@ class TrustAttacksIT {
         assertThat(row(last, forged).get("verified")).isEqualTo(false);
     }
 
+    /** The digits `contacts show` prints, without the groups. */
+    private String safetyNumber(String user, String contact) {
+        String out = world.ok(user, "contacts", "show", contact).out();
+        String after = out.substring(out.indexOf("safety number"));
+        String digits = after.substring(after.indexOf('\n')).replaceAll("[^0-9]", "");
+        assertThat(digits).hasSize(60);
+        return digits;
+    }
+
+    @Test
+    void bothSidesSeeOneSafetyNumberAndCheckingItMarksTheContactVerified() throws Exception {
+        send("carol", "alice!", "Hello", "Let us compare numbers.");
+        send("alice", "carol!", "Re: Hello", "Sure.");
+        world.inbox("alice");
+        world.inbox("carol");
+        String seenByAlice = safetyNumber("alice", "carol!");
+        assertThat(safetyNumber("carol", "alice!")).isEqualTo(seenByAlice);
+
+        // A wrong number changes nothing.
+        String wrong = (seenByAlice.charAt(0) == '1' ? "2" : "1") + seenByAlice.substring(1);
+        CliWorld.Run refused = world.run("alice", "contacts", "verify", "carol!", wrong);
+        assertThat(refused.exit()).isEqualTo(ExitCodes.VERIFICATION);
+        assertThat(world.ok("alice", "contacts", "list", "--json").rows()).singleElement()
+                .satisfies(r -> assertThat(r.get("verified")).isEqualTo(false));
+
+        // carol reads it out in groups of five; alice types it as she hears it.
+        String spoken = seenByAlice.replaceAll("(.{5})", "$1 ").trim();
+        world.ok("alice", "contacts", "verify", "carol!", spoken.substring(0, 30), spoken.substring(30));
+        assertThat(world.ok("alice", "contacts", "list").out()).contains("verified (safety number checked)");
+        send("carol", "alice!", "Checked", "Now you know it is me.");
+        Map<?, ?> checked = world.awaitMessage("alice", "Checked");
+        assertThat(checked.get("trust")).isEqualTo("verified");
+        assertThat(world.ok("alice", "inbox").out()).contains("Checked  [verified, safety number checked]");
+    }
+
     @Test
     void aRecordOlderThanThePinnedOneIsRefusedAndNotFollowed() throws Exception {
         Address carol = Address.parse("carol!");
