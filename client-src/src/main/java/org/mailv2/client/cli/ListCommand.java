@@ -35,7 +35,7 @@ final class ListCommand {
     MailCli root;
 
     static ListService service(CliContext ctx) {
-        return new ListService(ctx.clock, ctx.random, new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox()));
+        return new ListService(ctx.clock, ctx.random, ctx.sender());
     }
 
     /** {@code mailv2 list create ADDRESS --title T --server URL}: a new list account, published in the directory. */

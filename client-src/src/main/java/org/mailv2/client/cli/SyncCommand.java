@@ -2,7 +2,6 @@ package org.mailv2.client.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
@@ -14,9 +13,7 @@ import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.send.Delivery;
-import org.mailv2.client.core.send.Outbox;
 import org.mailv2.client.core.send.Sender;
-import org.mailv2.protocol.api.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -45,8 +42,8 @@ final class SyncCommand implements Callable<Integer> {
         CachedUpdate.run(ctx, (keyring, cache) -> {
             OwnAccount me = keyring.currentAccount();
             Connection connection = Connection.open(me, ctx.clock);
-            refused[0] = flushOutbox(ctx, connection, out);
-            Sender sender = new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox());
+            Sender sender = ctx.sender();
+            refused[0] = flushOutbox(sender, connection, out);
             Keyring synced = inbox(ctx, sender, connection, keyring, cache, out);
             ListService lists = new ListService(ctx.clock, ctx.random, sender);
             // After the requests, so that who left since an interrupted post began is skipped.
@@ -55,17 +52,24 @@ final class SyncCommand implements Callable<Integer> {
         return refused[0] ? ExitCodes.REFUSED : 0;
     }
 
-    /** @return whether the server refused a waiting copy */
-    private static boolean flushOutbox(CliContext ctx, Connection connection, PrintWriter out) throws Exception {
-        Outbox outbox = new Outbox(ctx.paths.outbox(), ctx.clock);
-        String me = connection.account().address();
-        int waiting = outbox.pending(me).size();
-        List<ApiException> refused = new ArrayList<>();
-        int sent = outbox.flush(connection, me, refused);
-        out.println("outbox: " + sent + " of " + waiting + " sent" + (refused.isEmpty() ? ""
-                : ", " + refused.size() + " refused"));
-        for (ApiException e : refused) {
-            out.println("  refused: " + e.getMessage() + " (" + e.code().wire() + ")");
+    /** @return whether the server refused a waiting copy for good */
+    private static boolean flushOutbox(Sender sender, Connection connection, PrintWriter out) throws IOException {
+        return report(sender.flush(connection), out);
+    }
+
+    /** Prints what a flush of the outbox did; answers whether a copy was refused for good. */
+    static boolean report(Sender.Flushed flushed, PrintWriter out) {
+        List<Delivery> refused = flushed.with(Delivery.Outcome.REFUSED);
+        List<Delivery> queued = flushed.with(Delivery.Outcome.QUEUED);
+        out.println("outbox: " + flushed.with(Delivery.Outcome.DELIVERED).size() + " of "
+                + flushed.deliveries().size() + " sent" + (refused.isEmpty() ? "" : ", " + refused.size()
+                + " refused") + (queued.isEmpty() ? "" : ", " + queued.size() + " still waiting ("
+                + queued.get(0).reason() + ")"));
+        for (Delivery d : refused) {
+            out.println("  " + SendCommand.line(d));
+        }
+        for (String torn : flushed.quarantined()) {
+            out.println("  a torn copy (" + torn + ") was moved to the outbox's .quarantine folder");
         }
         return !refused.isEmpty();
     }

@@ -26,6 +26,7 @@ import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.paths.ClientPaths;
 import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.vault.VaultFile;
@@ -178,6 +179,14 @@ public final class MailSession implements AutoCloseable {
     }
 
     private int syncLocked(String box) throws IOException {
+        // Copies waiting in the local outbox (a rate limit, a server that was down) go first.
+        Sender.Flushed flushed = sender.flush(connection());
+        if (!flushed.deliveries().isEmpty() || !flushed.quarantined().isEmpty()) {
+            notices.add("outbox: " + flushed.with(Delivery.Outcome.DELIVERED).size() + " of "
+                    + flushed.deliveries().size() + " waiting copies sent, "
+                    + flushed.with(Delivery.Outcome.REFUSED).size() + " refused, " + flushed.quarantined().size()
+                    + " torn (quarantined)");
+        }
         // Permits contacts gave (carried in their messages) are stored as they arrive, and the own postmaster's
         // notices of refused permits are answered by sending the copy again with a stamp.
         Keyring before = keyring;
