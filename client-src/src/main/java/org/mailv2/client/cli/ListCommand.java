@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.keyring.Keyring;
@@ -274,11 +275,18 @@ final class ListCommand {
             ctx.keyrings.save(opened.keyring().withContactsFrom(result.keyring()), opened.passphrase());
             long refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
                     .count();
-            result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
+            result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
                     .forEach(d -> out.println(SendCommand.line(d)));
+            List<Delivery> waiting = result.deliveries().stream()
+                    .filter(d -> d.outcome() == Delivery.Outcome.QUEUED).toList();
             out.printf("posted to %d of %d subscribers in %d ms, %d of them with their permits (no proof of"
                     + " work)%n", result.deliveries().size() - refused, result.deliveries().size(),
                     (System.nanoTime() - started) / 1_000_000, free(result.deliveries()));
+            if (!waiting.isEmpty()) {
+                out.printf("  %d of these copies wait in the local outbox (%s): `mailv2 sync` or `mailv2 list post"
+                        + " %s --resume` sends them%n", waiting.size(), waiting.get(0).reason(),
+                        listAddress.display());
+            }
             Sender.Timings t = result.timings();
             out.printf("  resolving recipients %d ms, sealing %d ms, stamps %d ms, submitting to %s %d ms%n",
                     t.resolveNanos() / 1_000_000, t.sealNanos() / 1_000_000, t.stampNanos() / 1_000_000,
@@ -289,6 +297,12 @@ final class ListCommand {
         private int resume(CliContext ctx, CliContext.Opened opened, Keyring keyring, Address listAddress)
                 throws Exception {
             var out = spec.commandLine().getOut();
+            // Copies of earlier posts that the server did not take then (a rate limit, an outage) go first.
+            var account = keyring.account(listAddress);
+            if (account.isPresent()) {
+                SyncCommand.report(ctx.sender().flush(org.mailv2.client.core.account.Connection.open(account.get(),
+                        ctx.clock)), out);
+            }
             ListPosts.Resumed resumed = service(ctx).resumePosts(keyring, listAddress, s -> { });
             if (!resumed.keyring().equals(keyring)) {
                 ctx.keyrings.save(opened.keyring().withContactsFrom(resumed.keyring()), opened.passphrase());

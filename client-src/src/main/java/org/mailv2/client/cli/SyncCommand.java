@@ -2,6 +2,7 @@ package org.mailv2.client.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.Connection;
@@ -13,6 +14,7 @@ import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.send.Delivery;
+import org.mailv2.client.core.send.Pacing;
 import org.mailv2.client.core.send.Sender;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -43,7 +45,7 @@ final class SyncCommand implements Callable<Integer> {
             OwnAccount me = keyring.currentAccount();
             Connection connection = Connection.open(me, ctx.clock);
             Sender sender = ctx.sender();
-            refused[0] = flushOutbox(sender, connection, out);
+            refused[0] = flushOutbox(ctx, sender, keyring, out);
             Keyring synced = inbox(ctx, sender, connection, keyring, cache, out);
             ListService lists = new ListService(ctx.clock, ctx.random, sender);
             // After the requests, so that who left since an interrupted post began is skipped.
@@ -53,8 +55,23 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** @return whether the server refused a waiting copy for good */
-    private static boolean flushOutbox(Sender sender, Connection connection, PrintWriter out) throws IOException {
-        return report(sender.flush(connection), out);
+    /** Flushes the waiting copies of every account of the vault (a list's posts wait under the list's account). */
+    private static boolean flushOutbox(CliContext ctx, Sender sender, Keyring keyring, PrintWriter out)
+            throws IOException {
+        List<Delivery> deliveries = new ArrayList<>();
+        List<String> quarantined = new ArrayList<>();
+        for (OwnAccount account : keyring.accounts()) {
+            Sender.Flushed flushed = sender.flush(Connection.open(account, ctx.clock));
+            deliveries.addAll(flushed.deliveries());
+            quarantined.addAll(flushed.quarantined());
+        }
+        boolean refused = report(new Sender.Flushed(deliveries, quarantined), out);
+        if (deliveries.stream().anyMatch(d -> Pacing.UNREACHABLE.equals(d.reason()))) {
+            // As before the outbox kept copies on passing errors: a sync that cannot reach the server fails (and says
+            // so in its exit code); the copies wait.
+            throw new IOException("your server is unreachable; the waiting copies stay in the outbox");
+        }
+        return refused;
     }
 
     /** Prints what a flush of the outbox did; answers whether a copy was refused for good. */
