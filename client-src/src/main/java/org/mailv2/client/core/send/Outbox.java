@@ -129,13 +129,27 @@ public final class Outbox {
         if (Files.exists(copy.dir().resolve(HeldCopies.RECIPIENT))) {
             held.hold(copy.dir(), copy.envelope().messageId());
         } else {
-            deleteTree(copy.dir());
+            retire(copy.dir());
         }
     }
 
     /** Removes a copy the server refused for good. */
     void drop(Stored copy) throws IOException {
-        deleteTree(copy.dir());
+        retire(copy.dir());
+    }
+
+    /**
+     * Removes a copy folder so that no reader sees it half deleted (which would look torn): it is first renamed to a
+     * name the outbox passes over. Another process (the TUI and a command sharing the profile) may have taken it.
+     */
+    private void retire(Path copy) throws IOException {
+        Path gone = dir.resolve(".gone-" + copy.getFileName());
+        try {
+            Files.move(copy, gone, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException takenMeanwhile) {
+            return;
+        }
+        deleteTree(gone);
     }
 
     /**
@@ -189,11 +203,9 @@ public final class Outbox {
                 owner = Files.readString(p.resolve(SENDER), StandardCharsets.UTF_8);
                 copy = read(p);
             } catch (IOException | ProtocolException | IllegalArgumentException torn) {
-                if (!Files.isDirectory(p)) {
-                    continue; // sent or quarantined by another process meanwhile
+                if (quarantine(p)) {
+                    quarantined.add(p.getFileName().toString());
                 }
-                quarantine(p);
-                quarantined.add(p.getFileName().toString());
                 continue;
             }
             if (owner.equals(sender)) {
@@ -224,15 +236,21 @@ public final class Outbox {
         return new Stored(copy, envelope, recipient);
     }
 
-    private void quarantine(Path copy) throws IOException {
+    /** Moves a torn copy aside; false when it is gone already (sent or moved by another process meanwhile). */
+    private boolean quarantine(Path copy) throws IOException {
         Path folder = dir.resolve(QUARANTINE);
         Files.createDirectories(folder);
         Path target = folder.resolve(copy.getFileName());
         for (int n = 1; Files.exists(target); n++) {
             target = folder.resolve(copy.getFileName() + "." + n);
         }
-        Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException goneMeanwhile) {
+            return false;
+        }
         AtomicFile.forceDirectory(dir);
+        return true;
     }
 
     private static void write(Path file, byte[] content) throws IOException {
