@@ -1,10 +1,12 @@
 package org.mailv2.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,10 @@ import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.send.Outbox;
 import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.ApiException;
 import org.mailv2.protocol.api.CertificateProbe;
 import org.mailv2.protocol.api.MessageView;
+import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.keys.SigningPublicKey;
 import org.mailv2.protocol.pow.StampSolver;
 import org.mailv2.protocol.seal.MessageOpener;
@@ -67,6 +71,13 @@ class SixteenRecipientsIT {
                 .allSatisfy(row -> assertThat(row.get("reason")).isEqualTo("rate_limited"));
         Path outbox = world.paths("alice").outbox();
         assertThat(new Outbox(outbox).pending("alice!")).hasSizeGreaterThanOrEqualTo(queued.size());
+        OwnAccount me = world.vault("alice").load(world.passphrase("alice")).currentAccount();
+        assertThatThrownBy(() -> Connection.open(me, Clock.systemUTC()).server().permits())
+                .isInstanceOfSatisfying(ApiException.class, limited -> {
+                    assertThat(limited.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                    // The test's minute has not moved since it began: the whole of it is left.
+                    assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(60));
+                });
 
         int syncs = 0;
         while (!new Outbox(outbox).pending("alice!").isEmpty()) {
@@ -77,8 +88,7 @@ class SixteenRecipientsIT {
             syncs++;
         }
 
-        SigningPublicKey alice = world.vault("alice").load(world.passphrase("alice")).currentAccount().signingKey()
-                .publicKey();
+        SigningPublicKey alice = me.signingKey().publicKey();
         for (OwnAccount r : recipients) {
             assertThat(copies(r, alice, "Minutes of the meeting")).as(r.address()).isEqualTo(1);
         }
