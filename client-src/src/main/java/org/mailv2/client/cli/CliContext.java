@@ -38,6 +38,18 @@ final class CliContext {
         this.passphrases = new Passphrases(passphraseFile, env);
     }
 
+    /**
+     * The sender of this profile. {@code MAILV2_RATE_LIMIT_WAIT} (seconds, default 30) bounds how long one send may
+     * wait out the own server's rate limit before it leaves the rest of its copies queued for {@code mailv2 sync}.
+     */
+    org.mailv2.client.core.send.Sender sender() {
+        String wait = env.get("MAILV2_RATE_LIMIT_WAIT");
+        java.time.Duration maxWait = wait == null || wait.isBlank()
+                ? org.mailv2.client.core.send.Pacing.DEFAULT_WAIT : java.time.Duration.ofSeconds(Long.parseLong(wait));
+        return new org.mailv2.client.core.send.Sender(clock, random, solver, paths.outbox(), maxWait,
+                org.mailv2.client.core.send.Pacing.Pause.SLEEP);
+    }
+
     /** The environment the command runs in (NO_COLOR, EDITOR, …). */
     Map<String, String> env() {
         return env;
@@ -57,7 +69,7 @@ final class CliContext {
     /** The session the shared client layer runs in; the caller closes it (which wipes the key). */
     ClientSession session() throws IOException {
         Keyring keyring = unlocked != null ? keyrings.read() : unlock();
-        return new ClientSession(paths, keyrings, keyring, clock, random, solver);
+        return new ClientSession(paths, keyrings, keyring, clock, random, solver, sender());
     }
 
     /** The summary cache of the current account, under the vault's cache key (made and saved on first use). */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.cache.SummaryCache;
@@ -36,7 +37,7 @@ final class ListCommand {
     MailCli root;
 
     static ListService service(CliContext ctx) {
-        return new ListService(ctx.clock, ctx.random, new Sender(ctx.clock, ctx.random, ctx.solver, ctx.paths.outbox()));
+        return new ListService(ctx.clock, ctx.random, ctx.sender());
     }
 
     /** {@code mailv2 list create ADDRESS --title T --server URL}: a new list account, published in the directory. */
@@ -278,11 +279,18 @@ final class ListCommand {
             ctx.update(k -> k.withContactsFrom(result.keyring()));
             long refused = result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
                     .count();
-            result.deliveries().stream().filter(d -> d.outcome() != Delivery.Outcome.DELIVERED)
+            result.deliveries().stream().filter(d -> d.outcome() == Delivery.Outcome.REFUSED)
                     .forEach(d -> out.println(SendCommand.line(d)));
+            List<Delivery> waiting = result.deliveries().stream()
+                    .filter(d -> d.outcome() == Delivery.Outcome.QUEUED).toList();
             out.printf("posted to %d of %d subscribers in %d ms, %d of them with their permits (no proof of"
                     + " work)%n", result.deliveries().size() - refused, result.deliveries().size(),
                     (System.nanoTime() - started) / 1_000_000, free(result.deliveries()));
+            if (!waiting.isEmpty()) {
+                out.printf("  %d of these copies wait in the local outbox (%s): `mailv2 sync` or `mailv2 list post"
+                        + " %s --resume` sends them%n", waiting.size(), waiting.get(0).reason(),
+                        listAddress.display());
+            }
             Sender.Timings t = result.timings();
             out.printf("  resolving recipients %d ms, sealing %d ms, stamps %d ms, submitting to %s %d ms%n",
                     t.resolveNanos() / 1_000_000, t.sealNanos() / 1_000_000, t.stampNanos() / 1_000_000,
@@ -293,6 +301,12 @@ final class ListCommand {
         private int resume(CliContext ctx, Keyring keyring, Address listAddress)
                 throws Exception {
             var out = spec.commandLine().getOut();
+            // Copies of earlier posts that the server did not take then (a rate limit, an outage) go first.
+            var account = keyring.account(listAddress);
+            if (account.isPresent()) {
+                SyncCommand.report(ctx.sender().flush(org.mailv2.client.core.account.Connection.open(account.get(),
+                        ctx.clock)), out);
+            }
             ListPosts.Resumed resumed = service(ctx).resumePosts(keyring, listAddress, s -> { });
             if (!resumed.keyring().equals(keyring)) {
                 ctx.update(k -> k.withContactsFrom(resumed.keyring()));

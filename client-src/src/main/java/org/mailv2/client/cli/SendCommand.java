@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.Pacing;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.address.Address;
@@ -86,6 +87,11 @@ final class SendCommand implements Callable<Integer> {
             Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), subject, text, files, inReplyTo,
                     references);
             var out = spec.commandLine().getOut();
+            // Copies that waited go first, so they keep their order and the server's limit.
+            Sender.Flushed waited = session.flushOutbox();
+            if (!json && !waited.deliveries().isEmpty()) {
+                SyncCommand.report(waited, out);
+            }
             Sender.Result result = session.sender().send(session.connection(), keyring, draft, status -> {
                         if (!json) {
                             out.println(status);
@@ -109,20 +115,38 @@ final class SendCommand implements Callable<Integer> {
         String how = d.stampBits() == 0 ? "permit" : d.stampBits() + "-bit stamp";
         return switch (d.outcome()) {
             case DELIVERED -> "sent to " + d.recipient().display() + " (" + how + ")";
-            case QUEUED -> "waiting for " + d.recipient().display() + " (" + how
-                    + "): your server is unreachable; `mailv2 sync` sends it";
-            case REFUSED -> "refused for " + d.recipient().display() + ": " + d.refusal();
+            case QUEUED -> "waiting for " + who(d) + " (" + how + "): " + whyWaiting(d.reason())
+                    + "; `mailv2 sync` sends it";
+            case REFUSED -> "refused for " + who(d) + ": " + d.refusal();
+        };
+    }
+
+    private static String who(Delivery d) {
+        return d.recipient() != null ? d.recipient().display() : "the copy " + d.messageId();
+    }
+
+    private static String whyWaiting(String reason) {
+        return switch (reason == null ? Pacing.UNREACHABLE : reason) {
+            case "rate_limited" -> "your server asks to slow down (rate_limited)";
+            case "quota_exceeded" -> "your server's storage for you is full (quota_exceeded)";
+            case "unauthorized", "token_expired" -> "your server did not take the sign-in (" + reason
+                    + "; is this computer's clock right?)";
+            case Pacing.UNREACHABLE -> "your server is unreachable";
+            default -> "your server failed (" + reason + ")";
         };
     }
 
     static Map<String, Object> row(Delivery d) {
         Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("recipient", d.recipient().display());
+        row.put("recipient", d.recipient() == null ? null : d.recipient().display());
         row.put("messageId", d.messageId());
         row.put("stampBits", d.stampBits());
         row.put("outcome", d.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        if (d.reason() != null) {
+            row.put("reason", d.reason());
+        }
         if (d.refusal() != null) {
-            row.put("refusal", d.refusal());
+            row.put("refusal", d.refusal()); // the name of earlier versions, for scripts that read it
         }
         return row;
     }

@@ -1,16 +1,16 @@
 package org.mailv2.client.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.send.Delivery;
-import org.mailv2.client.core.send.Outbox;
+import org.mailv2.client.core.send.Pacing;
+import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.session.SyncReport;
 import org.mailv2.client.core.text.UntrustedText;
-import org.mailv2.protocol.api.ApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -36,23 +36,30 @@ final class SyncCommand implements Callable<Integer> {
         CliContext ctx = root.context();
         PrintWriter out = spec.commandLine().getOut();
         try (ClientSession session = ctx.session()) {
-            boolean refused = flushOutbox(session, out);
-            print(session.sync("inbox"), out);
+            SyncReport report = session.sync("inbox");
+            boolean refused = report(report.outbox(), out);
+            print(report, out);
+            if (report.outbox().deliveries().stream().anyMatch(d -> Pacing.UNREACHABLE.equals(d.reason()))) {
+                // A sync that cannot reach the server fails (and says so in its exit code); the copies wait.
+                throw new IOException("your server is unreachable; the waiting copies stay in the outbox");
+            }
             return refused ? ExitCodes.REFUSED : 0;
         }
     }
 
-    /** @return whether the server refused a waiting copy */
-    private static boolean flushOutbox(ClientSession session, PrintWriter out) throws Exception {
-        Outbox outbox = new Outbox(session.paths().outbox(), session.clock());
-        String me = session.me().address();
-        int waiting = outbox.pending(me).size();
-        List<ApiException> refused = new ArrayList<>();
-        int sent = outbox.flush(session.connection(), me, refused);
-        out.println("outbox: " + sent + " of " + waiting + " sent" + (refused.isEmpty() ? ""
-                : ", " + refused.size() + " refused"));
-        for (ApiException e : refused) {
-            out.println("  refused: " + UntrustedText.line(e.getMessage()) + " (" + e.code().wire() + ")");
+    /** Prints what a flush of the outbox did; answers whether a copy was refused for good. */
+    static boolean report(Sender.Flushed flushed, PrintWriter out) {
+        List<Delivery> refused = flushed.with(Delivery.Outcome.REFUSED);
+        List<Delivery> queued = flushed.with(Delivery.Outcome.QUEUED);
+        out.println("outbox: " + flushed.with(Delivery.Outcome.DELIVERED).size() + " of "
+                + flushed.deliveries().size() + " sent" + (refused.isEmpty() ? "" : ", " + refused.size()
+                + " refused") + (queued.isEmpty() ? "" : ", " + queued.size() + " still waiting ("
+                + queued.get(0).reason() + ")"));
+        for (Delivery d : refused) {
+            out.println("  " + SendCommand.line(d));
+        }
+        for (String torn : flushed.quarantined()) {
+            out.println("  a torn copy (" + UntrustedText.line(torn) + ") was moved to the outbox's .quarantine folder");
         }
         return !refused.isEmpty();
     }

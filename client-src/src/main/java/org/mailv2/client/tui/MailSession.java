@@ -18,6 +18,7 @@ import org.mailv2.client.core.paths.ClientPaths;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.session.SyncReport;
+import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.SendPlan;
 import org.mailv2.client.core.send.Sender;
@@ -111,6 +112,13 @@ public final class MailSession implements AutoCloseable {
      */
     public int sync(String box) throws IOException {
         SyncReport report = core.sync(box);
+        Sender.Flushed flushed = report.outbox();
+        if (!flushed.deliveries().isEmpty() || !flushed.quarantined().isEmpty()) {
+            notices.add("outbox: " + flushed.with(Delivery.Outcome.DELIVERED).size() + " of "
+                    + flushed.deliveries().size() + " waiting copies sent, "
+                    + flushed.with(Delivery.Outcome.REFUSED).size() + " refused, " + flushed.quarantined().size()
+                    + " torn (quarantined)");
+        }
         for (var post : report.resumedPosts()) {
             notices.add(post.problem() == null
                     ? "finished the interrupted post \"" + post.subject() + "\" to " + post.list() + ": "

@@ -55,6 +55,12 @@ final class CliWorld implements AutoCloseable {
 
     /** A server; its own resolver when {@code resolver} is null. {@code config} edits its generated config file. */
     RunningServer server(String name, RunningServer resolver, Map<String, String> config) throws Exception {
+        return server(name, resolver, config, Clock.systemUTC());
+    }
+
+    /** As {@link #server(String, RunningServer, Map)}, its request limits timed by {@code rateClock}. */
+    RunningServer server(String name, RunningServer resolver, Map<String, String> config, Clock rateClock)
+            throws Exception {
         var created = ServerInit.init(dir.resolve(name), "127.0.0.1", 0, resolver == null ? "self" : resolver.url(),
                 resolver == null ? null : resolver.certificatePin().hex(), "open", 8, 10, Clock.systemUTC(),
                 new SecureRandom());
@@ -64,7 +70,7 @@ final class CliWorld implements AutoCloseable {
             text = text.replace(edit.getKey(), edit.getValue());
         }
         Files.writeString(created.config(), text);
-        RunningServer server = RunningServer.start(created.config(), Clock.systemUTC());
+        RunningServer server = RunningServer.start(created.config(), Clock.systemUTC(), rateClock);
         servers.add(server);
         return server;
     }
@@ -73,9 +79,14 @@ final class CliWorld implements AutoCloseable {
         return server(name, resolver, Map.of());
     }
 
+    /** Variables every user's commands see besides their home and passphrase (e.g. MAILV2_RATE_LIMIT_WAIT). */
+    final Map<String, String> env = new java.util.HashMap<>();
+
     private Map<String, String> environment(String user) {
-        return Map.of("MAILV2_HOME", dir.resolve("home-" + user).toString(), "MAILV2_PASSPHRASE",
-                "passphrase of " + user);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("MAILV2_HOME", dir.resolve("home-" + user).toString());
+        all.put("MAILV2_PASSPHRASE", "passphrase of " + user);
+        return all;
     }
 
     /** The user's folders as the command resolves them. */

@@ -299,7 +299,18 @@ public final class ApiClient implements Resolver {
     }
 
     private Response send(Request.Builder builder) throws IOException {
-        Response response = http.newCall(builder.build()).execute();
+        Response first = http.newCall(builder.build()).execute();
+        Response response = first;
+        if (first.code() == 401 && token != null) {
+            // Tokens are minted per request, so one refused is stale (a clock step, a restarted server): one more
+            // go at once with a fresh one; a second refusal is the answer.
+            first.close();
+            response = http.newCall(authenticated(builder).build()).execute();
+        }
+        return checked(response);
+    }
+
+    private static Response checked(Response response) throws IOException {
         if (!response.isSuccessful() && response.code() != 404) {
             try (response) {
                 throw problem(response);
@@ -315,10 +326,24 @@ public final class ApiClient implements Resolver {
         try {
             Problem p = Json.read(bytes, Problem.class);
             return new ApiException(codeOf(p.code(), response.code()), response.code(),
-                    p.detail() == null ? p.title() : p.detail(), p.bits());
+                    p.detail() == null ? p.title() : p.detail(), p.bits(), retryAfter(response));
         } catch (ProtocolException e) {
             return new ApiException(codeOf(null, response.code()), response.code(),
-                    "HTTP " + response.code() + " without a problem document", null);
+                    "HTTP " + response.code() + " without a problem document", null, retryAfter(response));
+        }
+    }
+
+    /** How long a 429 or 503 asks to wait, in delta-seconds (the form mailv2 servers send); null otherwise. */
+    static Duration retryAfter(Response response) {
+        String value = response.header("Retry-After");
+        if (value == null || (response.code() != 429 && response.code() != 503)) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, Duration.ofDays(1).toSeconds()));
+        } catch (NumberFormatException httpDate) {
+            return null; // an HTTP-date: not sent by mailv2 servers; the caller's own backoff applies
         }
     }
 

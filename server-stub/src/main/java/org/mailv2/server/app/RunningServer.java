@@ -71,6 +71,14 @@ public final class RunningServer implements AutoCloseable {
 
     /** @throws IOException when a file is missing, the database cannot be opened, or the resolver refuses */
     public static RunningServer start(Path configFile, Clock clock) throws IOException {
+        return start(configFile, clock, clock);
+    }
+
+    /**
+     * As {@link #start(Path, Clock)}, with the clock that times the request limits' one-minute windows apart (tests
+     * move it by hand instead of waiting for the next minute).
+     */
+    public static RunningServer start(Path configFile, Clock clock, Clock rateClock) throws IOException {
         Path dir = configFile.toAbsolutePath().getParent();
         ServerConfig config = ServerConfig.load(configFile);
         Path dataDir = dir.resolve(config.dataDir());
@@ -116,7 +124,7 @@ public final class RunningServer implements AutoCloseable {
             HttpSettings settings = new HttpSettings(config.listen(), config.port(),
                     config.limits().idleTimeoutSeconds(), config.limits().requestsPerMinutePerIp(),
                     config.limits().requestsPerMinutePerAccount(), info);
-            MailServer http = MailServer.create(settings, tls, services, clock).start();
+            MailServer http = MailServer.create(settings, tls, services, clock, rateClock).start();
             String url = config.effectivePublicUrl(http.port());
             RoutingRecord routing = RoutingRecord.create(key, url, tls.pin(), clock.instant().getEpochSecond());
             try {

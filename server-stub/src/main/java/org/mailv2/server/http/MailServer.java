@@ -84,14 +84,23 @@ public final class MailServer implements AutoCloseable {
 
     /** A server over {@code services}; not started. */
     public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock) {
+        return create(settings, tls, services, clock, clock);
+    }
+
+    /**
+     * As {@link #create(HttpSettings, TlsCredentials, Services, Clock)}, with the clock that times the rate limits'
+     * one-minute windows apart: tests move it by hand to open the next window without waiting a minute.
+     */
+    public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock,
+                                    Clock rateClock) {
         PublicRoutes publicRoutes = new PublicRoutes(settings.info(), services.records(), services.accounts(),
                 services.delivery(), services.directory());
         AccountRoutes accountRoutes = new AccountRoutes(services.auth(), services.accounts(),
-                new RateLimiter(settings.requestsPerMinutePerAccount(), clock), services.outbox(),
+                new RateLimiter(settings.requestsPerMinutePerAccount(), rateClock), services.outbox(),
                 services.mailboxes(), services.permits(), services.directory());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
         return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(), tls, publicRoutes,
-                accountRoutes, eventStream, new RateLimiter(settings.requestsPerMinutePerIp(), clock));
+                accountRoutes, eventStream, new RateLimiter(settings.requestsPerMinutePerIp(), rateClock));
     }
 
     private static byte[] randomBytes() {

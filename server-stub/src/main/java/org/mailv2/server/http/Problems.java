@@ -55,6 +55,10 @@ final class Problems {
 
     static void protocol(ProtocolException e, Context ctx) {
         Integer bits = e instanceof PowRequired p ? p.bits() : null;
+        if (e instanceof RateLimited limited) {
+            // Clients wait this long instead of guessing (and hammering): docs/protocol.md, "Rate limits".
+            ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
         write(ctx, e.code(), e.getMessage(), bits);
     }
 

@@ -1,9 +1,9 @@
 package org.mailv2.server.http;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 
 /** Requests per minute per key (an IP or an account), in fixed one-minute windows; memory is bounded by pruning. */
@@ -22,16 +22,17 @@ final class RateLimiter {
         this.clock = clock;
     }
 
-    /** @throws ProtocolException {@code rate_limited} past the limit for this minute */
+    /** @throws ProtocolException {@code rate_limited} past the limit for this minute, saying when the next begins */
     void acquire(String key) {
-        long minute = clock.millis() / 60_000;
+        long now = clock.millis();
+        long minute = now / 60_000;
         if (windows.size() > MAX_KEYS) {
             windows.values().removeIf(w -> w.minute() < minute);
         }
         Window window = windows.compute(key, (k, w) -> w == null || w.minute() != minute
                 ? new Window(minute, new AtomicInteger()) : w);
         if (window.count().incrementAndGet() > perMinute) {
-            throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests; slow down");
+            throw new RateLimited(Duration.ofMillis((minute + 1) * 60_000 - now));
         }
     }
 }

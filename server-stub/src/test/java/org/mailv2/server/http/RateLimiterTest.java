@@ -46,4 +46,19 @@ class RateLimiterTest {
         limiter.acquire("10.0.0.1");
         assertThat(Problems.status(ErrorCode.RATE_LIMITED)).isEqualTo(429);
     }
+
+    @Test
+    void aRefusalSaysWhenTheNextWindowOpensInWholeSecondsRoundedUp() {
+        HandClock clock = new HandClock();
+        clock.now = clock.now.plusMillis(17_300); // 42.7 s before the next minute
+        RateLimiter limiter = new RateLimiter(1, clock);
+        limiter.acquire("alice");
+        assertThatThrownBy(() -> limiter.acquire("alice")).isInstanceOf(RateLimited.class)
+                .extracting(e -> ((RateLimited) e).retryAfterSeconds()).isEqualTo(43L);
+        clock.now = clock.now.plusMillis(42_699);
+        assertThatThrownBy(() -> limiter.acquire("alice")).isInstanceOf(RateLimited.class)
+                .extracting(e -> ((RateLimited) e).retryAfterSeconds()).isEqualTo(1L);
+        clock.now = clock.now.plusMillis(1);
+        limiter.acquire("alice");
+    }
 }

@@ -35,7 +35,9 @@ import org.mailv2.protocol.seal.InnerMessage;
  * A list owner's posts: one sealed copy per subscriber with that subscriber's permit (no proof of work), fanned out
  * through the own server's outbox, and resumable: every post is journaled (see {@link PostJournals}) before its first
  * copy and the journal deleted after its last, so a post interrupted half-way is finished later, as the same message,
- * instead of silently reaching only some subscribers.
+ * instead of silently reaching only some subscribers. A copy the own server could not take now (a rate limit, an
+ * outage) is settled too, as waiting: it is sealed and durable in the local outbox, which sends it on the next
+ * {@code mailv2 sync} or {@code list post --resume}; a resume that sealed it again would deliver it twice.
  */
 public final class ListPosts {
     /** The folder of post journals, inside the outbox folder: both are what has yet to go out. */

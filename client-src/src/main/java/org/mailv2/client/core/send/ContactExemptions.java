@@ -54,12 +54,14 @@ final class ContactExemptions {
             PermitId id = PermitId.random(random);
             try {
                 connection.server().createPermit(new PermitRequest(id, recipient.hash(), Permit.Purpose.CONTACT));
-            } catch (ApiException refused) {
-                status.accept("no permit for " + recipient.display() + " (" + refused.code().wire() + ")");
+            } catch (IOException failed) {
+                if (ApiException.isPassing(failed)) {
+                    // Rate limited, down or unreachable: the copies go (or wait) anyway; the next send issues these.
+                    return;
+                }
+                status.accept("no permit for " + recipient.display() + " (" + ((ApiException) failed).code().wire()
+                        + ")");
                 continue;
-            } catch (IOException unreachable) {
-                // The copies wait in the outbox anyway; the next send issues the permits.
-                return;
             }
             keyring = keyring.withContactPermit(new ContactPermit(me.display(), recipient.display(),
                     ContactPermit.Direction.ISSUED, id, clock.instant(), null));

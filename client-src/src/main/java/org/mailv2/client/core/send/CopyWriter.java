@@ -7,18 +7,23 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.api.ApiException;
 import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.keys.EncryptionRecipient;
 import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.pow.SolveProgress;
 import org.mailv2.protocol.pow.Stamp;
 import org.mailv2.protocol.pow.StampHeader;
 import org.mailv2.protocol.pow.StampSolver;
+import org.mailv2.protocol.pow.StampVerifier;
 import org.mailv2.protocol.seal.Envelope;
 import org.mailv2.protocol.seal.InnerMessage;
 import org.mailv2.protocol.seal.MessageSealer;
@@ -26,8 +31,9 @@ import org.mailv2.protocol.seal.SealedMessage;
 import org.mailv2.protocol.seal.UnsignedEnvelope;
 
 /**
- * Writes the copies of one send (or one re-send) through the outbox: seals each to a file, pays with a permit or a
- * stamp, submits it to the own server, and keeps count of where the time goes.
+ * Writes the copies of one send (or one re-send, or one flush of the outbox) through the outbox: seals each to a
+ * file, pays with a permit or a stamp, submits it to the own server at the pace the server allows (see
+ * {@link Pacing}), and keeps count of where the time goes.
  */
 final class CopyWriter {
     /** {@code relayed}: the recipient lives on another server, so a refusal arrives later, from the postmaster. */
@@ -39,23 +45,27 @@ final class CopyWriter {
     private final StampSolver solver;
     private final SecureRandom random;
     private final Clock clock;
+    private final Pacing pacing;
     private long sealNanos;
     private long stampNanos;
     private long submitNanos;
 
-    CopyWriter(Connection connection, Outbox outbox, StampSolver solver, SecureRandom random, Clock clock) {
+    CopyWriter(Connection connection, Outbox outbox, StampSolver solver, SecureRandom random, Clock clock,
+               Pacing pacing) {
         this.connection = connection;
         this.outbox = outbox;
         this.solver = solver;
         this.random = random;
         this.clock = clock;
+        this.pacing = pacing;
     }
 
     /**
      * Seals, pays (a permit, a stamp, or nothing for the Sent copy) and submits one copy. {@code carry} goes into
      * the summary; with {@code hold} the copy is kept once accepted (see {@link HeldCopies}).
      *
-     * @throws ApiException when the own server refuses the copy at once
+     * @throws ApiException when the own server refuses the copy for good (the copy is dropped); a passing error
+     *     answers a {@code QUEUED} delivery instead
      */
     Delivery write(InnerMessage message, Target t, PermitId permit, PermitId carry, boolean hold,
                    Consumer<SolveProgress> progress) throws IOException {
@@ -75,25 +85,66 @@ final class CopyWriter {
                     progress);
             started = System.nanoTime();
             envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, own ? null : permit);
-            copy = pending.commit(connection.account().address(), envelope, sealed.summaryCiphertext(),
-                    hold ? t.address() : null);
+            copy = pending.commit(connection.account().address(), t.address(), envelope, sealed.summaryCiphertext(),
+                    hold);
             sealNanos += System.nanoTime() - started;
         }
-        return submit(copy, t.address(), envelope.messageId(), free ? 0 : t.bits());
+        return submit(outbox.stored(copy, envelope, t.address()), free ? 0 : t.bits());
     }
 
     /** A held copy again, under a new envelope with a stamp instead of the refused permit. */
     Delivery restamp(HeldCopies.Held held, int bits, Consumer<SolveProgress> progress) throws IOException {
-        Envelope old = held.envelope();
-        var key = connection.account().signingKey();
-        UnsignedEnvelope fresh = new UnsignedEnvelope(Envelope.VERSION, UUID.randomUUID(), old.fromHash(),
-                old.toHash(), key.keyId(), old.summarySize(), old.summarySha256(), old.bodySize(), old.bodySha256());
-        Envelope stamped = fresh.sign(key, stamp(bits, old.fromHash(), old.toHash(), fresh, progress), null);
-        return submit(outbox.requeue(held, stamped), held.recipient(), stamped.messageId(), bits);
+        Envelope stamped = restamped(held.envelope(), bits, progress);
+        return submit(outbox.requeue(held, stamped), bits);
+    }
+
+    /**
+     * Submits the waiting copies, oldest first; a copy whose stamp is past its day window goes under a fresh stamp
+     * (same ciphertexts, new envelope id), as the server would refuse the old one with {@code stamp_expired}.
+     */
+    Sender.Flushed flush(Outbox.Waiting waiting) throws IOException {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Outbox.Stored copy : waiting.copies()) {
+            Outbox.Stored current = copy;
+            if (pacing.holding() == null && stampExpired(copy.envelope())) {
+                current = outbox.reenvelope(copy, restamped(copy.envelope(),
+                        copy.envelope().stamp().header().bits(), p -> { }));
+            }
+            int bits = current.envelope().stamp() == null ? 0 : current.envelope().stamp().header().bits();
+            try {
+                deliveries.add(submit(current, bits));
+            } catch (ApiException refused) {
+                deliveries.add(new Delivery(current.recipient(), current.envelope().messageId(), bits,
+                        Delivery.Outcome.REFUSED, refused.code().wire()));
+            }
+        }
+        return new Sender.Flushed(deliveries, waiting.quarantined());
     }
 
     Sender.Timings timings(long resolveNanos) {
         return new Sender.Timings(resolveNanos, sealNanos, stampNanos, submitNanos);
+    }
+
+    /**
+     * Whether a stamp's day is outside the window the servers accept today (DESIGN §6: ±2 days). A stamp still inside
+     * it is sent as it is, under its envelope id, so a copy the server took once but whose answer was lost is taken
+     * as the same delivery again (idempotent by id) rather than as a second one.
+     */
+    private boolean stampExpired(Envelope envelope) {
+        if (envelope.stamp() == null) {
+            return false;
+        }
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return Math.abs(ChronoUnit.DAYS.between(today, envelope.stamp().header().date()))
+                > StampVerifier.DATE_WINDOW_DAYS;
+    }
+
+    /** The same ciphertexts under a new envelope id, signed now and paid with a stamp of today. */
+    private Envelope restamped(Envelope old, int bits, Consumer<SolveProgress> progress) {
+        var key = connection.account().signingKey();
+        UnsignedEnvelope fresh = new UnsignedEnvelope(Envelope.VERSION, UUID.randomUUID(), old.fromHash(),
+                old.toHash(), key.keyId(), old.summarySize(), old.summarySha256(), old.bodySize(), old.bodySha256());
+        return fresh.sign(key, stamp(bits, old.fromHash(), old.toHash(), fresh, progress), null);
     }
 
     private Stamp stamp(int bits, Sha256 from, Sha256 to, UnsignedEnvelope envelope,
@@ -107,16 +158,40 @@ final class CopyWriter {
         }
     }
 
-    private Delivery submit(Path copy, Address recipient, String messageId, int bits) throws IOException {
+    /**
+     * Hands a stored copy to the own server at the allowed pace: a rate limit within the go's budget is waited out,
+     * any other passing error (or a longer wait) leaves this copy and the rest of the go queued; a stamp the server
+     * finds expired is replaced once; a permanent refusal drops the copy and is thrown.
+     */
+    private Delivery submit(Outbox.Stored stored, int bits) throws IOException {
         long started = System.nanoTime();
+        Outbox.Stored copy = stored;
+        boolean restamped = false;
         try {
-            outbox.submit(connection, copy);
-            return new Delivery(recipient, messageId, bits, Delivery.Outcome.DELIVERED);
-        } catch (ApiException refused) {
-            throw refused;
-        } catch (IOException unreachable) {
-            // Kept in the outbox: `mailv2 sync` (and every later send) tries again.
-            return new Delivery(recipient, messageId, bits, Delivery.Outcome.QUEUED);
+            while (pacing.holding() == null) {
+                try {
+                    outbox.submit(connection, copy);
+                    return new Delivery(copy.recipient(), copy.envelope().messageId(), bits,
+                            Delivery.Outcome.DELIVERED);
+                } catch (IOException failed) {
+                    if (failed instanceof ApiException refused && !refused.isPassing()) {
+                        if (refused.code() == ErrorCode.STAMP_EXPIRED && copy.envelope().stamp() != null
+                                && !restamped) {
+                            // Held past its day (a clock that disagrees with the server's, a long offline spell).
+                            restamped = true;
+                            copy = outbox.reenvelope(copy, restamped(copy.envelope(),
+                                    copy.envelope().stamp().header().bits(), p -> { }));
+                            continue;
+                        }
+                        outbox.drop(copy);
+                        throw refused;
+                    }
+                    pacing.waitOut(failed);
+                }
+            }
+            // Kept in the outbox: the next command, `mailv2 sync` and the TUI's sync try again.
+            return new Delivery(copy.recipient(), copy.envelope().messageId(), bits, Delivery.Outcome.QUEUED,
+                    pacing.holding());
         } finally {
             submitNanos += System.nanoTime() - started;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,16 +63,61 @@ public final class Sender {
         }
     }
 
+    /**
+     * What one flush of the local outbox did: one delivery per waiting copy (delivered, still queued with why, or
+     * refused for good and dropped), and the names of torn copies moved to {@code .quarantine/}.
+     */
+    public record Flushed(List<Delivery> deliveries, List<String> quarantined) {
+        public Flushed {
+            deliveries = List.copyOf(deliveries);
+            quarantined = List.copyOf(quarantined);
+        }
+
+        public List<Delivery> with(Delivery.Outcome outcome) {
+            return deliveries.stream().filter(d -> d.outcome() == outcome).toList();
+        }
+    }
+
     private final Clock clock;
     private final SecureRandom random;
     private final StampSolver solver;
     private final Outbox outbox;
+    private final Duration maxWait;
+    private final Pacing.Pause pause;
 
+    /** A sender that waits out the own server's rate limit for up to {@link Pacing#DEFAULT_WAIT} per send. */
     public Sender(Clock clock, SecureRandom random, StampSolver solver, Path outbox) {
+        this(clock, random, solver, outbox, Pacing.DEFAULT_WAIT, Pacing.Pause.SLEEP);
+    }
+
+    /**
+     * @param maxWait how long one send (or flush) may wait in total for the own server's rate limit
+     *     ({@code Retry-After}) before it leaves its remaining copies queued; zero never waits
+     * @param pause how to wait (tests pass one that does not sleep)
+     */
+    public Sender(Clock clock, SecureRandom random, StampSolver solver, Path outbox, Duration maxWait,
+                  Pacing.Pause pause) {
         this.clock = clock;
         this.random = random;
         this.solver = solver;
         this.outbox = new Outbox(outbox, clock);
+        this.maxWait = maxWait;
+        this.pause = pause;
+    }
+
+    /**
+     * Hands the own server the copies that wait in the local outbox, at the pace it allows; a copy past its stamp's
+     * day window goes with a fresh stamp. Copies refused for good are dropped and reported; the rest stay.
+     *
+     * @throws IOException when the outbox folder cannot be read
+     */
+    public Flushed flush(Connection connection) throws IOException {
+        Outbox.Waiting waiting = outbox.waiting(connection.account().address());
+        return writer(connection).flush(waiting);
+    }
+
+    private CopyWriter writer(Connection connection) {
+        return new CopyWriter(connection, outbox, solver, random, clock, new Pacing(maxWait, pause));
     }
 
     /**
@@ -134,7 +180,7 @@ public final class Sender {
         InnerMessage message = new InnerMessage(me.parsedAddress(), me.displayName(), draft.to(), draft.cc(),
                 draft.bcc(), draft.subject(), fanout.identity().date(), fanout.identity().messageId(),
                 draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments());
-        CopyWriter copies = new CopyWriter(connection, outbox, solver, random, clock);
+        CopyWriter copies = writer(connection);
         List<Delivery> deliveries = new ArrayList<>();
         for (Target t : resolved.targets()) {
             Delivery delivery = deliver(copies, message, t, permitsOfThisSend, status, progress);
@@ -232,7 +278,7 @@ public final class Sender {
         if (received.isPresent() && received.get().permit().equals(held.envelope().permitId())) {
             changed = keyring.withContactPermit(received.get().revoked(clock.instant()));
         }
-        CopyWriter copies = new CopyWriter(connection, outbox, solver, random, clock);
+        CopyWriter copies = writer(connection);
         Delivery delivery;
         try {
             delivery = copies.restamp(held, DEFAULT_MESSAGE_BITS, progress);

@@ -62,13 +62,19 @@ public final class ClientSession implements AutoCloseable {
     /** A session over an unlocked store; {@code keyring} is what unlocking it returned. The session closes the store. */
     public ClientSession(ClientPaths paths, KeyringStore store, Keyring keyring, Clock clock, SecureRandom random,
                          StampSolver solver) {
+        this(paths, store, keyring, clock, random, solver, new Sender(clock, random, solver, paths.outbox()));
+    }
+
+    /** As above, with a sender of its own (how long a send may wait out a rate limit, say). */
+    public ClientSession(ClientPaths paths, KeyringStore store, Keyring keyring, Clock clock, SecureRandom random,
+                         StampSolver solver, Sender sender) {
         this.paths = paths;
         this.store = store;
         this.keyring = keyring;
         this.clock = clock;
         this.random = random;
         this.solver = solver;
-        this.sender = new Sender(clock, random, solver, paths.outbox());
+        this.sender = sender;
         this.reader = new MailboxReader(paths.cacheDir());
         this.lists = new ListService(clock, random, sender);
     }
@@ -169,13 +175,37 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * One sync round of {@code box}, the same for every face: new mail is fetched and each sender checked against the
+     * Hands the own servers what waits in the local outbox, for every account of the vault (a list's copies wait under
+     * the list's account): copies kept on a passing error (a rate limit, a server down) go now; see
+     * {@link Sender#flush}.
+     */
+    public Sender.Flushed flushOutbox() {
+        List<org.mailv2.client.core.send.Delivery> deliveries = new ArrayList<>();
+        List<String> quarantined = new ArrayList<>();
+        for (OwnAccount account : keyring.accounts()) {
+            Connection c = account.address().equals(keyring.current()) ? connection() : Connection.open(account, clock);
+            Sender.Flushed flushed;
+            try {
+                flushed = sender.flush(c);
+            } catch (IOException unreadable) {
+                quarantined.add(account.address() + ": " + unreadable.getMessage());
+                continue;
+            }
+            deliveries.addAll(flushed.deliveries());
+            quarantined.addAll(flushed.quarantined());
+        }
+        return new Sender.Flushed(deliveries, quarantined);
+    }
+
+    /**
+     * One sync round of {@code box}, the same for every face: what waits in the outbox goes first; new mail is fetched and each sender checked against the
      * pinned keys (first senders pinned, others' key changes marked); contact permits that arrived are stored; the own
      * postmaster's notices of refused permits are answered by sending again with a stamp; and for the inbox, the
      * subscription requests of every list the user runs are applied and interrupted list posts finished. The vault
      * is re-read, changed and written under its lock, so nothing another process changed meanwhile is lost.
      */
     public SyncReport sync(String box) throws IOException {
+        Sender.Flushed outbox = flushOutbox();
         synchronized (mailbox) {
             SummaryCache summaries = cache();
             List<ListService.Applied> applied = new ArrayList<>();
@@ -208,8 +238,8 @@ public final class ClientSession implements AutoCloseable {
                 }
             }
             ContactPermits.Synced s = synced[0];
-            return new SyncReport(box, s.added(), keyChanged[0], s.learnt(), s.resent(), s.unanswered(), applied,
-                    resumed, s.unreachable());
+            return new SyncReport(box, outbox, s.added(), keyChanged[0], s.learnt(), s.resent(), s.unanswered(),
+                    applied, resumed, s.unreachable());
         }
     }
 

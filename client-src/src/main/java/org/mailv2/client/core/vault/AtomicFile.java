@@ -100,7 +100,7 @@ public final class AtomicFile {
     }
 
     /** Makes the rename durable; not every platform can open a directory (Windows cannot), which is tolerated. */
-    private static void forceDirectory(Path dir) {
+    public static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {

@@ -43,7 +43,7 @@ class HeldCopiesTest {
                         EncryptionIdentity.generate(RANDOM).recipient(), out);
             }
             Envelope envelope = sealed.envelope().sign(key, null, permit);
-            return pending.commit("alice!", envelope, sealed.summaryCiphertext(), bob);
+            return pending.commit("alice!", bob, envelope, sealed.summaryCiphertext(), true);
         }
     }
 
@@ -67,7 +67,7 @@ class HeldCopiesTest {
                 held.envelope().fromHash(), held.envelope().toHash(), key.keyId(), held.envelope().summarySize(),
                 held.envelope().summarySha256(), held.envelope().bodySize(), held.envelope().bodySha256())
                 .sign(key, null, null);
-        Path requeued = outbox.requeue(held, stamped);
+        Path requeued = outbox.requeue(held, stamped).dir();
         assertThat(outbox.pending("alice!")).containsExactly(requeued);
         assertThat(Envelope.parse(Files.readAllBytes(requeued.resolve(Outbox.ENVELOPE)))).isEqualTo(stamped);
         assertThat(requeued.resolve(HeldCopies.RECIPIENT)).doesNotExist();
