@@ -22,8 +22,10 @@ final class HelpView extends View {
         lines.add("");
         commands.forEach(c -> lines.add("  :" + c));
         lines.add("");
-        lines.add("Badges: ✓ verified signature  ! key changed  ✗ failed verification  N unread  F flagged"
-                + "  A answered  L list mail  + attachments  * marked");
+        lines.add("Badges: ✓ verified signature (key pinned on first use)  ✔ verified, safety number checked");
+        lines.add("        ! signed by a changed key (not shown until accepted)  ✗ failed verification  ? not checked"
+                + " yet");
+        lines.add("        N unread  F flagged  A answered  L list mail  + attachments  * marked");
     }
 
     @Override

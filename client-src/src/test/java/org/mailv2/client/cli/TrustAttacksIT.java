@@ -243,7 +243,12 @@ class TrustAttacksIT {
         CliWorld.Run read = world.ok("alice", "read", id);
         CliWorld.Run readJson = world.ok("alice", "read", id, "--json");
         CliWorld.Run contacts = world.ok("alice", "contacts", "list");
-        for (CliWorld.Run run : List.of(listed, json, read, readJson, contacts)) {
+        // A list's title is the stranger's text too, shown by `lists browse`.
+        world.ok("carol", "list", "create", "deals!", "--title", "Deals\u001b]0;owned\u0007\u202e\u009b2J",
+                "--server", server.url(), "--yes");
+        CliWorld.Run browsed = world.ok("alice", "lists", "browse", server.url());
+        assertThat(browsed.out()).contains("deals!", "Deals\\u001b]0;owned\\u0007\\u202e\\u009b2J");
+        for (CliWorld.Run run : List.of(listed, json, read, readJson, contacts, browsed)) {
             assertThat(run.out().codePoints().filter(c -> c != '\n' && UntrustedText.isControl(c)))
                     .as(run.out()).isEmpty();
         }
