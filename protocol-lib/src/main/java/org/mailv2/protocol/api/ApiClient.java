@@ -186,6 +186,11 @@ public final class ApiClient implements Resolver {
                 .readTimeout(Duration.ofSeconds(45)).build()).newEventSource(request,
                 new okhttp3.sse.EventSourceListener() {
                     @Override
+                    public void onOpen(okhttp3.sse.EventSource s, Response response) {
+                        listener.onOpen();
+                    }
+
+                    @Override
                     public void onEvent(okhttp3.sse.EventSource s, String id, String type, String data) {
                         if ("message".equals(type)) {
                             listener.onNewMail(Json.read(data.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -8,7 +8,7 @@ import org.mailv2.protocol.api.NewMailListener;
 
 /**
  * Follows the own server's new-mail stream and keeps following it: when the stream fails it is opened again after
- * 1 s, then 2, 4, … up to a minute, and the backoff starts over once a stream opened. Whoever listens hears of new
+ * 1 s, then 2, 4, … up to a minute, and the backoff starts over once the server accepted a stream. Whoever listens hears of new
  * mail, of each stream that opened (a moment to sync what may have arrived meanwhile) and of each failure with the
  * wait before the next try. Calls arrive on the stream's or the timer's thread.
  */
@@ -53,6 +53,16 @@ public final class LiveMail implements AutoCloseable {
             long after = session.cache().cursor(session.account(), "inbox");
             opened = session.connection().server().events(after, new NewMailListener() {
                 @Override
+                public void onOpen() {
+                    if (current(mine)) {
+                        synchronized (LiveMail.this) {
+                            nextRetry = FIRST_RETRY;
+                        }
+                        listener.connected();
+                    }
+                }
+
+                @Override
                 public void onNewMail(NewMailEvent event) {
                     if (current(mine)) {
                         listener.newMail(event);
@@ -76,9 +86,7 @@ public final class LiveMail implements AutoCloseable {
                 return;
             }
             stream = opened;
-            nextRetry = FIRST_RETRY;
         }
-        listener.connected();
     }
 
     private synchronized boolean current(long mine) {
