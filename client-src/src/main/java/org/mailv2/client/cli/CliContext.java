@@ -6,12 +6,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import org.mailv2.client.core.agent.AgentClient;
+import org.mailv2.client.core.agent.AgentPaths;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.KeyringStore;
 import org.mailv2.client.core.paths.ClientPaths;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.vault.VaultFile;
+import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.pow.StampSolver;
 
 /**
@@ -59,11 +62,30 @@ final class CliContext {
     record Opened(Keyring keyring, char[] passphrase) {
     }
 
-    /** The unlocked keyring; asks for the passphrase (and derives the key) only the first time. */
+    /**
+     * The unlocked keyring: with the key the vault's agent holds when one runs ({@code mailv2 unlock}), else from the
+     * passphrase (one Argon2id derivation).
+     */
     Opened open() throws IOException {
+        if (keyrings.exists()) {
+            var fromAgent = new AgentClient(agentSocket()).key();
+            if (fromAgent.isPresent()) {
+                try {
+                    unlocked = keyrings.unlock(fromAgent.get());
+                    return new Opened(unlocked, new char[0]);
+                } catch (ProtocolException stale) {
+                    // The passphrase changed since the agent was given the key: ask for it.
+                }
+            }
+        }
         char[] passphrase = keyrings.exists() ? passphrases.existing() : passphrases.fresh();
         unlocked = keyrings.unlock(passphrase);
         return new Opened(unlocked, passphrase);
+    }
+
+    /** Where this vault's agent listens. */
+    Path agentSocket() throws IOException {
+        return AgentPaths.socket(env, paths.vault());
     }
 
     /** The session the shared client layer runs in; the caller closes it (which wipes the key). */

@@ -75,6 +75,12 @@ public final class KeyringStore implements AutoCloseable {
         return read();
     }
 
+    /** A copy of the derived key, to hand to an agent (the caller closes it); empty before the vault exists. */
+    public synchronized java.util.Optional<VaultKey> keyCopy() {
+        return key == null ? java.util.Optional.empty()
+                : java.util.Optional.of(VaultKey.of(key.parameters(), key.exportKey()));
+    }
+
     /** An old name of {@link #unlock(char[])}. */
     public Keyring load(char[] passphrase) throws IOException {
         return unlock(passphrase);

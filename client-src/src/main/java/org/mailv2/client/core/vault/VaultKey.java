@@ -13,14 +13,28 @@ public final class VaultKey implements AutoCloseable {
     private final Argon2idParameters parameters;
     private final byte[] key;
 
+    /** A key handed over from elsewhere (an agent); the arrays are copied. */
+    public static VaultKey of(Argon2idParameters parameters, byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("a vault key has 32 bytes");
+        }
+        return new VaultKey(parameters, key);
+    }
+
     VaultKey(Argon2idParameters parameters, byte[] key) {
         this.parameters = new Argon2idParameters(parameters.memoryKiB(), parameters.iterations(),
                 parameters.parallelism(), parameters.salt().clone());
         this.key = key.clone();
     }
 
-    Argon2idParameters parameters() {
+    /** The parameters (salt included) the key was derived under. */
+    public Argon2idParameters parameters() {
         return parameters;
+    }
+
+    /** The key's bytes, for handing it over (an agent); the caller wipes its copy. */
+    public byte[] exportKey() {
+        return key.clone();
     }
 
     byte[] key() {
