@@ -108,7 +108,7 @@ public final class AccountService {
         Account a = db.accounts().find(account)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account"));
         return new org.mailv2.protocol.api.AccountView(a.addressHash(), a.createdAt(),
-                db.messages().usedBytes(account), a.quotaBytes());
+                Quotas.used(db, account), a.quotaBytes());
     }
 
     /**

@@ -77,12 +77,8 @@ public final class DeliveryService {
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no such recipient here"));
         verifySender(envelope);
         long size = envelope.summarySize() + envelope.bodySize();
-        if (size > maxMessageBytes) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE, "message over " + maxMessageBytes + " bytes");
-        }
-        if (db.messages().usedBytes(account.addressHash()) + size > account.quotaBytes()) {
-            throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "the recipient's mailbox is full");
-        }
+        Quotas.requireAtMost(size, maxMessageBytes);
+        Quotas.requireRoom(db, account, size, "the recipient's mailbox is full");
         boolean ownCopy = trusted || envelope.fromHash().matches(envelope.toHash());
         if (!ownCopy) {
             checkAdmission(envelope);
@@ -104,6 +100,11 @@ public final class DeliveryService {
             blobs.delete(blob);
             throw e;
         }
+    }
+
+    /** The largest copy (summary + body ciphertexts) this server takes, for delivery and the relay queue alike. */
+    long maxMessageBytes() {
+        return maxMessageBytes;
     }
 
     private Outcome store(Envelope envelope, byte[] summary, String blob, String box, boolean ownCopy) {

@@ -24,6 +24,9 @@ public interface QueueStore {
 
     long size();
 
+    /** Bytes (summary + body ciphertexts) of the copies {@code sender} has waiting in the queue, for its quota. */
+    long queuedBytes(org.mailv2.protocol.digest.Sha256 sender);
+
     /** The body blobs of all items an account queued (to delete them with the account). */
     java.util.List<String> blobsOf(org.mailv2.protocol.digest.Sha256 sender);
 }

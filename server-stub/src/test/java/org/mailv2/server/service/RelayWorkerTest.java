@@ -78,7 +78,7 @@ class RelayWorkerTest {
             blob = staged.commit();
         }
         return db.queue().enqueue(new QueuedDelivery(0, alice, UUID.randomUUID(), bob, validEnvelope(),
-                new byte[] {9}, blob, 0, firstQueued, firstQueued, null));
+                new byte[] {9}, blob, 4, 0, firstQueued, firstQueued, null));
     }
 
     private RelayWorker worker(Instant now) {

@@ -500,6 +500,22 @@ public abstract class StoreContract {
     }
 
     @Test
+    void queuedBytesAreCountedPerSenderUntilTheItemLeaves() {
+        Sha256 alice = created("alice");
+        Sha256 bob = created("bob");
+        QueuedDelivery one = db.queue().enqueue(delivery(alice, uuid(1), hash("far!"), T0));
+        QueuedDelivery two = db.queue().enqueue(delivery(alice, uuid(2), hash("far!"), T0));
+        db.queue().enqueue(delivery(bob, uuid(3), hash("far!"), T0));
+
+        assertThat(db.queue().queuedBytes(alice)).isEqualTo(one.sizeBytes() + two.sizeBytes()).isPositive();
+        QueuedDelivery claimed = db.queue().claim("w", T0, Duration.ofMinutes(1)).orElseThrow();
+        db.queue().complete(claimed.id(), "w");
+        assertThat(db.queue().queuedBytes(claimed.sender())).isEqualTo(claimed.sender().equals(alice)
+                ? one.sizeBytes() + two.sizeBytes() - claimed.sizeBytes() : 0);
+        assertThat(db.queue().queuedBytes(hash("nobody!"))).isZero();
+    }
+
+    @Test
     void aClaimTakesTheOldestDueItemAndLeasesIt() {
         Sha256 alice = created("alice");
         QueuedDelivery later = db.queue().enqueue(delivery(alice, uuid(1), hash("bob!"), T0.plusSeconds(60)));
