@@ -12,18 +12,22 @@ import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.resolver.Resolver;
 import org.mailv2.protocol.seal.Envelope;
 import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.CommitUnknownException;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.MessageStore;
 import org.mailv2.server.store.PermitState;
 import org.mailv2.server.store.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accepts a sealed copy for an account hosted here: the envelope must be signed by the sender's key (per its
  * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits,
  * and the ciphertexts must match it. Idempotent by message id. Acknowledged only once the blob and the row are
- * durable.
+ * durable. The body blob is deleted again only when its row was surely not committed.
  */
 public final class DeliveryService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
     /** What happened to a delivery. */
     public enum Outcome { STORED, DUPLICATE }
 
@@ -88,17 +92,30 @@ public final class DeliveryService {
         try (BlobStore.Staged staged = parts.body()) {
             blob = staged.commit();
         }
+        Outcome outcome;
         try {
-            Outcome outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
-            if (outcome == Outcome.DUPLICATE) {
-                blobs.delete(blob);
-            } else {
-                onStored.accept(envelope.toHash());
-            }
-            return outcome;
+            outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
+        } catch (CommitUnknownException e) {
+            // The row may be durable and name the blob: keep it (at worst a file no row names).
+            throw e;
         } catch (RuntimeException e) {
             blobs.delete(blob);
             throw e;
+        }
+        if (outcome == Outcome.DUPLICATE) {
+            blobs.delete(blob);
+        } else {
+            announce(envelope.toHash());
+        }
+        return outcome;
+    }
+
+    /** The message is stored whatever happens here; a failed new-mail notice (say, after shutdown) is only logged. */
+    private void announce(org.mailv2.protocol.digest.Sha256 account) {
+        try {
+            onStored.accept(account);
+        } catch (RuntimeException e) {
+            LOG.warn("delivery: new-mail notice failed after the message was stored: {}", e.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.seal.Envelope;
 import org.mailv2.server.store.Account;
 import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.CommitUnknownException;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.QueuedDelivery;
 
@@ -92,6 +93,9 @@ public final class OutboxService {
                 Quotas.requireRoom(db, owner, size, QUOTA_FULL);
                 return db.queue().enqueue(item);
             });
+        } catch (CommitUnknownException e) {
+            // The item may be durable and name the blob: keep it.
+            throw e;
         } catch (RuntimeException e) {
             blobs.delete(blob);
             throw e;
