@@ -85,7 +85,7 @@ public final class OutboxService {
         }
         QueuedDelivery item = new QueuedDelivery(0, account, java.util.UUID.fromString(envelope.messageId()),
                 envelope.toHash(), envelope.toJson(), parts.summary(), blob, size, 0, clock.instant(),
-                clock.instant(), null);
+                clock.instant(), null, null);
         QueuedDelivery stored;
         try {
             // Checked again with the insert: concurrent submissions of one account cannot pass the quota together.

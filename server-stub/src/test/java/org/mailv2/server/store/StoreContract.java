@@ -516,6 +516,21 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aGivenUpItemKeepsItsReasonAndComesBackWhenDue() {
+        Sha256 alice = created("alice");
+        QueuedDelivery item = db.queue().enqueue(delivery(alice, uuid(1), hash("far!"), T0));
+        assertThat(item.gaveUpReason()).isNull();
+        db.queue().claim("w1", T0, Duration.ofMinutes(1)).orElseThrow();
+
+        assertThat(db.queue().gaveUp(item.id(), "w2", T0.plusSeconds(60), "unknown_recipient")).isFalse();
+        assertThat(db.queue().gaveUp(item.id(), "w1", T0.plusSeconds(60), "unknown_recipient")).isTrue();
+        assertThat(db.queue().claim("w2", T0.plusSeconds(59), Duration.ofMinutes(1))).isEmpty();
+        QueuedDelivery again = db.queue().claim("w2", T0.plusSeconds(60), Duration.ofMinutes(1)).orElseThrow();
+        assertThat(again.gaveUpReason()).isEqualTo("unknown_recipient");
+        assertThat(again.attempts()).isEqualTo(1);
+    }
+
+    @Test
     void aClaimTakesTheOldestDueItemAndLeasesIt() {
         Sha256 alice = created("alice");
         QueuedDelivery later = db.queue().enqueue(delivery(alice, uuid(1), hash("bob!"), T0.plusSeconds(60)));

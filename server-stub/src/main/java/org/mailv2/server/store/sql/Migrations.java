@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Scripts are split into statements at a {@code ;} that ends a line; lines starting with {@code --} are comments.
  */
 final class Migrations {
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lists.sql", "V3__queue_size.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lists.sql", "V3__queue_size.sql",
+            "V4__queue_gave_up.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final String VERSION_TABLE =
