@@ -92,7 +92,7 @@ public final class RunningServer implements AutoCloseable {
             Invitations invitations = new Invitations(key, routingId, clock);
             AccountService accounts = new AccountService(db, blobs, routingId, config.registration().equals("invite"),
                     invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
-                    config.selfResolver(), clock);
+                    config.selfResolver(), resolver, clock);
             NewMailEvents events = new NewMailEvents(db);
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
                     config.limits().maxMessageBytes(), clock, events::stored);

@@ -8,6 +8,7 @@ import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.pow.StampVerifier;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.Resolver;
 import org.mailv2.server.store.Account;
 import org.mailv2.server.store.Database;
 
@@ -32,10 +33,13 @@ public final class AccountService {
     private final StampVerifier stamps;
     private final RecordPublisher publisher;
     private final boolean publisherIsLocal;
+    private final Resolver resolver;
     private final Clock clock;
 
     public AccountService(Database db, org.mailv2.server.store.BlobStore blobs, Sha256 routingId, boolean inviteOnly, Invitations invitations, int accountBits,
-                          long quotaBytes, RecordPublisher publisher, boolean publisherIsLocal, Clock clock) {
+                          long quotaBytes, RecordPublisher publisher, boolean publisherIsLocal, Resolver resolver,
+                          Clock clock) {
+        this.resolver = resolver;
         this.db = db;
         this.blobs = blobs;
         this.routingId = routingId;
@@ -50,6 +54,9 @@ public final class AccountService {
     }
 
     /**
+     * With a remote resolver, the invitation and the stamp are spent only after the record was published (a
+     * resolver failure burns neither; a retry of a publish whose answer was lost finds the record there and goes on).
+     *
      * @throws ProtocolException {@code malformed} when the record routes elsewhere, {@code pow_required} /
      *     {@code pow_invalid} / {@code stamp_expired} / {@code stamp_replayed} for the stamp, {@code forbidden} for a
      *     missing invitation, {@code conflict} when the account exists, or the resolver's refusal
@@ -88,13 +95,13 @@ public final class AccountService {
                 return null;
             });
         } else {
+            if (inviteOnly) {
+                invitations.check(request.invitation(), record.addressHash());
+            }
+            publishRemotely(record, request.stamp());
             db.inTransaction(() -> {
                 redeemInvitation(request);
                 Stamps.spend(db.stamps(), request.stamp());
-                return null;
-            });
-            publisher.publishFirst(record, request.stamp());
-            db.inTransaction(() -> {
                 // Keep the own accounts' records here too: tokens are checked against them.
                 db.records().putAddress(record, 0);
                 createOrConflict(account);
@@ -126,6 +133,18 @@ public final class AccountService {
         });
         for (String name : orphans) {
             blobs.delete(name);
+        }
+    }
+
+    /** Publishes at the remote resolver; a refusal of a record the resolver already holds as it is counts as done. */
+    private void publishRemotely(AddressRecord record, org.mailv2.protocol.pow.Stamp stamp) throws IOException {
+        try {
+            publisher.publishFirst(record, stamp);
+        } catch (ProtocolException e) {
+            AddressRecord there = resolver.address(record.addressHash()).orElse(null);
+            if (there == null || !java.util.Arrays.equals(there.toJson(), record.toJson())) {
+                throw e;
+            }
         }
     }
 
