@@ -93,7 +93,7 @@ public final class RunningServer implements AutoCloseable {
             AccountService accounts = new AccountService(db, blobs, routingId, config.registration().equals("invite"),
                     invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
                     config.selfResolver(), resolver, clock);
-            NewMailEvents events = new NewMailEvents(db);
+            NewMailEvents events = new NewMailEvents(db, config.limits().eventStreamsPerAccount());
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
                     config.limits().maxMessageBytes(), clock, events::stored);
             Postmaster.Identity postmaster = Postmaster.ensure(dataDir.resolve("postmaster.key"), routingId, db,

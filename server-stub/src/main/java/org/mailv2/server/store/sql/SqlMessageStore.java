@@ -152,6 +152,35 @@ final class SqlMessageStore implements MessageStore {
         });
     }
 
+    @Override
+    public long lastSequence() {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM messages");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** A range read of the sequence's primary key. */
+    @Override
+    public java.util.Map<Sha256, Long> newestInboxAfter(long afterSequence) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT account, MAX(seq) FROM messages"
+                    + " WHERE seq > ? AND box = 'inbox' GROUP BY account")) {
+                s.setLong(1, afterSequence);
+                java.util.Map<Sha256, Long> newest = new java.util.HashMap<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        newest.put(Sha256.parseHex(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+                return newest;
+            }
+        });
+    }
+
     /** Boxes in name order; a box exists while it holds a message. */
     @Override
     public List<BoxCount> boxes(Sha256 account) {
