@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts a sealed copy for an account hosted here: the envelope must be signed by the sender's key (per its
  * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits,
- * and the ciphertexts must match it. Idempotent by message id. Acknowledged only once the blob and the row are
+ * and the ciphertexts must match it. Idempotent by message id; a permit-admitted copy also after the recipient
+ * deleted it, until the permit is revoked (a tombstone per id). Acknowledged only once the blob and the row are
  * durable. The body blob is deleted again only when its row was surely not committed.
  */
 public final class DeliveryService {
@@ -129,16 +130,25 @@ public final class DeliveryService {
         if (existing.isPresent()) {
             return sameContent(existing.get(), envelope) ? Outcome.DUPLICATE : conflict();
         }
+        java.util.UUID messageId = java.util.UUID.fromString(envelope.messageId());
+        boolean byPermit = !ownCopy && envelope.permitId() != null;
+        if (byPermit) {
+            requireActivePermit(envelope);
+            if (db.permits().wasAdmitted(envelope.toHash(), messageId)) {
+                // Admitted before and deleted by the recipient since: a replay, not new mail.
+                return Outcome.DUPLICATE;
+            }
+        }
         if (!ownCopy && envelope.stamp() != null) {
             Stamps.spend(db.stamps(), envelope.stamp());
-        }
-        if (!ownCopy && envelope.permitId() != null) {
-            requireActivePermit(envelope);
         }
         StoredMessage message = new StoredMessage(envelope.toHash(), java.util.UUID.fromString(envelope.messageId()),
                 0, box, Set.of(), envelope.toJson(), summary, blob, envelope.bodySize(), envelope.bodySha256(),
                 envelope.summarySha256(), clock.instant());
         MessageStore.Insert result = db.messages().insert(message);
+        if (result == MessageStore.Insert.NEW && byPermit) {
+            db.permits().admitted(envelope.permitId(), envelope.toHash(), messageId);
+        }
         return switch (result) {
             case NEW -> Outcome.STORED;
             case DUPLICATE -> Outcome.DUPLICATE;

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.security.SecureRandom;
+import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.permit.Permit;
+import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.server.store.CommitUnknownException;
 import org.mailv2.server.store.StoredMessage;
 
@@ -75,6 +79,27 @@ class DeliveryServiceTest {
         assertThatThrownBy(() -> delivery.deliver(replay.envelope(), replay.content()))
                 .isInstanceOf(ProtocolException.class);
         assertThat(world.blobFiles()).as("only the first copy's body, whose row was deleted by hand").isEqualTo(1);
+    }
+
+    @Test
+    void aPermitAdmittedCopyThatAliceDeletedCannotBeReplayedUntilSheRevokesThePermit() throws IOException {
+        DeliveryService delivery = world.delivery(10_000_000, account -> { });
+        PermitId permitId = PermitId.random(new SecureRandom());
+        world.db.permits().create(new Permit(permitId, alice.hash(), bob.hash(), Permit.Purpose.CONTACT,
+                world.clock.instant()));
+        ServiceWorld.Sealed copy = world.seal(bob, alice, "hello", permitId);
+        assertThat(delivery.deliver(copy.envelope(), copy.content())).isEqualTo(DeliveryService.Outcome.STORED);
+        world.db.messages().delete(alice.hash(), copy.messageId());
+
+        // Whoever saw the copy on the way (bob's server, say) sends it again.
+        assertThat(delivery.deliver(copy.envelope(), copy.content())).isEqualTo(DeliveryService.Outcome.DUPLICATE);
+        assertThat(world.db.messages().get(alice.hash(), copy.messageId())).isEmpty();
+
+        world.db.permits().revoke(permitId, alice.hash(), world.clock.instant());
+        assertThatThrownBy(() -> delivery.deliver(copy.envelope(), copy.content()))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMIT_REVOKED));
+        assertThat(world.db.messages().get(alice.hash(), copy.messageId())).isEmpty();
     }
 
     private void assertBodyIsThere(ServiceWorld.Sealed copy) throws IOException {

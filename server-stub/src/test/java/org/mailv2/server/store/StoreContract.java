@@ -55,6 +55,12 @@ public abstract class StoreContract {
     /** Runs SQL on that database behind the stores' back, with {@link #db} closed. */
     protected abstract void executeRaw(String sql) throws Exception;
 
+    /**
+     * Closes {@link #db} and puts a new, empty database of the schema version before this code's in place of the
+     * last one; {@link #reopen()} then opens (and migrates) it.
+     */
+    protected abstract void replaceWithPreviousSchema() throws Exception;
+
     /** Returns once {@code writer} is waiting for a lock another transaction holds; fails after a generous deadline. */
     protected abstract void awaitBlocked(Thread writer) throws Exception;
 
@@ -480,6 +486,44 @@ public abstract class StoreContract {
     void aMessageNeedsItsAccount() {
         assertThatThrownBy(() -> db.messages().insert(message(hash("nobody!"), uuid(1), "inbox")))
                 .isInstanceOf(UnknownAccountException.class);
+    }
+
+    @Test
+    void aPermitKeepsTheMessageIdsItAdmittedUntilItIsRevoked() {
+        Sha256 alice = created("alice");
+        Permit fromBob = permit(1, alice, hash("bob!"), T0);
+        Permit fromCarol = permit(2, alice, hash("carol!"), T0);
+        db.permits().create(fromBob);
+        db.permits().create(fromCarol);
+        db.permits().admitted(fromBob.permitId(), alice, uuid(1));
+        db.permits().admitted(fromBob.permitId(), alice, uuid(1));
+        db.permits().admitted(fromCarol.permitId(), alice, uuid(2));
+
+        assertThat(db.permits().wasAdmitted(alice, uuid(1))).isTrue();
+        assertThat(db.permits().wasAdmitted(hash("bob!"), uuid(1))).isFalse();
+        assertThat(db.permits().revoke(fromBob.permitId(), alice, T0)).isTrue();
+        assertThat(db.permits().wasAdmitted(alice, uuid(1))).isFalse();
+        assertThat(db.permits().wasAdmitted(alice, uuid(2))).isTrue();
+        db.accounts().delete(alice);
+        assertThat(db.permits().wasAdmitted(alice, uuid(2))).isFalse();
+    }
+
+    @Test
+    void aDatabaseOfThePreviousSchemaIsMigratedOnFirstOpenAndKeepsItsRows() throws Exception {
+        replaceWithPreviousSchema();
+        Sha256 alice = hash("alice!");
+        Permit permit = permit(1, alice, hash("bob!"), T0);
+        executeRaw("INSERT INTO accounts (address_hash, created_at_us, quota_bytes) VALUES ('" + alice.hex()
+                + "', 1, 1000)");
+        executeRaw("INSERT INTO permits (permit_id, recipient, sender, purpose, created_at_us) VALUES ('"
+                + permit.permitId().text() + "', '" + alice.hex() + "', '" + hash("bob!").hex() + "', 'contact', 1)");
+
+        db = reopen();
+
+        assertThat(db.accounts().find(alice)).isPresent();
+        assertThat(db.permits().find(permit.permitId())).isPresent();
+        db.permits().admitted(permit.permitId(), alice, uuid(1));
+        assertThat(db.permits().wasAdmitted(alice, uuid(1))).isTrue();
     }
 
     // ---- queue

@@ -42,6 +42,17 @@ class SqliteStoreTest extends StoreContract {
         }
     }
 
+    @Override
+    protected void replaceWithPreviousSchema() throws Exception {
+        db.close();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            java.nio.file.Files.deleteIfExists(dataDir.resolve(SqlDatabase.SQLITE_FILE + suffix));
+        }
+        org.sqlite.SQLiteDataSource old = new org.sqlite.SQLiteDataSource();
+        old.setUrl("jdbc:sqlite:" + dataDir.resolve(SqlDatabase.SQLITE_FILE));
+        Migrations.apply(old, Dialect.SQLITE, Migrations.latestVersion() - 1);
+    }
+
     /** Writers queue on the in-process writer lock, where a waiting thread is parked. */
     @Override
     protected void awaitBlocked(Thread writer) {
