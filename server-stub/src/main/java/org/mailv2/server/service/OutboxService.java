@@ -31,10 +31,12 @@ public final class OutboxService {
 
     private final org.mailv2.protocol.resolver.Resolver resolver;
     private final Sha256 routingId;
+    private final AccountRecords records;
 
     /** @param onQueued called after a copy was queued durably (wakes the relay) */
     public OutboxService(Database db, BlobStore blobs, DeliveryService delivery, org.mailv2.protocol.resolver.Resolver
-            resolver, Sha256 routingId, Clock clock, Runnable onQueued) {
+            resolver, AccountRecords records, Sha256 routingId, Clock clock, Runnable onQueued) {
+        this.records = records;
         this.resolver = resolver;
         this.routingId = routingId;
         this.db = db;
@@ -70,9 +72,17 @@ public final class OutboxService {
     }
 
     private Outcome queue(Sha256 account, Envelope envelope, InputStream content) throws IOException {
-        var sender = db.records().address(account)
+        var sender = records.current(account)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
-        envelope.verifySignature(sender.signingKey());
+        try {
+            envelope.verifySignature(sender.signingKey());
+        } catch (ProtocolException e) {
+            // The key may have been replaced at the resolver since the copy here was taken: look once more.
+            if (!records.refresh(account)) {
+                throw e;
+            }
+            envelope.verifySignature(records.current(account).orElseThrow(() -> e).signingKey());
+        }
         Account owner = db.accounts().find(account)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account"));
         long size = envelope.summarySize() + envelope.bodySize();

@@ -30,8 +30,9 @@ class OutboxServiceTest {
     }
 
     private OutboxService outbox(long maxMessageBytes) {
+        AccountRecords records = new AccountRecords(world.db, null, null, null, null, world.clock);
         return new OutboxService(world.db, world.blobs, world.delivery(maxMessageBytes, a -> { }), world.resolver,
-                world.here, world.clock, () -> { });
+                records, world.here, world.clock, () -> { });
     }
 
     @Test
