@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ProtocolException;
@@ -55,22 +56,33 @@ final class EventStreamRoute implements AutoCloseable {
         Sha256 account = client.ctx().attribute(ACCOUNT);
         long after = Requests.longQuery(client.ctx(), "after", 0);
         client.keepAlive();
-        NewMailEvents.Subscription subscription;
+        // Registered before subscribing, so a stream that ends at any point gives its place back.
+        AtomicReference<NewMailEvents.Subscription> subscription = new AtomicReference<>();
+        client.onClose(() -> {
+            clients.remove(client);
+            NewMailEvents.Subscription s = subscription.getAndSet(null);
+            if (s != null) {
+                s.close();
+            }
+        });
+        clients.add(client);
         try {
-            subscription = events.subscribe(account, after, m -> client.sendEvent("message",
+            subscription.set(events.subscribe(account, after, m -> client.sendEvent("message",
                     new String(Json.write(Map.of("messageId", m.messageId().toString(), "box", m.box(),
                             "sequence", m.sequence())), java.nio.charset.StandardCharsets.UTF_8),
-                    Long.toString(m.sequence())));
+                    Long.toString(m.sequence()))));
         } catch (ProtocolException e) {
             // Another stream of the account took the last place after the check before this one opened.
             client.close();
             return;
         }
-        clients.add(client);
-        client.onClose(() -> {
-            subscription.close();
-            clients.remove(client);
-        });
+        if (client.terminated()) {
+            // Closed while subscribing (the first events failed to send): the close callback may have run already.
+            NewMailEvents.Subscription s = subscription.getAndSet(null);
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 
     @Override

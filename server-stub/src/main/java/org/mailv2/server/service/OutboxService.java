@@ -98,7 +98,8 @@ public final class OutboxService {
                 clock.instant(), null, null);
         QueuedDelivery stored;
         try {
-            // Checked again with the insert: concurrent submissions of one account cannot pass the quota together.
+            // Checked again with the insert. SQLite serialises writers, so concurrent submissions of one account
+            // cannot pass the quota together; on PostgreSQL (read committed) each may overshoot it by one copy.
             stored = db.inTransaction(() -> {
                 Quotas.requireRoom(db, owner, size, QUOTA_FULL);
                 return db.queue().enqueue(item);
