@@ -2,6 +2,7 @@ package org.mailv2.server.service;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Arrays;
 import org.mailv2.protocol.api.RegisterRequest;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
@@ -142,7 +143,7 @@ public final class AccountService {
             publisher.publishFirst(record, stamp);
         } catch (ProtocolException e) {
             AddressRecord there = resolver.address(record.addressHash()).orElse(null);
-            if (there == null || !java.util.Arrays.equals(there.toJson(), record.toJson())) {
+            if (there == null || !Arrays.equals(there.toJson(), record.toJson())) {
                 throw e;
             }
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Set;
+import java.util.UUID;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.permit.Permit;
@@ -126,11 +127,11 @@ public final class DeliveryService {
     }
 
     private Outcome store(Envelope envelope, byte[] summary, String blob, String box, boolean ownCopy) {
-        var existing = db.messages().get(envelope.toHash(), java.util.UUID.fromString(envelope.messageId()));
+        UUID messageId = UUID.fromString(envelope.messageId());
+        var existing = db.messages().get(envelope.toHash(), messageId);
         if (existing.isPresent()) {
             return sameContent(existing.get(), envelope) ? Outcome.DUPLICATE : conflict();
         }
-        java.util.UUID messageId = java.util.UUID.fromString(envelope.messageId());
         boolean byPermit = !ownCopy && envelope.permitId() != null;
         if (byPermit) {
             requireActivePermit(envelope);
@@ -142,7 +143,7 @@ public final class DeliveryService {
         if (!ownCopy && envelope.stamp() != null) {
             Stamps.spend(db.stamps(), envelope.stamp());
         }
-        StoredMessage message = new StoredMessage(envelope.toHash(), java.util.UUID.fromString(envelope.messageId()),
+        StoredMessage message = new StoredMessage(envelope.toHash(), messageId,
                 0, box, Set.of(), envelope.toJson(), summary, blob, envelope.bodySize(), envelope.bodySha256(),
                 envelope.summarySha256(), clock.instant());
         MessageStore.Insert result = db.messages().insert(message);

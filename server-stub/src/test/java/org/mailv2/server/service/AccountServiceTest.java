@@ -12,12 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.api.RegisterRequest;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.keys.EncryptionIdentity;
 import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.pow.Stamp;
 import org.mailv2.protocol.resolver.AddressRecord;
 
 /** Registration on an invite-only server whose resolver is remote (and sometimes fails). */
@@ -54,7 +56,7 @@ class AccountServiceTest {
         }
 
         @Override
-        public void publishFirst(AddressRecord record, org.mailv2.protocol.pow.Stamp stamp) throws IOException {
+        public void publishFirst(AddressRecord record, Stamp stamp) throws IOException {
             boolean fail = failures.getAndDecrement() > 0;
             if (fail && !storesBeforeFailing) {
                 throw new IOException("resolver unreachable");
@@ -72,7 +74,7 @@ class AccountServiceTest {
     }
 
     private RegisterRequest request(String address) {
-        Sha256 hash = org.mailv2.protocol.address.Address.parse(address).hash();
+        Sha256 hash = Address.parse(address).hash();
         AddressRecord record = AddressRecord.create(hash, SigningPrivateKey.generate(RANDOM),
                 EncryptionIdentity.generate(RANDOM).recipient(), world.here);
         return new RegisterRequest(record, world.creationStamp(record),

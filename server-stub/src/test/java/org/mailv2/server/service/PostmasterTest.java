@@ -11,6 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.keys.EncryptionIdentity;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.pow.StampVerifier;
+import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.InMemoryResolver;
+import org.mailv2.protocol.resolver.RecordRules;
 
 /** The server's postmaster account is adopted only with the keys it holds. */
 class PostmasterTest {
@@ -61,11 +67,11 @@ class PostmasterTest {
         Postmaster.Identity first = ensure();
         Sha256 hash = first.address().hash();
         // Someone took the postmaster's address at the resolver (a resolver that lost its data, say).
-        var stolen = new org.mailv2.protocol.resolver.InMemoryResolver(new org.mailv2.protocol.resolver.RecordRules(
-                new org.mailv2.protocol.pow.StampVerifier(world.clock), ServiceWorld.BITS));
-        var key = org.mailv2.protocol.keys.SigningPrivateKey.generate(new SecureRandom());
-        var record = org.mailv2.protocol.resolver.AddressRecord.create(hash, key,
-                org.mailv2.protocol.keys.EncryptionIdentity.generate(new SecureRandom()).recipient(), world.here);
+        var stolen = new InMemoryResolver(new RecordRules(
+                new StampVerifier(world.clock), ServiceWorld.BITS));
+        var key = SigningPrivateKey.generate(new SecureRandom());
+        var record = AddressRecord.create(hash, key,
+                EncryptionIdentity.generate(new SecureRandom()).recipient(), world.here);
         stolen.publish(record, world.creationStamp(record));
 
         assertThatThrownBy(() -> Postmaster.ensure(dir.resolve("postmaster.key"), world.here, world.db, stolen,

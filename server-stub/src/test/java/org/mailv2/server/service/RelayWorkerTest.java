@@ -1,6 +1,7 @@
 package org.mailv2.server.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,9 @@ import org.mailv2.protocol.pow.StampSolver;
 import org.mailv2.protocol.pow.StampVerifier;
 import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.resolver.InMemoryResolver;
+import org.mailv2.protocol.resolver.OrganisationRecord;
 import org.mailv2.protocol.resolver.RecordRules;
+import org.mailv2.protocol.resolver.Resolver;
 import org.mailv2.protocol.resolver.RoutingRecord;
 import org.mailv2.server.store.Account;
 import org.mailv2.server.store.BlobStore;
@@ -47,13 +52,13 @@ class RelayWorkerTest {
     private final Sha256 alice = Sha256.hash("alice!");
     private final Sha256 bob = Sha256.hash("bob!");
     private final Sha256 nobody = Sha256.hash("nobody!");
-    private final java.util.concurrent.atomic.AtomicInteger relayAttempts =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger relayAttempts =
+            new AtomicInteger();
     private volatile boolean noticesFail;
     /** The resolver as the relay sees it, counting the recipient lookup that starts every relay attempt. */
-    private final org.mailv2.protocol.resolver.Resolver recipientLookups = new org.mailv2.protocol.resolver.Resolver() {
+    private final Resolver recipientLookups = new Resolver() {
         @Override
-        public java.util.Optional<AddressRecord> address(Sha256 hash) throws IOException {
+        public Optional<AddressRecord> address(Sha256 hash) throws IOException {
             if (!hash.matches(alice)) {
                 relayAttempts.incrementAndGet();
             }
@@ -61,12 +66,12 @@ class RelayWorkerTest {
         }
 
         @Override
-        public java.util.Optional<RoutingRecord> routing(Sha256 routingId) throws IOException {
+        public Optional<RoutingRecord> routing(Sha256 routingId) throws IOException {
             return resolver.routing(routingId);
         }
 
         @Override
-        public java.util.Optional<org.mailv2.protocol.resolver.OrganisationRecord> organisation(Sha256 hash)
+        public Optional<org.mailv2.protocol.resolver.OrganisationRecord> organisation(Sha256 hash)
                 throws IOException {
             return resolver.organisation(hash);
         }
@@ -154,7 +159,7 @@ class RelayWorkerTest {
         assertThat(relayDue(T0.plus(Duration.ofHours(97)))).isTrue();
         assertThat(db.queue().size()).isZero();
         assertThat(notices).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> blobs.open(item.bodyBlob()))
+        assertThatThrownBy(() -> blobs.open(item.bodyBlob()))
                 .isInstanceOf(IOException.class);
     }
 

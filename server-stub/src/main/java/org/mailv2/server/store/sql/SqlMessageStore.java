@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -165,12 +167,12 @@ final class SqlMessageStore implements MessageStore {
 
     /** A range read of the sequence's primary key. */
     @Override
-    public java.util.Map<Sha256, Long> newestInboxAfter(long afterSequence) {
+    public Map<Sha256, Long> newestInboxAfter(long afterSequence) {
         return tx.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT account, MAX(seq) FROM messages"
                     + " WHERE seq > ? AND box = 'inbox' GROUP BY account")) {
                 s.setLong(1, afterSequence);
-                java.util.Map<Sha256, Long> newest = new java.util.HashMap<>();
+                Map<Sha256, Long> newest = new HashMap<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         newest.put(Sha256.parseHex(rs.getString(1)), rs.getLong(2));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.permit.Permit;
 import org.mailv2.protocol.permit.PermitId;
@@ -97,7 +98,7 @@ final class SqlPermitStore implements PermitStore {
     }
 
     @Override
-    public void admitted(PermitId id, Sha256 recipientHash, java.util.UUID messageId) {
+    public void admitted(PermitId id, Sha256 recipientHash, UUID messageId) {
         tx.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO permit_admissions (recipient, message_id,"
                     + " permit_id) VALUES (?, ?, ?) ON CONFLICT (recipient, message_id) DO NOTHING")) {
@@ -110,7 +111,7 @@ final class SqlPermitStore implements PermitStore {
     }
 
     @Override
-    public boolean wasAdmitted(Sha256 recipientHash, java.util.UUID messageId) {
+    public boolean wasAdmitted(Sha256 recipientHash, UUID messageId) {
         return tx.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT 1 FROM permit_admissions WHERE recipient = ? AND message_id = ?")) {

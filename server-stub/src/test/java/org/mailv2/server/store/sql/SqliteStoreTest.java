@@ -3,6 +3,7 @@ package org.mailv2.server.store.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.StoreContract;
+import org.sqlite.SQLiteDataSource;
 
 /** The store contract on SQLite, one fresh data directory per test. */
 class SqliteStoreTest extends StoreContract {
@@ -46,9 +48,9 @@ class SqliteStoreTest extends StoreContract {
     protected void replaceWithPreviousSchema() throws Exception {
         db.close();
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
-            java.nio.file.Files.deleteIfExists(dataDir.resolve(SqlDatabase.SQLITE_FILE + suffix));
+            Files.deleteIfExists(dataDir.resolve(SqlDatabase.SQLITE_FILE + suffix));
         }
-        org.sqlite.SQLiteDataSource old = new org.sqlite.SQLiteDataSource();
+        SQLiteDataSource old = new SQLiteDataSource();
         old.setUrl("jdbc:sqlite:" + dataDir.resolve(SqlDatabase.SQLITE_FILE));
         Migrations.apply(old, Dialect.SQLITE, Migrations.latestVersion() - 1);
     }
