@@ -21,6 +21,7 @@ import org.mailv2.server.config.ServerConfig;
 import org.mailv2.server.http.HttpSettings;
 import org.mailv2.server.http.MailServer;
 import org.mailv2.server.http.Services;
+import org.mailv2.server.service.AccountRecords;
 import org.mailv2.server.service.AccountService;
 import org.mailv2.server.service.Authenticator;
 import org.mailv2.server.service.DeliveryService;
@@ -45,6 +46,10 @@ import org.slf4j.LoggerFactory;
 public final class RunningServer implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
+    /** With a remote resolver: how old the copy of an account's record may be when a token is checked against it. */
+    private static final Duration RECORD_MAX_AGE = Duration.ofMinutes(1);
+    /** With a remote resolver: the least time between two fetches of one record after failed checks. */
+    private static final Duration RECORD_REFRESH_GAP = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final Database db;
@@ -98,10 +103,13 @@ public final class RunningServer implements AutoCloseable {
                     : (record, stamp) -> remoteResolver.publish(
                             new org.mailv2.protocol.api.AddressRecordSubmission(record, stamp));
             Invitations invitations = new Invitations(key, routingId, clock);
+            AccountRecords accountRecords = new AccountRecords(db, remoteResolver,
+                    new RecordRules(new StampVerifier(clock), config.pow().accountBits()), RECORD_MAX_AGE,
+                    RECORD_REFRESH_GAP, clock);
             AccountService accounts = new AccountService(db, blobs, routingId, config.registration().equals("invite"),
                     invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
-                    config.selfResolver(), clock);
-            NewMailEvents events = new NewMailEvents(db);
+                    config.selfResolver(), resolver, clock);
+            NewMailEvents events = new NewMailEvents(db, config.limits().eventStreamsPerAccount());
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
                     config.limits().maxMessageBytes(), clock, events::stored);
             Postmaster.Identity postmaster = Postmaster.ensure(dataDir.resolve("postmaster.key"), routingId, db,
@@ -113,8 +121,9 @@ public final class RunningServer implements AutoCloseable {
                     Duration.ofHours(config.relay().retryWindowHours()),
                     Duration.ofSeconds(config.relay().leaseSeconds()), notifier, config.relay().workers(),
                     workerName(routingId), clock);
-            Services services = new Services(records, accounts, new Authenticator(db, routingId, clock), delivery,
-                    new OutboxService(db, blobs, delivery, resolver, routingId, clock, relay::wakeUp), new MailboxService(db, blobs),
+            Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock), delivery,
+                    new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
+                            relay::wakeUp), new MailboxService(db, blobs),
                     new PermitService(db, clock), events, new DirectoryService(db, clock));
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),

@@ -54,6 +54,8 @@ public final class ConfigTemplate {
                   idleTimeoutSeconds: 60
                   # Days an invitation token stays valid.
                   invitationDays: 14
+                  # New-mail event streams (/api/v1/events) one account may hold open at once.
+                  eventStreamsPerAccount: 8
 
                 database:
                   # sqlite (one file in dataDir) or postgresql (several replicas may share it).

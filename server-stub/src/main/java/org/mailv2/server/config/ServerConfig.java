@@ -30,7 +30,8 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
     }
 
     public record Limits(Long maxMessageBytes, Long quotaBytes, Integer requestsPerMinutePerAccount,
-                         Integer requestsPerMinutePerIp, Integer idleTimeoutSeconds, Integer invitationDays) {
+                         Integer requestsPerMinutePerIp, Integer idleTimeoutSeconds, Integer invitationDays,
+                         Integer eventStreamsPerAccount) {
         public Limits {
             maxMessageBytes = positive(maxMessageBytes, 128L << 20);
             quotaBytes = positive(quotaBytes, 10L << 30);
@@ -38,6 +39,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
             requestsPerMinutePerIp = positive(requestsPerMinutePerIp, 1200);
             idleTimeoutSeconds = positive(idleTimeoutSeconds, 60);
             invitationDays = positive(invitationDays, 14);
+            eventStreamsPerAccount = positive(eventStreamsPerAccount, 8);
         }
     }
 
@@ -82,7 +84,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
             throw new IllegalArgumentException("registration is 'open' or 'invite'");
         }
         pow = pow == null ? new Pow(null, null) : pow;
-        limits = limits == null ? new Limits(null, null, null, null, null, null) : limits;
+        limits = limits == null ? new Limits(null, null, null, null, null, null, null) : limits;
         database = database == null ? new Database(null, null, null, null) : database;
         relay = relay == null ? new Relay(null, null, null) : relay;
     }

@@ -2,12 +2,14 @@ package org.mailv2.server.service;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Arrays;
 import org.mailv2.protocol.api.RegisterRequest;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.pow.StampVerifier;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.Resolver;
 import org.mailv2.server.store.Account;
 import org.mailv2.server.store.Database;
 
@@ -32,10 +34,13 @@ public final class AccountService {
     private final StampVerifier stamps;
     private final RecordPublisher publisher;
     private final boolean publisherIsLocal;
+    private final Resolver resolver;
     private final Clock clock;
 
     public AccountService(Database db, org.mailv2.server.store.BlobStore blobs, Sha256 routingId, boolean inviteOnly, Invitations invitations, int accountBits,
-                          long quotaBytes, RecordPublisher publisher, boolean publisherIsLocal, Clock clock) {
+                          long quotaBytes, RecordPublisher publisher, boolean publisherIsLocal, Resolver resolver,
+                          Clock clock) {
+        this.resolver = resolver;
         this.db = db;
         this.blobs = blobs;
         this.routingId = routingId;
@@ -50,6 +55,9 @@ public final class AccountService {
     }
 
     /**
+     * With a remote resolver, the invitation and the stamp are spent only after the record was published (a
+     * resolver failure burns neither; a retry of a publish whose answer was lost finds the record there and goes on).
+     *
      * @throws ProtocolException {@code malformed} when the record routes elsewhere, {@code pow_required} /
      *     {@code pow_invalid} / {@code stamp_expired} / {@code stamp_replayed} for the stamp, {@code forbidden} for a
      *     missing invitation, {@code conflict} when the account exists, or the resolver's refusal
@@ -88,13 +96,13 @@ public final class AccountService {
                 return null;
             });
         } else {
+            if (inviteOnly) {
+                invitations.check(request.invitation(), record.addressHash());
+            }
+            publishRemotely(record, request.stamp());
             db.inTransaction(() -> {
                 redeemInvitation(request);
                 Stamps.spend(db.stamps(), request.stamp());
-                return null;
-            });
-            publisher.publishFirst(record, request.stamp());
-            db.inTransaction(() -> {
                 // Keep the own accounts' records here too: tokens are checked against them.
                 db.records().putAddress(record, 0);
                 createOrConflict(account);
@@ -108,7 +116,7 @@ public final class AccountService {
         Account a = db.accounts().find(account)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account"));
         return new org.mailv2.protocol.api.AccountView(a.addressHash(), a.createdAt(),
-                db.messages().usedBytes(account), a.quotaBytes());
+                Quotas.used(db, account), a.quotaBytes());
     }
 
     /**
@@ -126,6 +134,18 @@ public final class AccountService {
         });
         for (String name : orphans) {
             blobs.delete(name);
+        }
+    }
+
+    /** Publishes at the remote resolver; a refusal of a record the resolver already holds as it is counts as done. */
+    private void publishRemotely(AddressRecord record, org.mailv2.protocol.pow.Stamp stamp) throws IOException {
+        try {
+            publisher.publishFirst(record, stamp);
+        } catch (ProtocolException e) {
+            AddressRecord there = resolver.address(record.addressHash()).orElse(null);
+            if (there == null || !Arrays.equals(there.toJson(), record.toJson())) {
+                throw e;
+            }
         }
     }
 

@@ -16,11 +16,13 @@ public final class Authenticator {
     private static final String SCHEME = "Mailv2 ";
 
     private final Database db;
+    private final AccountRecords records;
     private final Sha256 routingId;
     private final Clock clock;
 
-    public Authenticator(Database db, Sha256 routingId, Clock clock) {
+    public Authenticator(Database db, AccountRecords records, Sha256 routingId, Clock clock) {
         this.db = db;
+        this.records = records;
         this.routingId = routingId;
         this.clock = clock;
     }
@@ -36,9 +38,18 @@ public final class Authenticator {
             if (db.accounts().find(claims.sub()).isEmpty()) {
                 throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account here");
             }
-            AddressRecord record = db.records().address(claims.sub())
+            AddressRecord record = records.current(claims.sub())
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
-            return AuthToken.verify(token, record.signingKey(), routingId, clock).sub();
+            try {
+                return AuthToken.verify(token, record.signingKey(), routingId, clock).sub();
+            } catch (ProtocolException e) {
+                // The key may have been replaced at the resolver since the copy here was taken: look once more.
+                if (e.code() == ErrorCode.TOKEN_EXPIRED || !records.refresh(claims.sub())) {
+                    throw e;
+                }
+                AddressRecord fresh = records.current(claims.sub()).orElseThrow(() -> e);
+                return AuthToken.verify(token, fresh.signingKey(), routingId, clock).sub();
+            }
         } catch (ProtocolException e) {
             if (e.code() == ErrorCode.TOKEN_EXPIRED || e.code() == ErrorCode.UNAUTHORIZED) {
                 throw e;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Set;
+import java.util.UUID;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.permit.Permit;
@@ -12,18 +13,23 @@ import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.resolver.Resolver;
 import org.mailv2.protocol.seal.Envelope;
 import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.CommitUnknownException;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.MessageStore;
 import org.mailv2.server.store.PermitState;
 import org.mailv2.server.store.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accepts a sealed copy for an account hosted here: the envelope must be signed by the sender's key (per its
  * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits,
- * and the ciphertexts must match it. Idempotent by message id. Acknowledged only once the blob and the row are
- * durable.
+ * and the ciphertexts must match it. Idempotent by message id; a permit-admitted copy also after the recipient
+ * deleted it, until the permit is revoked (a tombstone per id). Acknowledged only once the blob and the row are
+ * durable. The body blob is deleted again only when its row was surely not committed.
  */
 public final class DeliveryService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
     /** What happened to a delivery. */
     public enum Outcome { STORED, DUPLICATE }
 
@@ -77,12 +83,8 @@ public final class DeliveryService {
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no such recipient here"));
         verifySender(envelope);
         long size = envelope.summarySize() + envelope.bodySize();
-        if (size > maxMessageBytes) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE, "message over " + maxMessageBytes + " bytes");
-        }
-        if (db.messages().usedBytes(account.addressHash()) + size > account.quotaBytes()) {
-            throw new ProtocolException(ErrorCode.QUOTA_EXCEEDED, "the recipient's mailbox is full");
-        }
+        Quotas.requireAtMost(size, maxMessageBytes);
+        Quotas.requireRoom(db, account, size, "the recipient's mailbox is full");
         boolean ownCopy = trusted || envelope.fromHash().matches(envelope.toHash());
         if (!ownCopy) {
             checkAdmission(envelope);
@@ -92,35 +94,62 @@ public final class DeliveryService {
         try (BlobStore.Staged staged = parts.body()) {
             blob = staged.commit();
         }
+        Outcome outcome;
         try {
-            Outcome outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
-            if (outcome == Outcome.DUPLICATE) {
-                blobs.delete(blob);
-            } else {
-                onStored.accept(envelope.toHash());
-            }
-            return outcome;
+            outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
+        } catch (CommitUnknownException e) {
+            // The row may be durable and name the blob: keep it (at worst a file no row names).
+            throw e;
         } catch (RuntimeException e) {
             blobs.delete(blob);
             throw e;
         }
+        if (outcome == Outcome.DUPLICATE) {
+            blobs.delete(blob);
+        } else {
+            announce(envelope.toHash());
+        }
+        return outcome;
+    }
+
+    /** The message is stored whatever happens here; a failed new-mail notice (say, after shutdown) is only logged. */
+    private void announce(org.mailv2.protocol.digest.Sha256 account) {
+        try {
+            onStored.accept(account);
+        } catch (RuntimeException e) {
+            LOG.warn("delivery: new-mail notice failed after the message was stored: {}", e.toString());
+        }
+    }
+
+    /** The largest copy (summary + body ciphertexts) this server takes, for delivery and the relay queue alike. */
+    long maxMessageBytes() {
+        return maxMessageBytes;
     }
 
     private Outcome store(Envelope envelope, byte[] summary, String blob, String box, boolean ownCopy) {
-        var existing = db.messages().get(envelope.toHash(), java.util.UUID.fromString(envelope.messageId()));
+        UUID messageId = UUID.fromString(envelope.messageId());
+        var existing = db.messages().get(envelope.toHash(), messageId);
         if (existing.isPresent()) {
             return sameContent(existing.get(), envelope) ? Outcome.DUPLICATE : conflict();
+        }
+        boolean byPermit = !ownCopy && envelope.permitId() != null;
+        if (byPermit) {
+            requireActivePermit(envelope);
+            if (db.permits().wasAdmitted(envelope.toHash(), messageId)) {
+                // Admitted before and deleted by the recipient since: a replay, not new mail.
+                return Outcome.DUPLICATE;
+            }
         }
         if (!ownCopy && envelope.stamp() != null) {
             Stamps.spend(db.stamps(), envelope.stamp());
         }
-        if (!ownCopy && envelope.permitId() != null) {
-            requireActivePermit(envelope);
-        }
-        StoredMessage message = new StoredMessage(envelope.toHash(), java.util.UUID.fromString(envelope.messageId()),
+        StoredMessage message = new StoredMessage(envelope.toHash(), messageId,
                 0, box, Set.of(), envelope.toJson(), summary, blob, envelope.bodySize(), envelope.bodySha256(),
                 envelope.summarySha256(), clock.instant());
         MessageStore.Insert result = db.messages().insert(message);
+        if (result == MessageStore.Insert.NEW && byPermit) {
+            db.permits().admitted(envelope.permitId(), envelope.toHash(), messageId);
+        }
         return switch (result) {
             case NEW -> Outcome.STORED;
             case DUPLICATE -> Outcome.DUPLICATE;

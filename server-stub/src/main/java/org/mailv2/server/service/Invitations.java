@@ -49,6 +49,22 @@ public final class Invitations {
      *     or already used
      */
     public void redeem(String token, Sha256 addressHash, StampStore spent) {
+        Instant expires = check(token, addressHash);
+        LocalDate forgettable = LocalDate.ofInstant(expires, ZoneOffset.UTC).plusDays(1);
+        if (!spent.spend(Sha256.hash("invitation:" + token), forgettable)) {
+            throw forbidden("the invitation was used already");
+        }
+    }
+
+    /**
+     * Checks the invitation for {@code addressHash} without spending it (before work that may fail, such as a
+     * remote publish; {@link #redeem} spends it afterwards).
+     *
+     * @return when it expires
+     * @throws ProtocolException {@code forbidden} when it is missing, forged, for another address or server, or
+     *     expired
+     */
+    public Instant check(String token, Sha256 addressHash) {
         if (token == null || token.length() > 1024 || token.indexOf('.') <= 0) {
             throw forbidden("registration here needs an invitation");
         }
@@ -70,10 +86,7 @@ public final class Invitations {
         if (!clock.instant().isBefore(expires)) {
             throw forbidden("the invitation has expired");
         }
-        LocalDate forgettable = LocalDate.ofInstant(expires, ZoneOffset.UTC).plusDays(1);
-        if (!spent.spend(Sha256.hash("invitation:" + token), forgettable)) {
-            throw forbidden("the invitation was used already");
-        }
+        return expires;
     }
 
     private static ProtocolException forbidden(String why) {

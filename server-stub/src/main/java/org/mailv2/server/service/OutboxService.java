@@ -7,7 +7,9 @@ import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.seal.Envelope;
+import org.mailv2.server.store.Account;
 import org.mailv2.server.store.BlobStore;
+import org.mailv2.server.store.CommitUnknownException;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.QueuedDelivery;
 
@@ -25,12 +27,16 @@ public final class OutboxService {
     private final DeliveryService delivery;
     private final Clock clock;
     private final Runnable onQueued;
+    private static final String QUOTA_FULL = "your mailbox and outbox are full";
+
     private final org.mailv2.protocol.resolver.Resolver resolver;
     private final Sha256 routingId;
+    private final AccountRecords records;
 
     /** @param onQueued called after a copy was queued durably (wakes the relay) */
     public OutboxService(Database db, BlobStore blobs, DeliveryService delivery, org.mailv2.protocol.resolver.Resolver
-            resolver, Sha256 routingId, Clock clock, Runnable onQueued) {
+            resolver, AccountRecords records, Sha256 routingId, Clock clock, Runnable onQueued) {
+        this.records = records;
         this.resolver = resolver;
         this.routingId = routingId;
         this.db = db;
@@ -41,8 +47,9 @@ public final class OutboxService {
     }
 
     /**
-     * @throws ProtocolException {@code forbidden} when the envelope is not from {@code account}, or as
-     *     {@link DeliveryService#deliver}
+     * @throws ProtocolException {@code forbidden} when the envelope is not from {@code account}; for a queued copy
+     *     {@code too_large} over the server's message limit and {@code quota_exceeded} when the sender's stored and
+     *     queued bytes would pass its quota (nothing is stored); otherwise as {@link DeliveryService#deliver}
      * @throws IOException when the request or the storage fails
      */
     public Outcome submit(Sha256 account, Envelope envelope, InputStream content) throws IOException {
@@ -65,20 +72,41 @@ public final class OutboxService {
     }
 
     private Outcome queue(Sha256 account, Envelope envelope, InputStream content) throws IOException {
-        var sender = db.records().address(account)
+        var sender = records.current(account)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
-        envelope.verifySignature(sender.signingKey());
+        try {
+            envelope.verifySignature(sender.signingKey());
+        } catch (ProtocolException e) {
+            // The key may have been replaced at the resolver since the copy here was taken: look once more.
+            if (!records.refresh(account)) {
+                throw e;
+            }
+            envelope.verifySignature(records.current(account).orElseThrow(() -> e).signingKey());
+        }
+        Account owner = db.accounts().find(account)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account"));
+        long size = envelope.summarySize() + envelope.bodySize();
+        Quotas.requireAtMost(size, delivery.maxMessageBytes());
+        Quotas.requireRoom(db, owner, size, QUOTA_FULL);
         SealedUpload.Parts parts = SealedUpload.read(envelope, content, blobs);
         String blob;
         try (BlobStore.Staged staged = parts.body()) {
             blob = staged.commit();
         }
         QueuedDelivery item = new QueuedDelivery(0, account, java.util.UUID.fromString(envelope.messageId()),
-                envelope.toHash(), envelope.toJson(), parts.summary(), blob, 0, clock.instant(), clock.instant(),
-                null);
+                envelope.toHash(), envelope.toJson(), parts.summary(), blob, size, 0, clock.instant(),
+                clock.instant(), null, null);
         QueuedDelivery stored;
         try {
-            stored = db.queue().enqueue(item);
+            // Checked again with the insert. SQLite serialises writers, so concurrent submissions of one account
+            // cannot pass the quota together; on PostgreSQL (read committed) each may overshoot it by one copy.
+            stored = db.inTransaction(() -> {
+                Quotas.requireRoom(db, owner, size, QUOTA_FULL);
+                return db.queue().enqueue(item);
+            });
+        } catch (CommitUnknownException e) {
+            // The item may be durable and name the blob: keep it.
+            throw e;
         } catch (RuntimeException e) {
             blobs.delete(blob);
             throw e;

@@ -45,16 +45,23 @@ public final class Postmaster {
     /**
      * Loads the postmaster's keys, creating them (and registering the account, paying its proof of work) on the
      * server's first start.
+     *
+     * @throws IllegalStateException when the resolver (or this server's copy) holds a postmaster record with other
+     *     keys than {@code keyFile}: its mail would fail verification, or come from whoever holds those keys
      */
     public static Identity ensure(Path keyFile, Sha256 routingId, Database db, Resolver resolver,
                                   AccountService.RecordPublisher publisher, boolean publisherIsLocal, int accountBits,
                                   long quotaBytes, Clock clock, SecureRandom random) throws IOException {
         Identity identity = loadOrCreate(keyFile, addressOf(routingId), random);
         Sha256 hash = identity.address().hash();
+        AddressRecord record = resolver.address(hash).orElse(null);
+        if (record != null) {
+            requireOwn(record, identity);
+        }
         if (db.accounts().find(hash).isPresent()) {
+            db.records().address(hash).ifPresent(copy -> requireOwn(copy, identity));
             return identity;
         }
-        AddressRecord record = resolver.address(hash).orElse(null);
         if (record == null) {
             record = AddressRecord.create(hash, identity.signing(), identity.encryption().recipient(), routingId);
             Stamp stamp = new StampSolver(Runtime.getRuntime().availableProcessors())
@@ -67,6 +74,8 @@ public final class Postmaster {
                 if (e.code() != ErrorCode.STALE_SERIAL) {
                     throw e;
                 }
+                record = resolver.address(hash).orElseThrow(() -> e);
+                requireOwn(record, identity);
             }
         }
         AddressRecord published = record;
@@ -78,6 +87,16 @@ public final class Postmaster {
             return null;
         });
         return identity;
+    }
+
+    private static void requireOwn(AddressRecord record, Identity identity) {
+        if (!record.signingKey().equals(identity.signing().publicKey())
+                || !record.encryptionKey().equals(identity.encryption().recipient())) {
+            throw new IllegalStateException("the resolver holds a record for the postmaster address "
+                    + identity.address().display() + " with another key (key id " + record.signingKey().keyId()
+                    + ", ours " + identity.signing().keyId() + "); refusing to adopt it. Restore the postmaster.key"
+                    + " that matches it; if that is lost, someone else may hold the address.");
+        }
     }
 
     private static Identity loadOrCreate(Path file, Address address, SecureRandom random) throws IOException {

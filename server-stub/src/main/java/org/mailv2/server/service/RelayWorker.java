@@ -39,6 +39,8 @@ public final class RelayWorker implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     private static final Duration MAX_RETRY = Duration.ofHours(1);
     private static final long IDLE_POLL_MILLIS = 1000;
+    /** How long past the retry window a given-up copy waits for its delivery-status notice to be stored. */
+    private static final Duration NOTICE_GRACE = Duration.ofHours(24);
 
     private final Database db;
     private final BlobStore blobs;
@@ -127,6 +129,11 @@ public final class RelayWorker implements AutoCloseable {
     }
 
     void relay(QueuedDelivery item, String worker) {
+        if (item.gaveUpReason() != null) {
+            // Given up before; only its notice failed. The message itself is never sent again.
+            giveUp(item, worker, item.gaveUpReason());
+            return;
+        }
         try {
             Envelope envelope = Envelope.parse(item.envelopeJson());
             ApiClient destination = destination(item);
@@ -183,20 +190,38 @@ public final class RelayWorker implements AutoCloseable {
             giveUp(item, worker, "retry window over: " + reason);
             return;
         }
-        long base = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(item.attempts(), 20));
-        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        long jittered = backoffMillis(item.attempts());
         db.queue().retryAt(item.id(), worker, now.plusMillis(jittered), reason);
         LOG.info("relay: attempt {} failed ({}), next in {} ms", item.attempts() + 1, reason, jittered);
     }
 
+    private static long backoffMillis(int attempts) {
+        long base = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempts, 20));
+        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    /**
+     * Tells the sender and drops the copy. When the notice cannot be stored, the copy is marked given up (never
+     * relayed again) and only the notice is retried, with backoff, until the retry window plus {@link #NOTICE_GRACE}
+     * is over; then the copy is dropped without a notice.
+     */
     private void giveUp(QueuedDelivery item, String worker, String reason) {
-        LOG.warn("relay: giving up after {} attempts: {}", item.attempts() + 1, reason);
+        if (item.gaveUpReason() == null) {
+            LOG.warn("relay: giving up after {} attempts: {}", item.attempts() + 1, reason);
+        }
         try {
             notifier.undeliverable(item, reason);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("relay: delivery-status message not stored ({}); trying again later", e.toString());
-            db.queue().retryAt(item.id(), worker, clock.instant().plus(FIRST_RETRY), reason);
-            return;
+            Instant now = clock.instant();
+            if (now.isBefore(item.firstQueuedAt().plus(retryWindow).plus(NOTICE_GRACE))) {
+                long jittered = backoffMillis(item.attempts());
+                LOG.warn("relay: delivery-status message not stored ({}); trying the notice again in {} ms",
+                        e.toString(), jittered);
+                db.queue().gaveUp(item.id(), worker, now.plusMillis(jittered), reason);
+                return;
+            }
+            LOG.warn("relay: delivery-status message not stored ({}) and its time is over; dropping the copy",
+                    e.toString());
         }
         gaveUp.increment();
         if (db.queue().complete(item.id(), worker)) {

@@ -27,7 +27,9 @@ public interface Database extends AutoCloseable {
      * outer one. When a store call or a nested {@code inTransaction} inside {@code work} throws, the whole
      * transaction is rolled back even if {@code work} catches the exception and returns.
      *
-     * @throws StoreException when the database fails, or when {@code work} returned after a part of it failed
+     * @throws StoreException when the database fails, or when {@code work} returned after a part of it failed; the
+     *                        work was rolled back, except for {@link CommitUnknownException}
+     * @throws CommitUnknownException when the commit itself failed: the work may or may not be durable
      */
     <T> T inTransaction(Supplier<T> work);
 

@@ -1,6 +1,7 @@
 package org.mailv2.server.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,6 +36,15 @@ public interface MessageStore {
 
     /** Bytes (summary + body ciphertexts) stored for an account, for its quota. */
     long usedBytes(Sha256 account);
+
+    /** The highest sequence of any stored message, 0 when there is none. */
+    long lastSequence();
+
+    /**
+     * Accounts with inbox messages whose sequence is above {@code afterSequence}, each with the highest such
+     * sequence (the new-mail events' one query per tick for all subscribers).
+     */
+    Map<Sha256, Long> newestInboxAfter(long afterSequence);
 
     /** Box names in use by an account with their message and unseen counts. */
     List<BoxCount> boxes(Sha256 account);

@@ -3,6 +3,7 @@ package org.mailv2.server.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.permit.Permit;
@@ -17,6 +18,16 @@ public interface PermitStore {
     /** The permits one recipient issued, oldest first. */
     List<PermitState> issuedBy(Sha256 recipientHash);
 
-    /** @return false when no active permit with that id belongs to that recipient */
+    /**
+     * Revokes the permit and forgets the message ids it admitted.
+     *
+     * @return false when no active permit with that id belongs to that recipient
+     */
     boolean revoke(PermitId id, Sha256 recipientHash, Instant at);
+
+    /** Keeps a tombstone of a message id the permit admitted for its recipient, until the permit is revoked. */
+    void admitted(PermitId id, Sha256 recipientHash, UUID messageId);
+
+    /** Whether an active permit admitted this message id for this recipient before (its copy may be deleted since). */
+    boolean wasAdmitted(Sha256 recipientHash, UUID messageId);
 }

@@ -22,7 +22,17 @@ public interface QueueStore {
     /** Releases the lease and schedules the next try. @return false when the worker no longer holds the lease */
     boolean retryAt(long id, String worker, Instant notBefore, String lastError);
 
+    /**
+     * Marks the item given up for {@code reason}: it is never relayed again, and is claimed from {@code notBefore}
+     * on only to retry its delivery-status notice. Counts the try. @return false when the worker no longer holds the
+     * lease
+     */
+    boolean gaveUp(long id, String worker, Instant notBefore, String reason);
+
     long size();
+
+    /** Bytes (summary + body ciphertexts) of the copies {@code sender} has waiting in the queue, for its quota. */
+    long queuedBytes(org.mailv2.protocol.digest.Sha256 sender);
 
     /** The body blobs of all items an account queued (to delete them with the account). */
     java.util.List<String> blobsOf(org.mailv2.protocol.digest.Sha256 sender);

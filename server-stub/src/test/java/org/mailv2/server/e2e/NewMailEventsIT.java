@@ -2,15 +2,22 @@ package org.mailv2.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailv2.protocol.api.ApiClient;
 import org.mailv2.protocol.api.ApiException;
 import org.mailv2.protocol.api.NewMailEvent;
 import org.mailv2.protocol.api.NewMailListener;
+import org.mailv2.protocol.auth.AuthToken;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.server.app.RunningServer;
 
@@ -56,6 +63,53 @@ class NewMailEventsIT {
             assertThat(second.sequence()).isGreaterThan(first.sequence());
             assertThat(alices.events).isEmpty();
         }
+    }
+
+    @Test
+    void bobHoldsEightStreamsAndTheNinthIsRefusedAsRateLimitedWhileAliceStillGetsHers() throws Exception {
+        RunningServer server = servers.startResolver();
+        TestAccount alice = TestAccount.register(server, "alice!");
+        TestAccount bob = TestAccount.register(server, "bob!");
+        alice.send(bob, "waiting", "1");
+        bob.send(alice, "waiting too", "2");
+        RawClient raw = new RawClient(server);
+
+        List<RawClient.Open> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                RawClient.Open open = raw.open(EVENTS, "Authorization", token(bob), "Accept", "text/event-stream");
+                streams.add(open);
+                assertThat(open.response().code()).as("stream %d", i + 1).isEqualTo(200);
+                assertThat(firstEvent(open.response())).isEqualTo("event: message");
+            }
+            try (RawClient.Open ninth = raw.open(EVENTS, "Authorization", token(bob), "Accept",
+                    "text/event-stream")) {
+                assertThat(ninth.response().code()).isEqualTo(429);
+                assertThat(ninth.response().body().string()).contains("\"code\":\"rate_limited\"");
+            }
+            RawClient.Open alices = raw.open(EVENTS, "Authorization", token(alice), "Accept", "text/event-stream");
+            streams.add(alices);
+            assertThat(alices.response().code()).isEqualTo(200);
+            assertThat(firstEvent(alices.response())).isEqualTo("event: message");
+        } finally {
+            streams.forEach(RawClient.Open::close);
+        }
+    }
+
+    private static final String EVENTS = "/api/v1/events?after=0";
+
+    private static String token(TestAccount account) {
+        return "Mailv2 " + AuthToken.issue(account.signing, account.address.hash(), account.home.routingId(),
+                Clock.systemUTC(), Duration.ofMinutes(5));
+    }
+
+    /** The first event line of a stream (comments and blank lines skipped). */
+    private static String firstEvent(Response stream) throws IOException {
+        String line;
+        do {
+            line = stream.body().source().readUtf8LineStrict();
+        } while (!line.startsWith("event:"));
+        return line;
     }
 
     @Test

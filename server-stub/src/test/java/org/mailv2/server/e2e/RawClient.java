@@ -2,6 +2,7 @@ package org.mailv2.server.e2e;
 
 import java.io.IOException;
 import java.util.List;
+import okhttp3.Call;
 import okhttp3.ConnectionSpec;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -24,6 +25,28 @@ final class RawClient {
         this.http = new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
                 .sslSocketFactory(pin.socketFactory(), pin).build();
         this.base = server.url();
+    }
+
+    /** A response whose body stays open; closing cancels the call (draining an endless body would wait). */
+    record Open(Call call, Response response) implements AutoCloseable {
+        @Override
+        public void close() {
+            call.cancel();
+            response.close();
+        }
+    }
+
+    /**
+     * Opens a GET whose body stays open (an event stream); synchronous calls do not count against OkHttp's five
+     * requests per host.
+     */
+    Open open(String path, String... headers) throws IOException {
+        Request.Builder request = new Request.Builder().url(base + path);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        Call call = http.newCall(request.get().build());
+        return new Open(call, call.execute());
     }
 
     Answer send(String method, String path, String contentType, byte[] body, String... headers) throws IOException {

@@ -1,6 +1,7 @@
 package org.mailv2.server.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +13,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,9 @@ import org.mailv2.protocol.pow.StampSolver;
 import org.mailv2.protocol.pow.StampVerifier;
 import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.resolver.InMemoryResolver;
+import org.mailv2.protocol.resolver.OrganisationRecord;
 import org.mailv2.protocol.resolver.RecordRules;
+import org.mailv2.protocol.resolver.Resolver;
 import org.mailv2.protocol.resolver.RoutingRecord;
 import org.mailv2.server.store.Account;
 import org.mailv2.server.store.BlobStore;
@@ -46,6 +51,31 @@ class RelayWorkerTest {
     private final List<String> notices = new ArrayList<>();
     private final Sha256 alice = Sha256.hash("alice!");
     private final Sha256 bob = Sha256.hash("bob!");
+    private final Sha256 nobody = Sha256.hash("nobody!");
+    private final AtomicInteger relayAttempts =
+            new AtomicInteger();
+    private volatile boolean noticesFail;
+    /** The resolver as the relay sees it, counting the recipient lookup that starts every relay attempt. */
+    private final Resolver recipientLookups = new Resolver() {
+        @Override
+        public Optional<AddressRecord> address(Sha256 hash) throws IOException {
+            if (!hash.matches(alice)) {
+                relayAttempts.incrementAndGet();
+            }
+            return resolver.address(hash);
+        }
+
+        @Override
+        public Optional<RoutingRecord> routing(Sha256 routingId) throws IOException {
+            return resolver.routing(routingId);
+        }
+
+        @Override
+        public Optional<org.mailv2.protocol.resolver.OrganisationRecord> organisation(Sha256 hash)
+                throws IOException {
+            return resolver.organisation(hash);
+        }
+    };
 
     @BeforeEach
     void setUp() throws IOException {
@@ -70,6 +100,10 @@ class RelayWorkerTest {
     }
 
     private QueuedDelivery queued(Instant firstQueued) throws IOException {
+        return queued(firstQueued, bob);
+    }
+
+    private QueuedDelivery queued(Instant firstQueued, Sha256 recipient) throws IOException {
         String blob;
         try (BlobStore.Staged staged = blobs.stage()) {
             try (OutputStream out = staged.output()) {
@@ -77,13 +111,56 @@ class RelayWorkerTest {
             }
             blob = staged.commit();
         }
-        return db.queue().enqueue(new QueuedDelivery(0, alice, UUID.randomUUID(), bob, validEnvelope(),
-                new byte[] {9}, blob, 0, firstQueued, firstQueued, null));
+        return db.queue().enqueue(new QueuedDelivery(0, alice, UUID.randomUUID(), recipient, validEnvelope(),
+                new byte[] {9}, blob, 4, 0, firstQueued, firstQueued, null, null));
     }
 
     private RelayWorker worker(Instant now) {
-        return new RelayWorker(db, blobs, resolver, Duration.ofHours(72), Duration.ofMinutes(5),
-                (item, reason) -> notices.add(reason), 1, "test", Clock.fixed(now, ZoneOffset.UTC));
+        return new RelayWorker(db, blobs, recipientLookups, Duration.ofHours(72), Duration.ofMinutes(5),
+                (item, reason) -> {
+                    if (noticesFail) {
+                        throw new IOException("the sender's mailbox is full");
+                    }
+                    notices.add(reason);
+                }, 1, "test", Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /** Relays once what is due at {@code now}; false when nothing was due. */
+    private boolean relayDue(Instant now) {
+        var claimed = db.queue().claim("test/main", now, Duration.ofMinutes(5));
+        claimed.ifPresent(item -> worker(now).relay(item, "test/main"));
+        return claimed.isPresent();
+    }
+
+    @Test
+    void aGiveUpWhoseNoticeCannotBeStoredIsNeverRelayedAgainOnlyItsNoticeIsRetried() throws IOException {
+        queued(T0, nobody);
+        noticesFail = true;
+        assertThat(relayDue(T0)).isTrue();
+        assertThat(relayAttempts).as("refused for good: the recipient has no record").hasValue(1);
+
+        for (int hours = 2; hours <= 8; hours += 2) {
+            assertThat(relayDue(T0.plus(Duration.ofHours(hours)))).as("the notice is retried").isTrue();
+        }
+        assertThat(relayAttempts).as("the message itself was not sent again").hasValue(1);
+        assertThat(db.queue().size()).isEqualTo(1);
+
+        noticesFail = false;
+        assertThat(relayDue(T0.plus(Duration.ofHours(10)))).isTrue();
+        assertThat(notices).containsExactly("unknown_recipient");
+        assertThat(relayAttempts).hasValue(1);
+        assertThat(db.queue().size()).isZero();
+    }
+
+    @Test
+    void aNoticeThatCanNeverBeStoredEndsWithTheRetryWindowAndTheCopyIsDropped() throws IOException {
+        QueuedDelivery item = queued(T0, nobody);
+        noticesFail = true;
+        assertThat(relayDue(T0.plus(Duration.ofHours(97)))).isTrue();
+        assertThat(db.queue().size()).isZero();
+        assertThat(notices).isEmpty();
+        assertThatThrownBy(() -> blobs.open(item.bodyBlob()))
+                .isInstanceOf(IOException.class);
     }
 
     @Test

@@ -55,6 +55,12 @@ public abstract class StoreContract {
     /** Runs SQL on that database behind the stores' back, with {@link #db} closed. */
     protected abstract void executeRaw(String sql) throws Exception;
 
+    /**
+     * Closes {@link #db} and puts a new, empty database of the schema version before this code's in place of the
+     * last one; {@link #reopen()} then opens (and migrates) it.
+     */
+    protected abstract void replaceWithPreviousSchema() throws Exception;
+
     /** Returns once {@code writer} is waiting for a lock another transaction holds; fails after a generous deadline. */
     protected abstract void awaitBlocked(Thread writer) throws Exception;
 
@@ -482,6 +488,44 @@ public abstract class StoreContract {
                 .isInstanceOf(UnknownAccountException.class);
     }
 
+    @Test
+    void aPermitKeepsTheMessageIdsItAdmittedUntilItIsRevoked() {
+        Sha256 alice = created("alice");
+        Permit fromBob = permit(1, alice, hash("bob!"), T0);
+        Permit fromCarol = permit(2, alice, hash("carol!"), T0);
+        db.permits().create(fromBob);
+        db.permits().create(fromCarol);
+        db.permits().admitted(fromBob.permitId(), alice, uuid(1));
+        db.permits().admitted(fromBob.permitId(), alice, uuid(1));
+        db.permits().admitted(fromCarol.permitId(), alice, uuid(2));
+
+        assertThat(db.permits().wasAdmitted(alice, uuid(1))).isTrue();
+        assertThat(db.permits().wasAdmitted(hash("bob!"), uuid(1))).isFalse();
+        assertThat(db.permits().revoke(fromBob.permitId(), alice, T0)).isTrue();
+        assertThat(db.permits().wasAdmitted(alice, uuid(1))).isFalse();
+        assertThat(db.permits().wasAdmitted(alice, uuid(2))).isTrue();
+        db.accounts().delete(alice);
+        assertThat(db.permits().wasAdmitted(alice, uuid(2))).isFalse();
+    }
+
+    @Test
+    void aDatabaseOfThePreviousSchemaIsMigratedOnFirstOpenAndKeepsItsRows() throws Exception {
+        replaceWithPreviousSchema();
+        Sha256 alice = hash("alice!");
+        Permit permit = permit(1, alice, hash("bob!"), T0);
+        executeRaw("INSERT INTO accounts (address_hash, created_at_us, quota_bytes) VALUES ('" + alice.hex()
+                + "', 1, 1000)");
+        executeRaw("INSERT INTO permits (permit_id, recipient, sender, purpose, created_at_us) VALUES ('"
+                + permit.permitId().text() + "', '" + alice.hex() + "', '" + hash("bob!").hex() + "', 'contact', 1)");
+
+        db = reopen();
+
+        assertThat(db.accounts().find(alice)).isPresent();
+        assertThat(db.permits().find(permit.permitId())).isPresent();
+        db.permits().admitted(permit.permitId(), alice, uuid(1));
+        assertThat(db.permits().wasAdmitted(alice, uuid(1))).isTrue();
+    }
+
     // ---- queue
 
     @Test
@@ -497,6 +541,37 @@ public abstract class StoreContract {
         assertThat(again).usingRecursiveComparison().isEqualTo(first);
         assertThat(other.id()).isNotEqualTo(first.id());
         assertThat(db.queue().size()).isEqualTo(2);
+    }
+
+    @Test
+    void queuedBytesAreCountedPerSenderUntilTheItemLeaves() {
+        Sha256 alice = created("alice");
+        Sha256 bob = created("bob");
+        QueuedDelivery one = db.queue().enqueue(delivery(alice, uuid(1), hash("far!"), T0));
+        QueuedDelivery two = db.queue().enqueue(delivery(alice, uuid(2), hash("far!"), T0));
+        db.queue().enqueue(delivery(bob, uuid(3), hash("far!"), T0));
+
+        assertThat(db.queue().queuedBytes(alice)).isEqualTo(one.sizeBytes() + two.sizeBytes()).isPositive();
+        QueuedDelivery claimed = db.queue().claim("w", T0, Duration.ofMinutes(1)).orElseThrow();
+        db.queue().complete(claimed.id(), "w");
+        assertThat(db.queue().queuedBytes(claimed.sender())).isEqualTo(claimed.sender().equals(alice)
+                ? one.sizeBytes() + two.sizeBytes() - claimed.sizeBytes() : 0);
+        assertThat(db.queue().queuedBytes(hash("nobody!"))).isZero();
+    }
+
+    @Test
+    void aGivenUpItemKeepsItsReasonAndComesBackWhenDue() {
+        Sha256 alice = created("alice");
+        QueuedDelivery item = db.queue().enqueue(delivery(alice, uuid(1), hash("far!"), T0));
+        assertThat(item.gaveUpReason()).isNull();
+        db.queue().claim("w1", T0, Duration.ofMinutes(1)).orElseThrow();
+
+        assertThat(db.queue().gaveUp(item.id(), "w2", T0.plusSeconds(60), "unknown_recipient")).isFalse();
+        assertThat(db.queue().gaveUp(item.id(), "w1", T0.plusSeconds(60), "unknown_recipient")).isTrue();
+        assertThat(db.queue().claim("w2", T0.plusSeconds(59), Duration.ofMinutes(1))).isEmpty();
+        QueuedDelivery again = db.queue().claim("w2", T0.plusSeconds(60), Duration.ofMinutes(1)).orElseThrow();
+        assertThat(again.gaveUpReason()).isEqualTo("unknown_recipient");
+        assertThat(again.attempts()).isEqualTo(1);
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class StoreFixtures {
 
     public static QueuedDelivery delivery(Sha256 sender, UUID id, Sha256 recipient, Instant notBefore) {
         return new QueuedDelivery(0, sender, id, recipient, ("{\"to\":\"" + recipient + "\"}").getBytes(
-                StandardCharsets.UTF_8), new byte[] {1, 2, 3}, blobName(id), 0, notBefore, T0, null);
+                StandardCharsets.UTF_8), new byte[] {1, 2, 3}, blobName(id), 3 + id.toString().length(), 0, notBefore, T0, null, null);
     }
 
     public static SigningPrivateKey signingKey(int n) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>Scripts are split into statements at a {@code ;} that ends a line; lines starting with {@code --} are comments.
  */
 final class Migrations {
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lists.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lists.sql", "V3__queue_size.sql",
+            "V4__queue_gave_up.sql", "V5__permit_admissions.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final String VERSION_TABLE =
@@ -40,6 +41,11 @@ final class Migrations {
      * @throws StoreException when the database is newer than this code, a script is missing, or a script fails
      */
     static void apply(DataSource pool, Dialect dialect) {
+        apply(pool, dialect, latestVersion());
+    }
+
+    /** Migrates only up to {@code version} (tests build databases of an older schema with it). */
+    static void apply(DataSource pool, Dialect dialect, int version) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -48,8 +54,8 @@ final class Migrations {
                     s.execute(VERSION_TABLE);
                 }
                 c.commit();
-                for (int version = 1; version <= latestVersion(); version++) {
-                    applyOne(c, dialect, version);
+                for (int next = 1; next <= version; next++) {
+                    applyOne(c, dialect, next);
                 }
                 requireKnown(currentVersion(c));
                 c.commit();

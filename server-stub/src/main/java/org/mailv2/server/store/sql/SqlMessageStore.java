@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -148,6 +150,35 @@ final class SqlMessageStore implements MessageStore {
                     rs.next();
                     return rs.getLong(1);
                 }
+            }
+        });
+    }
+
+    @Override
+    public long lastSequence() {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM messages");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** A range read of the sequence's primary key. */
+    @Override
+    public Map<Sha256, Long> newestInboxAfter(long afterSequence) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT account, MAX(seq) FROM messages"
+                    + " WHERE seq > ? AND box = 'inbox' GROUP BY account")) {
+                s.setLong(1, afterSequence);
+                Map<Sha256, Long> newest = new HashMap<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        newest.put(Sha256.parseHex(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+                return newest;
             }
         });
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.permit.Permit;
 import org.mailv2.protocol.permit.PermitId;
@@ -84,7 +85,41 @@ final class SqlPermitStore implements PermitStore {
                 s.setLong(1, Columns.micros(at));
                 s.setString(2, id.text());
                 s.setString(3, recipientHash.hex());
-                return s.executeUpdate() == 1;
+                if (s.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM permit_admissions WHERE permit_id = ?")) {
+                s.setString(1, id.text());
+                s.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void admitted(PermitId id, Sha256 recipientHash, UUID messageId) {
+        tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO permit_admissions (recipient, message_id,"
+                    + " permit_id) VALUES (?, ?, ?) ON CONFLICT (recipient, message_id) DO NOTHING")) {
+                s.setString(1, recipientHash.hex());
+                s.setString(2, messageId.toString());
+                s.setString(3, id.text());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean wasAdmitted(Sha256 recipientHash, UUID messageId) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT 1 FROM permit_admissions WHERE recipient = ? AND message_id = ?")) {
+                s.setString(1, recipientHash.hex());
+                s.setString(2, messageId.toString());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
     }

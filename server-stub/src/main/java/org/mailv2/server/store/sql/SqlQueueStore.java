@@ -28,7 +28,7 @@ import org.mailv2.server.store.UnknownAccountException;
  */
 final class SqlQueueStore implements QueueStore {
     private static final String COLUMNS = "id, sender, message_id, recipient, envelope_json, summary_ciphertext,"
-            + " body_blob, attempts, not_before_us, first_queued_at_us, last_error";
+            + " body_blob, size_bytes, attempts, not_before_us, first_queued_at_us, last_error, gave_up_reason";
 
     private final Transactions tx;
 
@@ -41,8 +41,8 @@ final class SqlQueueStore implements QueueStore {
     public QueuedDelivery enqueue(QueuedDelivery d) {
         return tx.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO queue (sender, message_id, recipient,"
-                    + " envelope_json, summary_ciphertext, body_blob, attempts, not_before_us, first_queued_at_us,"
-                    + " last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " envelope_json, summary_ciphertext, body_blob, size_bytes, attempts, not_before_us,"
+                    + " first_queued_at_us, last_error, gave_up_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (sender, message_id) DO NOTHING")) {
                 s.setString(1, d.sender().hex());
                 s.setString(2, d.messageId().toString());
@@ -50,10 +50,12 @@ final class SqlQueueStore implements QueueStore {
                 s.setBytes(4, d.envelopeJson());
                 s.setBytes(5, d.summaryCiphertext());
                 s.setString(6, d.bodyBlob());
-                s.setInt(7, d.attempts());
-                s.setLong(8, Columns.micros(d.notBefore()));
-                s.setLong(9, Columns.micros(d.firstQueuedAt()));
-                s.setString(10, d.lastError());
+                s.setLong(7, d.sizeBytes());
+                s.setInt(8, d.attempts());
+                s.setLong(9, Columns.micros(d.notBefore()));
+                s.setLong(10, Columns.micros(d.firstQueuedAt()));
+                s.setString(11, d.lastError());
+                s.setString(12, d.gaveUpReason());
                 s.executeUpdate();
             }
             return stored(c, d);
@@ -111,8 +113,38 @@ final class SqlQueueStore implements QueueStore {
     }
 
     @Override
+    public boolean gaveUp(long id, String worker, Instant notBefore, String reason) {
+        return tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE queue SET lease_owner = NULL, lease_until_us = NULL,"
+                    + " not_before_us = ?, last_error = ?, gave_up_reason = ?, attempts = attempts + 1"
+                    + " WHERE id = ? AND lease_owner = ?")) {
+                s.setLong(1, Columns.micros(notBefore));
+                s.setString(2, reason);
+                s.setString(3, reason);
+                s.setLong(4, id);
+                s.setString(5, worker);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public java.util.List<String> blobsOf(org.mailv2.protocol.digest.Sha256 sender) {
         return tx.read(c -> Columns.strings(c, "SELECT body_blob FROM queue WHERE sender = ?", sender.hex()));
+    }
+
+    @Override
+    public long queuedBytes(org.mailv2.protocol.digest.Sha256 sender) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COALESCE(SUM(size_bytes), 0) FROM queue WHERE sender = ?")) {
+                s.setString(1, sender.hex());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     @Override
@@ -143,7 +175,8 @@ final class SqlQueueStore implements QueueStore {
     private static QueuedDelivery delivery(ResultSet rs) throws SQLException {
         return new QueuedDelivery(rs.getLong("id"), Columns.sha256(rs, "sender"), Columns.uuid(rs, "message_id"),
                 Columns.sha256(rs, "recipient"), rs.getBytes("envelope_json"), rs.getBytes("summary_ciphertext"),
-                rs.getString("body_blob"), rs.getInt("attempts"), Columns.instant(rs.getLong("not_before_us")),
-                Columns.instant(rs.getLong("first_queued_at_us")), rs.getString("last_error"));
+                rs.getString("body_blob"), rs.getLong("size_bytes"), rs.getInt("attempts"), Columns.instant(rs.getLong("not_before_us")),
+                Columns.instant(rs.getLong("first_queued_at_us")), rs.getString("last_error"),
+                rs.getString("gave_up_reason"));
     }
 }

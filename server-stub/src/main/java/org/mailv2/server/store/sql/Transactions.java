@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.mailv2.server.store.CommitUnknownException;
 import org.mailv2.server.store.StoreException;
 import org.mailv2.server.store.UnknownAccountException;
 
@@ -15,7 +16,8 @@ import org.mailv2.server.store.UnknownAccountException;
  *
  * <p>A nested {@code inTransaction} joins the outer one. When any part of a transaction fails (a store call throws, or
  * nested work throws), the whole transaction is doomed: it rolls back even if the outer work catches the exception,
- * and the outer {@code inTransaction} then throws {@link StoreException}. There are no savepoints.
+ * and the outer {@code inTransaction} then throws {@link StoreException}. There are no savepoints. A failure of the
+ * commit itself throws {@link CommitUnknownException}: only then may the work be durable although an exception came.
  *
  * <p>Where the dialect serializes writers (SQLite), every transaction first takes a fair in-process lock, so threads
  * queue in order instead of failing with {@code SQLITE_BUSY}; reads outside transactions do not take it.
@@ -111,7 +113,12 @@ final class Transactions {
             if (b.rollbackOnly) {
                 throw new StoreException("transaction rolled back: a part of it failed");
             }
-            c.commit();
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new CommitUnknownException("the commit failed; the work may or may not be durable (SQLState "
+                        + e.getSQLState() + ")", e);
+            }
             return result;
         } catch (SQLException e) {
             rollbackQuietly(c, e);

@@ -3,6 +3,7 @@ package org.mailv2.server.store.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.StoreContract;
+import org.sqlite.SQLiteDataSource;
 
 /** The store contract on SQLite, one fresh data directory per test. */
 class SqliteStoreTest extends StoreContract {
@@ -40,6 +42,17 @@ class SqliteStoreTest extends StoreContract {
              Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    @Override
+    protected void replaceWithPreviousSchema() throws Exception {
+        db.close();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(dataDir.resolve(SqlDatabase.SQLITE_FILE + suffix));
+        }
+        SQLiteDataSource old = new SQLiteDataSource();
+        old.setUrl("jdbc:sqlite:" + dataDir.resolve(SqlDatabase.SQLITE_FILE));
+        Migrations.apply(old, Dialect.SQLITE, Migrations.latestVersion() - 1);
     }
 
     /** Writers queue on the in-process writer lock, where a waiting thread is parked. */
