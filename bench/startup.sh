@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Whole-process start of short commands through the real launcher, next to a JVM hello world on the same JDK in the
+# same run: `account list` and `inbox --offline` with the vault agent (`mailv2 unlock`) and with the passphrase (one
+# Argon2id derivation). Runs are interleaved; prints the median (min-max) of each and its ratio to hello world.
+#
+# Usage (from the repo root): bench/startup.sh        Environment: RUNS (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bin/lib/java.sh
+runs="${RUNS:-10}"
+java="$(mailv2_java)"
+out="bench/out/startup"
+rm -rf "$out" && mkdir -p "$out/classes" "$out/run"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' \
+  > "$out/Hello.java"
+"$(dirname "$java")/javac" -d "$out/classes" "$out/Hello.java"
+export MAILV2_HOME="$PWD/$out/home" XDG_RUNTIME_DIR="$PWD/$out/run" MAILV2_PASSPHRASE="startup benchmark passphrase"
+bin/mailv2 local --once --address alice! --port "${PORT:-24298}" >/dev/null
+
+declare -A times
+measure() { # name, command...
+  local name="$1"; shift
+  local start end
+  start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
+  times[$name]+="$(( (end - start) / 1000000 )) "
+}
+for ((i = 0; i < runs; i++)); do
+  measure "hello world" "$java" -cp "$out/classes" Hello
+  measure "account list (passphrase)" bin/mailv2 account list
+  measure "inbox --offline (passphrase)" bin/mailv2 inbox --offline
+  bin/mailv2 unlock >/dev/null
+  measure "account list (agent)" env -u MAILV2_PASSPHRASE bin/mailv2 account list
+  measure "inbox --offline (agent)" env -u MAILV2_PASSPHRASE bin/mailv2 inbox --offline
+  bin/mailv2 lock >/dev/null
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }
+read -r ref _ _ <<< "$(echo "${times[hello world]}" | median)"
+echo "$(date -u +%F) $(nproc) cores, $("$java" -version 2>&1 | head -1), $runs runs each (ms: median, min-max)"
+for name in "hello world" "account list (passphrase)" "inbox --offline (passphrase)" "account list (agent)" \
+            "inbox --offline (agent)"; do
+  read -r med lo hi <<< "$(echo "${times[$name]}" | median)"
+  awk -v n="$name" -v m="$med" -v l="$lo" -v h="$hi" -v r="$ref" \
+    'BEGIN { printf "%-30s %6d ms  (%d-%d)  %5.1fx hello world\n", n, m, l, h, m / r }'
+done
