@@ -58,8 +58,11 @@ final class AccountCommand {
             try {
                 out.println("Creating " + parsed.display() + " at " + server + " (solving the proof of work)…");
                 out.flush();
-                OwnAccount created = new AccountCreator(ctx.clock, ctx.random, ctx.solver)
-                        .create(parsed, name, server, seen, invitation, p -> { });
+                OwnAccount created;
+                try (TerminalProgress progress = TerminalProgress.on(spec.commandLine().getErr())) {
+                    created = new AccountCreator(ctx.clock, ctx.random, ctx.solver)
+                            .create(parsed, name, server, seen, invitation, progress::stamp);
+                }
                 ctx.update(k -> k.withAccount(created));
                 out.println("Created " + created.address() + ", key " + created.signingKey().keyId().shortForm());
                 return 0;

@@ -92,12 +92,16 @@ final class SendCommand implements Callable<Integer> {
             if (!json && !waited.deliveries().isEmpty()) {
                 SyncCommand.report(waited, out);
             }
-            Sender.Result result = session.sender().send(session.connection(), keyring, draft, status -> {
-                        if (!json) {
-                            out.println(status);
-                            out.flush();
-                        }
-                    }, p -> { });
+            Sender.Result result;
+            try (TerminalProgress progress = TerminalProgress.on(spec.commandLine().getErr())) {
+                result = session.sender().send(session.connection(), keyring, draft, status -> {
+                    if (!json) {
+                        progress.close();
+                        out.println(status);
+                        out.flush();
+                    }
+                }, progress::stamp);
+            }
             session.update(k -> k.withContactsFrom(result.keyring()));
             if (json) {
                 out.println(UntrustedText.json(result.deliveries().stream().map(SendCommand::row).toList()));
