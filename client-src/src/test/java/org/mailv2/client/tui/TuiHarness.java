@@ -40,12 +40,16 @@ public final class TuiHarness implements AutoCloseable {
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
     public TuiHarness(Path home, Keyring keyring, int columns, int rows) throws IOException {
-        ClientPaths paths = ClientPaths.under(home).ensureCreated();
-        KeyringStore store = new KeyringStore(paths.vault(), new VaultFile(RANDOM, VaultCost.MINIMUM));
-        char[] passphrase = "harness passphrase".toCharArray();
-        store.save(keyring, passphrase);
-        this.session = new MailSession(new ClientSession(paths, store, store.unlock(passphrase), Clock.systemUTC(),
-                RANDOM, new StampSolver(1)));
+        this(created(ClientPaths.under(home).ensureCreated(), keyring), columns, rows);
+    }
+
+    /** A terminal UI over an existing home, its vault opened with {@code passphrase} (shared with other processes). */
+    public TuiHarness(ClientPaths paths, char[] passphrase, int columns, int rows) throws IOException {
+        this(opened(new KeyringStore(paths.vault(), new VaultFile()), paths, passphrase), columns, rows);
+    }
+
+    private TuiHarness(ClientSession core, int columns, int rows) throws IOException {
+        this.session = new MailSession(core);
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
         this.screen = new TerminalScreen(terminal);
         screen.startScreen();
@@ -55,18 +59,17 @@ public final class TuiHarness implements AutoCloseable {
         pump();
     }
 
-    /** A terminal UI over an existing home, its vault opened with {@code passphrase} (shared with other processes). */
-    public TuiHarness(ClientPaths paths, char[] passphrase, int columns, int rows) throws IOException {
-        KeyringStore store = new KeyringStore(paths.vault(), new VaultFile());
-        this.session = new MailSession(new ClientSession(paths, store, store.unlock(passphrase), Clock.systemUTC(),
-                RANDOM, new StampSolver(1)));
-        this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
-        this.screen = new TerminalScreen(terminal);
-        screen.startScreen();
-        this.tui = new MailTui(session, screen, KeyMap.defaults(), Theme.defaults(), new MailTui.Settings(false, false),
-                workers, Clock.systemUTC(), ZoneOffset.UTC);
-        tui.start();
-        pump();
+    /** A new home whose vault (cheap to derive) holds {@code keyring}. */
+    private static ClientSession created(ClientPaths paths, Keyring keyring) throws IOException {
+        char[] passphrase = "harness passphrase".toCharArray();
+        KeyringStore store = new KeyringStore(paths.vault(), new VaultFile(RANDOM, VaultCost.MINIMUM));
+        store.save(keyring, passphrase);
+        return opened(store, paths, passphrase);
+    }
+
+    private static ClientSession opened(KeyringStore store, ClientPaths paths, char[] passphrase) throws IOException {
+        return new ClientSession(paths, store, store.unlock(passphrase), Clock.systemUTC(), RANDOM,
+                new StampSolver(1));
     }
 
     /** Runs the GUI loop until it has nothing left to do right now. */
