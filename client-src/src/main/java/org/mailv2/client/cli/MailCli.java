@@ -30,6 +30,8 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private Map<String, String> env = System.getenv();
+    private java.io.OutputStream stdout = System.out;
+    private java.util.function.BooleanSupplier stdoutIsTerminal = Terminals::stdoutIsTerminal;
 
     MailCli withEnvironment(Map<String, String> environment) {
         this.env = environment;
@@ -38,6 +40,24 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
 
     CliContext context() throws IOException {
         return new CliContext(profile, passphraseFile, env);
+    }
+
+    /** Standard output as bytes, for what must not go through a character writer (a raw message). */
+    java.io.OutputStream stdout() {
+        return stdout;
+    }
+
+    boolean stdoutIsTerminal() {
+        return stdoutIsTerminal.getAsBoolean();
+    }
+
+    /** As {@link #commandLine(Map)}, writing bytes to {@code stdout}, which is a terminal when {@code terminal}. */
+    static CommandLine commandLine(Map<String, String> env, java.io.OutputStream stdout, boolean terminal) {
+        CommandLine cli = commandLine(env);
+        MailCli root = cli.getCommand();
+        root.stdout = stdout;
+        root.stdoutIsTerminal = () -> terminal;
+        return cli;
     }
 
     public static CommandLine commandLine(Map<String, String> env) {

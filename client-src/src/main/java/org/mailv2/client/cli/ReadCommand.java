@@ -43,8 +43,18 @@ final class ReadCommand implements Callable<Integer> {
             + " verified, trust, keyId; or verified, trust, keyId, problem for a message that failed).")
     boolean json;
 
+    @Option(names = "--raw", description = "Write the decrypted message (RFC 5322, with its attachments) exactly as"
+            + " it was sealed to standard output, for a pipe or a file; refused on a terminal without --force.")
+    boolean raw;
+
+    @Option(names = "--force", description = "With --raw: write to a terminal all the same.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
+        if (raw) {
+            return raw();
+        }
         CliContext ctx = root.context();
         var out = spec.commandLine().getOut();
         MailboxReader.Read read;
@@ -99,6 +109,27 @@ final class ReadCommand implements Callable<Integer> {
         out.println(UntrustedText.body(m.text()));
         m.attachments().forEach(a -> out.println("[attachment] " + UntrustedText.line(a.name()) + " (" + a.size()
                 + " bytes)"));
+        return 0;
+    }
+
+    /** The message's bytes, unsanitised (the user asked for them), to a pipe or a file. */
+    private int raw() throws Exception {
+        if (json || saveTo != null) {
+            spec.commandLine().getErr().println("--raw writes the message itself: it does not go with --json or"
+                    + " --save-attachments");
+            return 2;
+        }
+        if (root.stdoutIsTerminal() && !force) {
+            spec.commandLine().getErr().println("Not writing the raw message to a terminal: it is the sender's bytes,"
+                    + " unfiltered, and may hold escape sequences that take over your terminal. Pipe it"
+                    + " (mailv2 read " + id + " --raw | less) or redirect it to a file; --force writes it anyway.");
+            return 2;
+        }
+        java.io.OutputStream out = new java.io.BufferedOutputStream(root.stdout());
+        try (ClientSession session = root.context().session()) {
+            session.raw(id, out);
+        }
+        out.flush();
         return 0;
     }
 }

@@ -153,6 +153,11 @@ public final class MailSession implements AutoCloseable {
         return core.open(messageId, AttachmentSink.DISCARD);
     }
 
+    /** Writes a message as it was sealed to {@code out}, after the checks of {@link #read}. */
+    public void raw(String messageId, java.io.OutputStream out) throws IOException {
+        core.raw(messageId, out);
+    }
+
     /** Saves a message's attachments into {@code folder}, never over an existing file. */
     public List<Path> saveAttachments(String messageId, Path folder) throws IOException {
         return core.saveAttachments(messageId, folder);

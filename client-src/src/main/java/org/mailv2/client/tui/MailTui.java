@@ -363,6 +363,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
             case HELP -> showHelp();
             case COMMAND -> prompt(":", "", false, this::command, this::completeCommand);
             case SAVE_ATTACHMENTS -> saveAttachments();
+            case PIPE -> pipe();
             case REDRAW -> screen.clear();
             default -> say("'" + action.id() + "' does nothing here");
         }
@@ -586,6 +587,25 @@ public final class MailTui implements AutoCloseable, PaneHost {
             Path target = Commands.path(folder.trim());
             jobs.start("saving attachments", job -> session.saveAttachments(e.messageId(), target),
                     saved -> say("saved " + saved.size() + " file(s) into " + target));
+        });
+    }
+
+    private void pipe() {
+        SummaryCache.Entry e = current();
+        if (e == null) {
+            say("no message to pipe");
+            return;
+        }
+        if (!e.verified()) {
+            say("this message did not verify: it is not piped anywhere");
+            return;
+        }
+        prompt("Pipe the message to (sh -c): ", "", false, command -> {
+            if (command.isBlank()) {
+                return;
+            }
+            jobs.start("piping to " + command, job -> Pipe.run(command, out -> session.raw(e.messageId(), out)),
+                    this::say);
         });
     }
 

@@ -309,4 +309,37 @@ class TuiFlowIT {
         assertThat(server.list("trash", 0, 10).messages()).hasSize(2);
         assertThat(server.list("archive", 0, 10).messages()).hasSize(1);
     }
+
+    @Test
+    void bobPipesAMessageToACommandAndSeesItsExitStatus() throws Exception {
+        OwnAccount carol = account("carol!");
+        OwnAccount bob = account("bob!");
+        TuiHarness b = tui("bob", Keyring.empty().withAccount(bob));
+        Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox"));
+        sender.send(org.mailv2.client.core.account.Connection.open(carol, clock), Keyring.empty().withAccount(carol),
+                new org.mailv2.client.core.send.Draft(List.of(bob.parsedAddress()), null, null, "Patch v2",
+                        "diff --git a/x b/x\n", null, null, null), s -> { }, p -> { });
+        b.awaitText("Patch v2");
+        b.press(KeyType.Enter);
+        b.awaitText("diff --git");
+        assertThat(b.screenText()).contains("|:pipe");
+
+        Path copy = dir.resolve("piped.eml");
+        b.type("|");
+        assertThat(b.screenText()).contains("Pipe the message to (sh -c):");
+        b.type("tee " + copy + " | grep -c '^Subject: Patch v2'; exit 3\n");
+        b.awaitText("exited with 3: 1");
+        var piped = new org.apache.james.mime4j.message.DefaultMessageBuilder().parseMessage(Files.newInputStream(copy));
+        assertThat(piped.getSubject()).isEqualTo("Patch v2");
+        assertThat(piped.getFrom().get(0).getLocalPart()).isEqualTo("carol");
+        try (var text = ((org.apache.james.mime4j.dom.TextBody) piped.getBody()).getInputStream()) {
+            assertThat(new String(text.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("diff --git a/x b/x\n");
+        }
+
+        // A command that stops reading at once is no failure of the client's.
+        b.type("|");
+        b.type("true\n");
+        b.awaitText("'true' exited with 0");
+    }
 }

@@ -267,6 +267,22 @@ public final class ClientSession implements AutoCloseable {
         return read;
     }
 
+    /**
+     * Writes a message as it was sealed — the decrypted RFC 5322 message with its attachments — to {@code out}, after
+     * the same checks as {@link #open} (the sender against the pinned key, the body against the signed envelope; no
+     * byte before the From header matched the signer). Does not mark it read; writes nothing to disk but {@code out}.
+     *
+     * @throws org.mailv2.protocol.error.ProtocolException as for {@link #open}
+     */
+    public MailboxReader.Read raw(String messageId, java.io.OutputStream out) throws IOException {
+        SenderTrust trust = trust();
+        try {
+            return reader.read(connection(), UUID.fromString(messageId), AttachmentSink.DISCARD, trust, out);
+        } finally {
+            keep(trust);
+        }
+    }
+
     /** Saves a message's attachments into {@code folder} (see {@link MailboxReader#saveAttachments}). */
     public List<Path> saveAttachments(String messageId, Path folder) throws IOException {
         SenderTrust trust = trust();
