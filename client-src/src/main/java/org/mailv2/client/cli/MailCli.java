@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mailv2", mixinStandardHelpOptions = true, version = "mailv2 0.1.0",
         description = "End-to-end encrypted, spam-resistant mail.",
         subcommands = {LocalCommand.class, TuiCommand.class, AccountCommand.class, SendCommand.class, InboxCommand.class,
-            ReadCommand.class, SyncCommand.class, WatchCommand.class,
+            ReadCommand.class, ExportCommand.class, SyncCommand.class, WatchCommand.class,
             MessageCommands.Flag.class, MessageCommands.Move.class, MessageCommands.Delete.class, KeysCommand.class,
             ContactsCommand.class, ListCommand.class, ListsCommand.class, PermitsCommand.class, OrgCommand.class, CompletionCommand.class, TourCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

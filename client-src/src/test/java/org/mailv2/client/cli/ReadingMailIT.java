@@ -79,6 +79,87 @@ class ReadingMailIT {
         assertThat(forced.stdout()).isEqualTo(piped.stdout());
     }
 
+    @Test
+    void bobExportsEveryBoxToMaildirAndMboxWithFlagsAndAttachments() throws Exception {
+        String holiday = sendWithPhoto("Holiday");
+        world.ok("alice", "send", "--to", "bob!", "--subject", "Plans", "--body-file", world.file("Dinner?\n"));
+        String plans = (String) world.awaitMessage("bob", "Plans").get("id");
+        world.ok("bob", "flag", holiday, "--flagged");
+        world.ok("bob", "read", plans);
+        world.ok("bob", "flag", plans, "--answered");
+        world.ok("bob", "move", plans, "archive");
+
+        Path maildir = dir.resolve("Mail");
+        CliWorld.Run exported = world.ok("bob", "export", "--maildir", maildir.toString());
+        assertThat(exported.out()).contains("exported 2 messages to " + maildir, "inbox 1", "archive 1");
+        Path inboxFile = only(maildir.resolve("inbox/cur"));
+        assertThat(inboxFile.getFileName().toString()).contains(holiday).endsWith(":2,F");
+        Message m = parse(Files.readAllBytes(inboxFile));
+        assertThat(m.getSubject()).isEqualTo("Holiday");
+        assertThat(text(m)).isEqualTo("From the beach.\nFrom here it looks grey.\n");
+        assertThat(attachment(m, "photo.jpg")).isEqualTo(photo);
+        Path archived = only(maildir.resolve("archive/cur"));
+        assertThat(archived.getFileName().toString()).contains(plans).endsWith(":2,RS");
+        assertThat(parse(Files.readAllBytes(archived)).getSubject()).isEqualTo("Plans");
+        for (String box : List.of("inbox", "sent", "archive", "trash")) {
+            for (String sub : List.of("cur", "new", "tmp")) {
+                assertThat(maildir.resolve(box).resolve(sub)).isDirectory();
+            }
+        }
+        // Again: nothing twice.
+        assertThat(world.ok("bob", "export", "--maildir", maildir.toString()).out())
+                .contains("exported 0 messages", "2 already there");
+        assertThat(maildir.resolve("inbox/cur")).isDirectoryContaining(p -> true);
+
+        Path mbox = dir.resolve("bob.mbox");
+        assertThat(world.ok("bob", "export", "--mbox", mbox.toString(), "--json").out())
+                .contains("\"total\":2", "\"failures\":[]");
+        List<byte[]> messages = mboxrd(Files.readAllBytes(mbox));
+        assertThat(messages).hasSize(2);
+        Message first = parse(messages.get(0));
+        assertThat(first.getSubject()).isEqualTo("Holiday");
+        assertThat(first.getHeader().getField("X-Status").getBody()).isEqualTo("F");
+        assertThat(first.getHeader().getField("Status")).isNull();
+        assertThat(attachment(first, "photo.jpg")).isEqualTo(photo);
+        Message second = parse(messages.get(1));
+        assertThat(second.getSubject()).isEqualTo("Plans");
+        assertThat(second.getHeader().getField("Status").getBody()).isEqualTo("RO");
+        assertThat(second.getHeader().getField("X-Status").getBody()).isEqualTo("A");
+        assertThat(second.getHeader().getField("X-Mailv2-Box").getBody()).isEqualTo("archive");
+        // An existing mbox is not written over.
+        assertThat(world.run("bob", "export", "--mbox", mbox.toString()).exit()).isNotZero();
+        assertThat(mboxrd(Files.readAllBytes(mbox))).hasSize(2);
+    }
+
+    private static Path only(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            List<Path> all = files.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+
+    /** Splits an mboxrd file into its messages: "From " lines start one, one ">" comes off quoted "From " lines. */
+    static List<byte[]> mboxrd(byte[] file) {
+        List<byte[]> messages = new ArrayList<>();
+        ByteArrayOutputStream current = null;
+        for (String line : new String(file, StandardCharsets.ISO_8859_1).split("(?<=\n)")) {
+            if (line.startsWith("From ")) {
+                if (current != null) {
+                    messages.add(current.toByteArray());
+                }
+                current = new ByteArrayOutputStream();
+                continue;
+            }
+            String unquoted = line.matches(">+From [\\s\\S]*") ? line.substring(1) : line;
+            current.writeBytes(unquoted.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        if (current != null) {
+            messages.add(current.toByteArray());
+        }
+        return messages;
+    }
+
     static Message parse(byte[] raw) throws IOException {
         return new DefaultMessageBuilder().parseMessage(new ByteArrayInputStream(raw));
     }

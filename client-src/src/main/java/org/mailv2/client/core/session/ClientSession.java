@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.export.ExportTarget;
+import org.mailv2.client.core.export.MailExport;
 import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
@@ -278,6 +280,21 @@ public final class ClientSession implements AutoCloseable {
         SenderTrust trust = trust();
         try {
             return reader.read(connection(), UUID.fromString(messageId), AttachmentSink.DISCARD, trust, out);
+        } finally {
+            keep(trust);
+        }
+    }
+
+    /**
+     * Exports every box's messages into {@code target} (see {@link MailExport}): each checked as {@link #open} checks
+     * it, written as it was sealed, with its flags; those that fail are listed in the result, not exported. Nothing is
+     * marked read.
+     */
+    public MailExport.Result export(ExportTarget target, java.util.function.Consumer<String> progress)
+            throws IOException {
+        SenderTrust trust = trust();
+        try {
+            return new MailExport(connection(), reader, trust).into(target, STANDARD_BOXES, progress);
         } finally {
             keep(trust);
         }
