@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.text.HtmlText;
 import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.client.core.trust.Trust;
 import org.mailv2.protocol.address.Address;
@@ -87,7 +88,8 @@ final class ReadCommand implements Callable<Integer> {
             row.put("cc", m.cc().stream().map(Address::display).toList());
             row.put("subject", m.subject());
             row.put("date", m.date().toString());
-            row.put("text", m.text());
+            row.put("text", HtmlText.shown(m));
+            row.put("html", m.htmlOnly());
             row.put("attachments", m.attachments().stream().map(a -> Map.of("name", a.name(), "size", a.size(),
                     "sha256", a.sha256().hex())).toList());
             row.put("verified", true);
@@ -106,7 +108,11 @@ final class ReadCommand implements Callable<Integer> {
         out.println("Date:    " + m.date());
         out.println("Subject: " + UntrustedText.line(m.subject()));
         out.println();
-        out.println(UntrustedText.body(m.text()));
+        if (m.htmlOnly()) {
+            out.println("[HTML shown as text; nothing was loaded]");
+            out.println();
+        }
+        out.println(UntrustedText.body(HtmlText.shown(m)));
         m.attachments().forEach(a -> out.println("[attachment] " + UntrustedText.line(a.name()) + " (" + a.size()
                 + " bytes)"));
         return 0;

@@ -1,5 +1,7 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.HtmlText;
+
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ final class Replies {
             references.add(m.messageId());
         }
         String text = "\n\nOn " + m.date().atZone(zone).format(WHEN) + ", " + m.from().display() + " wrote:\n"
-                + quote(m.text());
+                + quote(HtmlText.shown(m));
         Drafts.Document blank = Drafts.Document.blank();
         return new Drafts.Document(blank.id(), String.join(", ", to), String.join(", ", cc), "",
                 prefixed("Re: ", m.subject()), text, List.of(), m.messageId(), references, null);
@@ -42,7 +44,7 @@ final class Replies {
 
     static Drafts.Document forward(OpenedMessage m, ZoneId zone) {
         String text = "\n\n---------- Forwarded message ----------\nFrom: " + m.from().display() + "\nDate: "
-                + m.date().atZone(zone).format(WHEN) + "\nSubject: " + m.subject() + "\n\n" + m.text();
+                + m.date().atZone(zone).format(WHEN) + "\nSubject: " + m.subject() + "\n\n" + HtmlText.shown(m);
         Drafts.Document blank = Drafts.Document.blank();
         return new Drafts.Document(blank.id(), "", "", "", prefixed("Fwd: ", m.subject()), text, List.of(), null,
                 List.of(), null);
