@@ -43,8 +43,8 @@ final class Replies {
     }
 
     static Drafts.Document forward(OpenedMessage m, ZoneId zone) {
-        String text = "\n\n---------- Forwarded message ----------\nFrom: " + m.from().display() + "\nDate: "
-                + m.date().atZone(zone).format(WHEN) + "\nSubject: " + m.subject() + "\n\n" + HtmlText.shown(m);
+        // The same words as `mailv2 send --forward`.
+        String text = "\n" + org.mailv2.client.core.send.Forward.text(null, m, zone);
         Drafts.Document blank = Drafts.Document.blank();
         return new Drafts.Document(blank.id(), "", "", "", prefixed("Fwd: ", m.subject()), text, List.of(), null,
                 List.of(), null);

@@ -131,6 +131,28 @@ class ReadingMailIT {
         assertThat(mboxrd(Files.readAllBytes(mbox))).hasSize(2);
     }
 
+    @Test
+    void bobForwardsHolidayToCarolWithThePhotoAndANote() throws Exception {
+        world.ok("carol", "account", "create", "carol!", "--server", server.url(), "--yes");
+        String holiday = sendWithPhoto("Holiday");
+
+        assertThat(world.run("bob", "send", "--to", "carol!").exit()).isEqualTo(2);
+        world.ok("bob", "send", "--forward", holiday, "--to", "carol!", "--body-file", world.file("Look at this!\n"));
+        String id = (String) world.awaitMessage("carol", "Fwd: Holiday").get("id");
+        Map<?, ?> read = org.mailv2.protocol.json.Json.mapper().readValue(world.ok("carol", "read", id, "--json").out(),
+                Map.class);
+        assertThat((String) read.get("text")).startsWith("Look at this!\n\n---------- Forwarded message ----------\n")
+                .contains("From: alice!", "Subject: Holiday", "From the beach.\nFrom here it looks grey.\n");
+        List<?> attachments = (List<?>) read.get("attachments");
+        assertThat(attachments).hasSize(1);
+        Map<?, ?> photoRow = (Map<?, ?>) attachments.get(0);
+        assertThat(photoRow.get("name")).isEqualTo("photo.jpg");
+        assertThat(photoRow.get("sha256")).isEqualTo(org.mailv2.protocol.digest.Sha256.hash(photo).hex());
+        // Forwarding did not mark the original read.
+        Map<?, ?> original = world.message("bob", "Holiday").orElseThrow();
+        assertThat(String.valueOf(original.get("flags"))).doesNotContain("seen");
+    }
+
     private static Path only(Path folder) throws IOException {
         try (var files = Files.list(folder)) {
             List<Path> all = files.toList();

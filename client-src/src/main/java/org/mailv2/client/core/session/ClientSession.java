@@ -24,6 +24,7 @@ import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.paths.ClientPaths;
 import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.send.Forward;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.client.core.trust.Trust;
@@ -295,6 +296,20 @@ public final class ClientSession implements AutoCloseable {
         SenderTrust trust = trust();
         try {
             return new MailExport(connection(), reader, trust).into(target, STANDARD_BOXES, progress);
+        } finally {
+            keep(trust);
+        }
+    }
+
+    /**
+     * Opens a message to forward it, checked as {@link #open} checks it, with its attachments held in memory to be
+     * attached again (see {@link Forward}). Does not mark it read.
+     */
+    public Forward.Original forwarding(String messageId) throws IOException {
+        SenderTrust trust = trust();
+        Forward forward = new Forward();
+        try {
+            return forward.of(reader.read(connection(), UUID.fromString(messageId), forward.sink(), trust).message());
         } finally {
             keep(trust);
         }
