@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.Plural;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
@@ -152,7 +153,7 @@ final class ContactsCommand {
                 var out = spec.commandLine().getOut();
                 out.println(line(accepted.contact()));
                 if (accepted.reverified() > 0) {
-                    out.println(accepted.reverified() + " waiting message(s) now verify");
+                    out.println(Plural.of(accepted.reverified(), "waiting message") + (accepted.reverified() == 1 ? " now verifies" : " now verify"));
                 }
             }
             return 0;

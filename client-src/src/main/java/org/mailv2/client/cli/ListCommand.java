@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.Plural;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,8 +139,8 @@ final class ListCommand {
         @Override
         public Integer call() throws Exception {
             Keyring keyring = process(list.root.context(), Address.parse(address));
-            spec.commandLine().getOut().println(keyring.ownedList(Address.parse(address)).orElseThrow()
-                    .subscribers().size() + " subscribers");
+            spec.commandLine().getOut().println(Plural.of(keyring.ownedList(Address.parse(address)).orElseThrow()
+                    .subscribers().size(), "subscriber"));
             return 0;
         }
     }
@@ -270,7 +271,7 @@ final class ListCommand {
                     failed.addSuppressed(unlisted);
                 }
                 if (kept > 0) {
-                    spec.commandLine().getErr().println(kept + " unfinished post(s) of " + listAddress.display()
+                    spec.commandLine().getErr().println(Plural.of(kept, "unfinished post") + " of " + listAddress.display()
                             + " kept: `mailv2 list post " + listAddress.display() + " --resume` or `mailv2 sync`"
                             + " sends them to the subscribers who have no copy yet");
                 }

@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.Plural;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ public final class MailSession implements AutoCloseable {
                     : "the interrupted post \"" + post.subject() + "\" is kept: " + post.problem());
         }
         if (report.keyChanged() > 0) {
-            notices.add(report.keyChanged() + " message(s) signed with a changed key: see the keyring pane");
+            notices.add(Plural.of(report.keyChanged(), "message") + " signed with a changed key: see the keyring pane");
         }
         if (report.unreachable() != null) {
             throw new IOException(report.unreachable());

@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.Plural;
 import org.mailv2.client.core.session.LiveMail;
 import org.mailv2.protocol.api.NewMailEvent;
 import com.googlecode.lanterna.TextColor;
@@ -503,7 +504,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
             }
             return ids.size();
         }, n -> {
-            say(n + " message" + (n == 1 ? "" : "s") + " moved to the trash (deleting there is for good)");
+            say(Plural.of(n, "message") + " moved to the trash (deleting there is for good)");
             list.clearMarks();
             list.model.refresh();
             refreshSidebar();
@@ -586,7 +587,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
         prompt("Save the attachments into folder: ", downloads.toString(), false, folder -> {
             Path target = Commands.path(folder.trim());
             jobs.start("saving attachments", job -> session.saveAttachments(e.messageId(), target),
-                    saved -> say("saved " + saved.size() + " file(s) into " + target));
+                    saved -> say("saved " + Plural.of(saved.size(), "file") + " into " + target));
         });
     }
 
@@ -648,7 +649,10 @@ public final class MailTui implements AutoCloseable, PaneHost {
         var keyring = session.keyring();
         List<String> followed = keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
                 .map(s -> s.list()).toList();
-        List<String> accounts = keyring.accounts().stream().map(a -> a.address()).toList();
+        // Local mode's welcome! account sends the first message; it is not one of the user's own.
+        List<String> accounts = keyring.accounts().stream().map(a -> a.address())
+                .filter(a -> !a.equals(org.mailv2.client.core.local.LocalMode.WELCOME) || a.equals(keyring.current()))
+                .toList();
         sidebar.refresh(accounts.size() > 1 ? accounts : List.of(), boxes, unread, followed, composer.draftCount());
     }
 
@@ -683,7 +687,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
         show(listsPane);
         jobs.start("browsing " + w, job -> session.browse(w), listing -> {
             listsPane.browsed(w, listing);
-            say(listing.lists().size() + " public list(s) at " + w);
+            say(Plural.of(listing.lists().size(), "public list") + " at " + w);
         });
     }
 

@@ -111,6 +111,8 @@ class ReadingMailIT {
                 .contains("exported 0 messages", "2 already there");
         assertThat(maildir.resolve("inbox/cur")).isDirectoryContaining(p -> true);
 
+        keepForAManualLook(maildir);
+
         Path mbox = dir.resolve("bob.mbox");
         assertThat(world.ok("bob", "export", "--mbox", mbox.toString(), "--json").out())
                 .contains("\"total\":2", "\"failures\":[]");
@@ -151,6 +153,24 @@ class ReadingMailIT {
         // Forwarding did not mark the original read.
         Map<?, ?> original = world.message("bob", "Holiday").orElseThrow();
         assertThat(String.valueOf(original.get("flags"))).doesNotContain("seen");
+    }
+
+    /** With -Dmailv2.keepExport=DIR, the maildir stays there to open with neomutt or aerc by hand. */
+    private static void keepForAManualLook(Path maildir) throws IOException {
+        String keep = System.getProperty("mailv2.keepExport");
+        if (keep == null) {
+            return;
+        }
+        try (var files = Files.walk(maildir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path copy = Path.of(keep).resolve(maildir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(p, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static Path only(Path folder) throws IOException {

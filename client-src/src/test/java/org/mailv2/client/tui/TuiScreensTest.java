@@ -245,6 +245,15 @@ class TuiScreensTest {
     }
 
     @Test
+    void localModesWelcomeAccountIsNotListedAsOneOfTheUsersOwn() throws Exception {
+        Keyring withWelcome = ui.session.keyring().withAccount(offlineAccount("welcome!"))
+                .withCurrent(org.mailv2.protocol.address.Address.parse("alice!"));
+        ui.close();
+        ui = new TuiHarness(home, withWelcome, 130, 30);
+        assertThat(ui.screenText()).doesNotContain("welcome!", "○", "●").contains("inbox  4 messages");
+    }
+
+    @Test
     void theSidebarSwitchesBetweenTheKeyringsAccounts() throws Exception {
         Keyring two = ui.session.keyring().withAccount(offlineAccount("bob!"))
                 .withCurrent(org.mailv2.protocol.address.Address.parse("alice!"));
