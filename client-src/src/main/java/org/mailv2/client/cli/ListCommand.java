@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.client.core.text.Plural;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -171,10 +172,18 @@ final class ListCommand {
         @Parameters(index = "0")
         String address;
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: address, permit).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             OwnedList owned = process(list.root.context(), Address.parse(address)).ownedList(Address.parse(address))
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "not your list"));
+            if (json) {
+                spec.commandLine().getOut().println(UntrustedText.json(owned.subscribers().stream()
+                        .map(s -> java.util.Map.of("address", s.address(), "permit", s.permit().text())).toList()));
+                return 0;
+            }
             owned.subscribers().forEach(s -> spec.commandLine().getOut().println(s.address()));
             return 0;
         }

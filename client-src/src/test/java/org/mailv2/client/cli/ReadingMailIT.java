@@ -155,6 +155,25 @@ class ReadingMailIT {
         assertThat(String.valueOf(original.get("flags"))).doesNotContain("seen");
     }
 
+    @Test
+    void keysAndContactsSpeakJsonForScripts() throws Exception {
+        sendWithPhoto("Holiday");
+        Map<?, ?> key = world.ok("bob", "keys", "list", "--json").rows().get(0);
+        assertThat(key.get("address")).isEqualTo("bob!");
+        assertThat(key.get("current")).isEqualTo(true);
+        assertThat((String) key.get("signingKeyId")).hasSize(32);
+        assertThat((String) key.get("encryptionKey")).startsWith("age1");
+
+        Map<?, ?> alice = org.mailv2.protocol.json.Json.mapper().readValue(
+                world.ok("bob", "contacts", "show", "alice!", "--json").out(), Map.class);
+        assertThat(alice.get("address")).isEqualTo("alice!");
+        assertThat(alice.get("status")).isEqualTo("pinned");
+        assertThat(alice.get("verified")).isEqualTo(false);
+        assertThat((String) alice.get("safetyNumber")).matches("[0-9]{60}");
+        assertThat(world.ok("alice", "contacts", "show", "bob!", "--json").out())
+                .contains((String) alice.get("safetyNumber"));
+    }
+
     /** With -Dmailv2.keepExport=DIR, the maildir stays there to open with neomutt or aerc by hand. */
     private static void keepForAManualLook(Path maildir) throws IOException {
         String keep = System.getProperty("mailv2.keepExport");
