@@ -103,7 +103,7 @@ public final class MailExport {
             return failed.code().wire();
         }
         ExportTarget.Entry entry = target.begin(box, view.envelope().messageId(), view.flags(), from,
-                view.receivedAt());
+                view.receivedAt() == null ? java.time.Instant.EPOCH : view.receivedAt());
         try {
             reader.read(connection, UUID.fromString(view.envelope().messageId()), AttachmentSink.DISCARD, trust,
                     entry.out());
