@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.Plural;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
@@ -69,11 +70,32 @@ final class ContactsCommand {
         @Parameters(index = "0")
         String address;
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: address, status,"
+                + " verified, signingKey, signingKeyId, encryptionKey, serial, pinnedAt, verifiedAt, offeredKeyId,"
+                + " safetyNumber).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             Contact c = contacts.root.context().keyring().contact(Address.parse(address)).orElseThrow(() ->
                     new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no pinned contact " + address));
             var out = spec.commandLine().getOut();
+            if (json) {
+                java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("address", c.address());
+                row.put("status", c.status().name().toLowerCase(java.util.Locale.ROOT));
+                row.put("verified", c.verified());
+                row.put("signingKey", c.signingKey().text());
+                row.put("signingKeyId", c.signingKey().keyId().hex());
+                row.put("encryptionKey", c.encryptionKey().text());
+                row.put("serial", c.serial());
+                row.put("pinnedAt", c.pinnedAt().toString());
+                row.put("verifiedAt", c.verifiedAt() == null ? null : c.verifiedAt().toString());
+                row.put("offeredKeyId", c.offeredKey() == null ? null : c.offeredKey().keyId().hex());
+                row.put("safetyNumber", safetyNumber(contacts.root.context().keyring(), c).digits());
+                out.println(UntrustedText.json(row));
+                return 0;
+            }
             out.println(line(c));
             out.println("  signing key    " + c.signingKey().text());
             out.println("  encryption key " + c.encryptionKey().text());
@@ -152,7 +174,7 @@ final class ContactsCommand {
                 var out = spec.commandLine().getOut();
                 out.println(line(accepted.contact()));
                 if (accepted.reverified() > 0) {
-                    out.println(accepted.reverified() + " waiting message(s) now verify");
+                    out.println(Plural.of(accepted.reverified(), "waiting message") + (accepted.reverified() == 1 ? " now verifies" : " now verify"));
                 }
             }
             return 0;

@@ -28,9 +28,28 @@ final class KeysCommand {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: address, signingKeyId,"
+                + " encryptionKeyId, encryptionKey, createdAt, current).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
-            for (OwnAccount a : keys.root.context().keyring().accounts()) {
+            var keyring = keys.root.context().keyring();
+            if (json) {
+                spec.commandLine().getOut().println(org.mailv2.client.core.text.UntrustedText.json(
+                        keyring.accounts().stream().map(a -> {
+                            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                            row.put("address", a.address());
+                            row.put("signingKeyId", a.signingKey().keyId().hex());
+                            row.put("encryptionKeyId", a.encryptionIdentity().recipient().keyId().hex());
+                            row.put("encryptionKey", a.encryptionIdentity().recipient().text());
+                            row.put("createdAt", a.createdAt().toString());
+                            row.put("current", a.address().equals(keyring.current()));
+                            return row;
+                        }).toList()));
+                return 0;
+            }
+            for (OwnAccount a : keyring.accounts()) {
                 spec.commandLine().getOut().printf("%-28s signing %s  encryption %s  created %s%n", a.address(),
                         a.signingKey().keyId().shortForm(), a.encryptionIdentity().recipient().keyId().shortForm(),
                         a.createdAt());

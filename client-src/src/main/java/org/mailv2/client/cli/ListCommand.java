@@ -1,5 +1,7 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.UntrustedText;
+import org.mailv2.client.core.text.Plural;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,8 +140,8 @@ final class ListCommand {
         @Override
         public Integer call() throws Exception {
             Keyring keyring = process(list.root.context(), Address.parse(address));
-            spec.commandLine().getOut().println(keyring.ownedList(Address.parse(address)).orElseThrow()
-                    .subscribers().size() + " subscribers");
+            spec.commandLine().getOut().println(Plural.of(keyring.ownedList(Address.parse(address)).orElseThrow()
+                    .subscribers().size(), "subscriber"));
             return 0;
         }
     }
@@ -170,10 +172,18 @@ final class ListCommand {
         @Parameters(index = "0")
         String address;
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: address, permit).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             OwnedList owned = process(list.root.context(), Address.parse(address)).ownedList(Address.parse(address))
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "not your list"));
+            if (json) {
+                spec.commandLine().getOut().println(UntrustedText.json(owned.subscribers().stream()
+                        .map(s -> java.util.Map.of("address", s.address(), "permit", s.permit().text())).toList()));
+                return 0;
+            }
             owned.subscribers().forEach(s -> spec.commandLine().getOut().println(s.address()));
             return 0;
         }
@@ -270,7 +280,7 @@ final class ListCommand {
                     failed.addSuppressed(unlisted);
                 }
                 if (kept > 0) {
-                    spec.commandLine().getErr().println(kept + " unfinished post(s) of " + listAddress.display()
+                    spec.commandLine().getErr().println(Plural.of(kept, "unfinished post") + " of " + listAddress.display()
                             + " kept: `mailv2 list post " + listAddress.display() + " --resume` or `mailv2 sync`"
                             + " sends them to the subscribers who have no copy yet");
                 }

@@ -31,6 +31,10 @@ final class ListsCommand {
         @Parameters(index = "0", description = "An organisation's name, or a server's https URL.")
         String server;
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: organisation, lists"
+                + " [address, title, description, inviteOnly, verified]).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             CliContext ctx = lists.root.context();
@@ -38,6 +42,21 @@ final class ListsCommand {
                     .resolver();
             var listing = new org.mailv2.client.core.lists.ListDirectory(resolver).browse(server);
             var out = spec.commandLine().getOut();
+            if (json) {
+                java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("organisation", listing.organisation());
+                row.put("lists", listing.lists().stream().map(entry -> {
+                    java.util.Map<String, Object> l = new java.util.LinkedHashMap<>();
+                    l.put("address", entry.descriptor().address());
+                    l.put("title", entry.descriptor().title());
+                    l.put("description", entry.descriptor().description());
+                    l.put("inviteOnly", entry.descriptor().inviteOnly());
+                    l.put("verified", entry.verified());
+                    return l;
+                }).toList());
+                out.println(UntrustedText.json(row));
+                return 0;
+            }
             if (listing.organisation() != null) {
                 out.println(UntrustedText.line(listing.organisation()) + ":");
             }
@@ -107,9 +126,19 @@ final class ListsCommand {
         @Spec
         CommandSpec spec;
 
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: list, since, permit).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             Keyring keyring = lists.root.context().keyring();
+            if (json) {
+                spec.commandLine().getOut().println(UntrustedText.json(keyring.subscriptions().stream()
+                        .filter(s -> s.account().equals(keyring.current()))
+                        .map(s -> java.util.Map.of("list", s.list(), "since", s.since().toString(),
+                                "permit", s.permit().text())).toList()));
+                return 0;
+            }
             keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
                     .forEach(s -> spec.commandLine().getOut().println(s.list() + "  since " + s.since()));
             return 0;

@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs mailv2 against a server on this machine (started here, or joined from another terminal).")
 final class LocalCommand implements Callable<Integer> {
-    static final String WELCOME = "welcome!";
+    static final String WELCOME = LocalMode.WELCOME;
 
     @ParentCommand
     MailCli root;
@@ -107,7 +107,10 @@ final class LocalCommand implements Callable<Integer> {
 
     private Keyring firstUse(CliContext ctx, Keyring keyring, LocalMode.Endpoint server, java.io.PrintWriter out)
             throws Exception {
-        Address mine = Address.parse(address != null ? address : ask("Choose your address (e.g. alice!): "));
+        Address mine = address != null ? Address.parse(address) : chooseAddress(LocalCommand::ask, line -> {
+            out.println(line);
+            out.flush();
+        });
         out.println("Creating " + mine.display() + " (a few seconds of proof of work)…");
         out.flush();
         AccountCreator creator = new AccountCreator(ctx.clock, ctx.random, ctx.solver);
@@ -127,6 +130,55 @@ final class LocalCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    /** One question on the terminal. */
+    @FunctionalInterface
+    interface Ask {
+        String read(String prompt) throws java.io.IOException;
+    }
+
+    /**
+     * The user's address, asked until it is one: a mistake is explained and asked again (a missing {@code !} gets a
+     * suggestion) instead of ending the program.
+     */
+    static Address chooseAddress(Ask ask, java.util.function.Consumer<String> say) throws java.io.IOException {
+        while (true) {
+            String typed = ask.read("Choose your address (e.g. alice!): ");
+            if (typed == null) {
+                throw new java.io.IOException("no address chosen");
+            }
+            typed = typed.trim();
+            try {
+                Address chosen = Address.parse(typed);
+                if (chosen.display().equals(WELCOME)) {
+                    say.accept(WELCOME + " is the address of the welcome message; choose another.");
+                    continue;
+                }
+                return chosen;
+            } catch (RuntimeException invalid) {
+                if (!typed.isEmpty() && !typed.endsWith("!") && valid(typed + "!")) {
+                    say.accept("mailv2 addresses end with '!': did you mean " + typed + "! ? Type it with the '!'.");
+                } else {
+                    say.accept("That is not an address: " + UntrustedText.line(reason(invalid)) + ". An address is"
+                            + " 3 to 64 letters, digits, dots or dashes and a '!', like alice! (or alice@acme! in an"
+                            + " organisation).");
+                }
+            }
+        }
+    }
+
+    private static boolean valid(String text) {
+        try {
+            Address.parse(text);
+            return true;
+        } catch (RuntimeException invalid) {
+            return false;
+        }
+    }
+
+    private static String reason(RuntimeException invalid) {
+        return invalid.getMessage() == null ? "not valid" : invalid.getMessage();
     }
 
     private static String ask(String prompt) throws java.io.IOException {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mailv2", mixinStandardHelpOptions = true, version = "mailv2 0.1.0",
         description = "End-to-end encrypted, spam-resistant mail.",
         subcommands = {LocalCommand.class, TuiCommand.class, AccountCommand.class, SendCommand.class, InboxCommand.class,
-            ReadCommand.class, SyncCommand.class, WatchCommand.class,
+            ReadCommand.class, ExportCommand.class, SyncCommand.class, WatchCommand.class,
             MessageCommands.Flag.class, MessageCommands.Move.class, MessageCommands.Delete.class, KeysCommand.class,
             ContactsCommand.class, AgentCommands.Unlock.class, AgentCommands.Lock.class, ListCommand.class, ListsCommand.class, PermitsCommand.class, OrgCommand.class, CompletionCommand.class, TourCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -30,6 +30,8 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private Map<String, String> env = System.getenv();
+    private java.io.OutputStream stdout = System.out;
+    private java.util.function.BooleanSupplier stdoutIsTerminal = Terminals::stdoutIsTerminal;
 
     MailCli withEnvironment(Map<String, String> environment) {
         this.env = environment;
@@ -38,6 +40,24 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
 
     CliContext context() throws IOException {
         return new CliContext(profile, passphraseFile, env);
+    }
+
+    /** Standard output as bytes, for what must not go through a character writer (a raw message). */
+    java.io.OutputStream stdout() {
+        return stdout;
+    }
+
+    boolean stdoutIsTerminal() {
+        return stdoutIsTerminal.getAsBoolean();
+    }
+
+    /** As {@link #commandLine(Map)}, writing bytes to {@code stdout}, which is a terminal when {@code terminal}. */
+    static CommandLine commandLine(Map<String, String> env, java.io.OutputStream stdout, boolean terminal) {
+        CommandLine cli = commandLine(env);
+        MailCli root = cli.getCommand();
+        root.stdout = stdout;
+        root.stdoutIsTerminal = () -> terminal;
+        return cli;
     }
 
     public static CommandLine commandLine(Map<String, String> env) {

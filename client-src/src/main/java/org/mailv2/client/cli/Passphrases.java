@@ -56,16 +56,51 @@ final class Passphrases {
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
-            char[] first = reader.readLine(prompt, '*').toCharArray();
+            Ask ask = p -> reader.readLine(p, '*').toCharArray();
             if (confirm) {
-                char[] again = reader.readLine("Again: ", '*').toCharArray();
-                if (!Arrays.equals(first, again)) {
-                    throw new IOException("the two passphrases differ");
-                }
+                return chooseNew(prompt, ask, line -> {
+                    terminal.writer().println(line);
+                    terminal.writer().flush();
+                });
             }
-            if (first.length < 8) {
-                throw new IOException("a passphrase has at least 8 characters");
+            char[] first = ask.read(prompt);
+            if (first.length < MIN_LENGTH) {
+                throw new IOException("a passphrase has at least " + MIN_LENGTH + " characters");
             }
+            return first;
+        }
+    }
+
+    static final int MIN_LENGTH = 8;
+
+    /** One masked question on the terminal. */
+    @FunctionalInterface
+    interface Ask {
+        char[] read(String prompt) throws IOException;
+    }
+
+    /**
+     * A new passphrase from prompts that forgive: one too short or not typed the same twice is explained and asked
+     * again, instead of ending the program (Ctrl-D or Ctrl-C still does).
+     */
+    static char[] chooseNew(String prompt, Ask ask, java.util.function.Consumer<String> say) throws IOException {
+        while (true) {
+            char[] first = ask.read(prompt);
+            if (first.length < MIN_LENGTH) {
+                say.accept("A vault passphrase has at least " + MIN_LENGTH + " characters (this one has "
+                        + first.length + "): it is all that protects your keys on this computer. Try a longer one —"
+                        + " a few words are easy to remember.");
+                Arrays.fill(first, '\0');
+                continue;
+            }
+            char[] again = ask.read("Again: ");
+            if (!Arrays.equals(first, again)) {
+                say.accept("The two differ; once more, please.");
+                Arrays.fill(first, '\0');
+                Arrays.fill(again, '\0');
+                continue;
+            }
+            Arrays.fill(again, '\0');
             return first;
         }
     }

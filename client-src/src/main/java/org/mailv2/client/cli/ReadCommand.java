@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.text.HtmlText;
 import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.client.core.trust.Trust;
 import org.mailv2.protocol.address.Address;
@@ -43,8 +44,18 @@ final class ReadCommand implements Callable<Integer> {
             + " verified, trust, keyId; or verified, trust, keyId, problem for a message that failed).")
     boolean json;
 
+    @Option(names = "--raw", description = "Write the decrypted message (RFC 5322, with its attachments) exactly as"
+            + " it was sealed to standard output, for a pipe or a file; refused on a terminal without --force.")
+    boolean raw;
+
+    @Option(names = "--force", description = "With --raw: write to a terminal all the same.")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
+        if (raw) {
+            return raw();
+        }
         CliContext ctx = root.context();
         var out = spec.commandLine().getOut();
         MailboxReader.Read read;
@@ -77,7 +88,8 @@ final class ReadCommand implements Callable<Integer> {
             row.put("cc", m.cc().stream().map(Address::display).toList());
             row.put("subject", m.subject());
             row.put("date", m.date().toString());
-            row.put("text", m.text());
+            row.put("text", HtmlText.shown(m));
+            row.put("html", m.htmlOnly());
             row.put("attachments", m.attachments().stream().map(a -> Map.of("name", a.name(), "size", a.size(),
                     "sha256", a.sha256().hex())).toList());
             row.put("verified", true);
@@ -96,9 +108,34 @@ final class ReadCommand implements Callable<Integer> {
         out.println("Date:    " + m.date());
         out.println("Subject: " + UntrustedText.line(m.subject()));
         out.println();
-        out.println(UntrustedText.body(m.text()));
+        if (m.htmlOnly()) {
+            out.println("[HTML shown as text; nothing was loaded]");
+            out.println();
+        }
+        out.println(UntrustedText.body(HtmlText.shown(m)));
         m.attachments().forEach(a -> out.println("[attachment] " + UntrustedText.line(a.name()) + " (" + a.size()
                 + " bytes)"));
+        return 0;
+    }
+
+    /** The message's bytes, unsanitised (the user asked for them), to a pipe or a file. */
+    private int raw() throws Exception {
+        if (json || saveTo != null) {
+            spec.commandLine().getErr().println("--raw writes the message itself: it does not go with --json or"
+                    + " --save-attachments");
+            return 2;
+        }
+        if (root.stdoutIsTerminal() && !force) {
+            spec.commandLine().getErr().println("Not writing the raw message to a terminal: it is the sender's bytes,"
+                    + " unfiltered, and may hold escape sequences that take over your terminal. Pipe it"
+                    + " (mailv2 read " + id + " --raw | less) or redirect it to a file; --force writes it anyway.");
+            return 2;
+        }
+        java.io.OutputStream out = new java.io.BufferedOutputStream(root.stdout());
+        try (ClientSession session = root.context().session()) {
+            session.raw(id, out);
+        }
+        out.flush();
         return 0;
     }
 }

@@ -17,6 +17,8 @@ import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.seal.Attachment;
 import org.mailv2.protocol.seal.ByteSource;
+import org.mailv2.client.core.send.Forward;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -41,8 +43,13 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--bcc", description = "A hidden recipient (repeatable).")
     List<String> bcc = new ArrayList<>();
 
-    @Option(names = "--subject", required = true)
+    @Option(names = "--subject", description = "The subject (required, except with --forward: `Fwd: ` and the"
+            + " original's).")
     String subject;
+
+    @Option(names = "--forward", description = "The id of a message to forward: its text below yours (from"
+            + " --body-file only; none without it) and its attachments attached again, from the verified message.")
+    String forward;
 
     @Option(names = "--body-file", description = "The text of the message; standard input when absent.")
     Path bodyFile;
@@ -60,9 +67,15 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (subject == null && forward == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--subject'");
+        }
+        if (forward != null && replyTo != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--forward and --reply-to do not go together");
+        }
         CliContext ctx = root.context();
         String text = bodyFile != null ? Files.readString(bodyFile, StandardCharsets.UTF_8)
-                : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+                : forward != null ? "" : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
         List<Attachment> files = new ArrayList<>();
         for (Path p : attachments) {
             String type = Files.probeContentType(p);
@@ -84,7 +97,17 @@ final class SendCommand implements Callable<Integer> {
                 references = original.threadId().equals(original.messageId()) ? List.of(original.messageId())
                         : List.of(original.threadId(), original.messageId());
             }
-            Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), subject, text, files, inReplyTo,
+            String title = subject;
+            if (forward != null) {
+                Forward.Original original = session.forwarding(forward);
+                keyring = session.keyring();
+                title = subject != null ? subject : Forward.subject(original.message().subject());
+                text = Forward.text(text, original.message(), java.time.ZoneId.systemDefault());
+                List<Attachment> all = new ArrayList<>(original.attachments());
+                all.addAll(files);
+                files = all;
+            }
+            Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), title, text, files, inReplyTo,
                     references);
             var out = spec.commandLine().getOut();
             // Copies that waited go first, so they keep their order and the server's limit.

@@ -1,5 +1,6 @@
 package org.mailv2.client.cli;
 
+import org.mailv2.client.core.text.Plural;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -71,7 +72,7 @@ final class SyncCommand implements Callable<Integer> {
                     + ")");
         } else {
             out.println(report.box() + ": " + report.added() + " new" + (report.learntPermits() == 0 ? ""
-                    : ", " + report.learntPermits() + " contact permit(s) received") + (report.keyChanged() == 0 ? ""
+                    : ", " + Plural.of(report.learntPermits(), "contact permit") + " received") + (report.keyChanged() == 0 ? ""
                     : ", " + report.keyChanged() + " signed with a changed key (not verified: see `mailv2 contacts"
                     + " list`)"));
         }
@@ -86,7 +87,7 @@ final class SyncCommand implements Callable<Integer> {
                 out.println("list " + a.list() + ": not synced (" + UntrustedText.line(a.problem()) + ")");
                 continue;
             }
-            out.println("list " + a.list() + ": " + a.subscribers() + " subscriber(s)"
+            out.println("list " + a.list() + ": " + Plural.of(a.subscribers(), "subscriber")
                     + (a.joined().isEmpty() ? "" : ", joined: " + String.join(" ", a.joined()))
                     + (a.left().isEmpty() ? "" : ", left: " + String.join(" ", a.left()))
                     + (a.refused().isEmpty() ? "" : ", not admitted (no valid invitation): "

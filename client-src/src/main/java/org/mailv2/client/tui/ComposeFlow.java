@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.Plural;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.Interactable;
 import com.googlecode.lanterna.gui2.TextBox;
@@ -323,7 +324,7 @@ final class ComposeFlow {
         int copies = listPost != null ? session.listPermits(Address.parse(listPost)).size() : draft.everyone().size();
         String original = answering.remove(editing.id());
         app.show(app.messageList());
-        app.say(listPost != null ? "posting to " + copies + " subscribers in the background…"
+        app.say(listPost != null ? "posting to " + Plural.of(copies, "subscriber") + " in the background…"
                 : "sending in the background…");
         AtomicInteger sealed = new AtomicInteger();
         app.jobs().start(listPost != null ? "fan-out " + listPost : "sending", job -> {

@@ -34,6 +34,8 @@ public final class KeyMap {
         THREADS("threads", "group by conversation, or not"), FOLD("fold", "fold or unfold a conversation"),
         SEARCH("search", "search sender and subject"), FILTER("filter", "filter: unread, flagged, lists, …"),
         SORT("sort", "newest or oldest first"), SAVE_ATTACHMENTS("save-attachments", "save the attachments"),
+        PIPE("pipe", "pipe the message, decrypted as it was sealed, to a shell command"),
+        HTML_SOURCE("html-source", "reader: show an HTML message's source, or its text again"),
         SYNC("sync", "fetch new mail now"), LISTS("lists", "the lists pane"), KEYRING("keyring", "the keyring pane"),
         INBOX("inbox", "the message list"), COMMAND("command", "command line (:)"), HELP("help", "this help"),
         SUBSCRIBE("subscribe", "lists pane: subscribe to the selected list"),
@@ -106,6 +108,8 @@ public final class KeyMap {
         map.put(Action.FILTER, List.of("\\"));
         map.put(Action.SORT, List.of("S"));
         map.put(Action.SAVE_ATTACHMENTS, List.of("a"));
+        map.put(Action.PIPE, List.of("|"));
+        map.put(Action.HTML_SOURCE, List.of("H"));
         map.put(Action.SYNC, List.of("$"));
         map.put(Action.LISTS, List.of("L"));
         map.put(Action.KEYRING, List.of("K"));

@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.Plural;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ public final class MailSession implements AutoCloseable {
                     : "the interrupted post \"" + post.subject() + "\" is kept: " + post.problem());
         }
         if (report.keyChanged() > 0) {
-            notices.add(report.keyChanged() + " message(s) signed with a changed key: see the keyring pane");
+            notices.add(Plural.of(report.keyChanged(), "message") + " signed with a changed key: see the keyring pane");
         }
         if (report.unreachable() != null) {
             throw new IOException(report.unreachable());
@@ -151,6 +152,11 @@ public final class MailSession implements AutoCloseable {
     /** Opens a message and tells how its sender was checked. */
     public MailboxReader.Read read(String messageId) throws IOException {
         return core.open(messageId, AttachmentSink.DISCARD);
+    }
+
+    /** Writes a message as it was sealed to {@code out}, after the checks of {@link #read}. */
+    public void raw(String messageId, java.io.OutputStream out) throws IOException {
+        core.raw(messageId, out);
     }
 
     /** Saves a message's attachments into {@code folder}, never over an existing file. */

@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.Plural;
 import org.mailv2.client.core.session.LiveMail;
 import org.mailv2.protocol.api.NewMailEvent;
 import com.googlecode.lanterna.TextColor;
@@ -363,6 +364,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
             case HELP -> showHelp();
             case COMMAND -> prompt(":", "", false, this::command, this::completeCommand);
             case SAVE_ATTACHMENTS -> saveAttachments();
+            case PIPE -> pipe();
             case REDRAW -> screen.clear();
             default -> say("'" + action.id() + "' does nothing here");
         }
@@ -502,7 +504,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
             }
             return ids.size();
         }, n -> {
-            say(n + " message" + (n == 1 ? "" : "s") + " moved to the trash (deleting there is for good)");
+            say(Plural.of(n, "message") + " moved to the trash (deleting there is for good)");
             list.clearMarks();
             list.model.refresh();
             refreshSidebar();
@@ -585,7 +587,26 @@ public final class MailTui implements AutoCloseable, PaneHost {
         prompt("Save the attachments into folder: ", downloads.toString(), false, folder -> {
             Path target = Commands.path(folder.trim());
             jobs.start("saving attachments", job -> session.saveAttachments(e.messageId(), target),
-                    saved -> say("saved " + saved.size() + " file(s) into " + target));
+                    saved -> say("saved " + Plural.of(saved.size(), "file") + " into " + target));
+        });
+    }
+
+    private void pipe() {
+        SummaryCache.Entry e = current();
+        if (e == null) {
+            say("no message to pipe");
+            return;
+        }
+        if (!e.verified()) {
+            say("this message did not verify: it is not piped anywhere");
+            return;
+        }
+        prompt("Pipe the message to (sh -c): ", "", false, command -> {
+            if (command.isBlank()) {
+                return;
+            }
+            jobs.start("piping to " + command, job -> Pipe.run(command, out -> session.raw(e.messageId(), out)),
+                    this::say);
         });
     }
 
@@ -628,7 +649,10 @@ public final class MailTui implements AutoCloseable, PaneHost {
         var keyring = session.keyring();
         List<String> followed = keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
                 .map(s -> s.list()).toList();
-        List<String> accounts = keyring.accounts().stream().map(a -> a.address()).toList();
+        // Local mode's welcome! account sends the first message; it is not one of the user's own.
+        List<String> accounts = keyring.accounts().stream().map(a -> a.address())
+                .filter(a -> !a.equals(org.mailv2.client.core.local.LocalMode.WELCOME) || a.equals(keyring.current()))
+                .toList();
         sidebar.refresh(accounts.size() > 1 ? accounts : List.of(), boxes, unread, followed, composer.draftCount());
     }
 
@@ -663,7 +687,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
         show(listsPane);
         jobs.start("browsing " + w, job -> session.browse(w), listing -> {
             listsPane.browsed(w, listing);
-            say(listing.lists().size() + " public list(s) at " + w);
+            say(Plural.of(listing.lists().size(), "public list") + " at " + w);
         });
     }
 

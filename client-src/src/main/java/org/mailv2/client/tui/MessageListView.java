@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.Plural;
 import org.mailv2.client.core.trust.Trust;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.TextGUIGraphics;
@@ -149,7 +150,7 @@ final class MessageListView extends View {
         height = Math.max(1, g.getSize().getRows() - 1);
         String label = model.resultsLabel();
         String title = label != null ? label + "  (" + model.size() + ")  Esc: back to " + model.box()
-                : model.box() + "  " + model.size() + (model.threaded() ? " conversations" : " messages")
+                : model.box() + "  " + Plural.of(model.size(), model.threaded() ? "conversation" : "message")
                 + (model.oldestFirst() ? ", oldest first" : "") + (marks.isEmpty() ? "" : ", " + marks.size()
                 + " marked");
         put(g, 0, 0, width, Theme.Role.HEADER, " " + title);

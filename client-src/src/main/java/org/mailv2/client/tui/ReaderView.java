@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.text.HtmlText;
 import org.mailv2.protocol.seal.OpenedMessage;
 import org.mailv2.protocol.seal.ReceivedAttachment;
 
@@ -31,6 +32,8 @@ final class ReaderView extends View {
     private int height = 20;
     private List<Line> wrapped;
     private int wrappedWidth;
+    /** Whether an HTML message shows its markup (as text, never rendered by a browser) instead of its text. */
+    private boolean source;
 
     ReaderView(PaneHost app, Theme theme, SummaryCache.Entry entry, ZoneId zone) {
         super(theme, new TerminalSize(60, 10));
@@ -45,6 +48,8 @@ final class ReaderView extends View {
 
     void opened(OpenedMessage opened) {
         this.message = opened;
+        this.failure = null;
+        this.wrapped = null;
         invalidate();
     }
 
@@ -55,6 +60,17 @@ final class ReaderView extends View {
 
     @Override
     boolean handle(KeyMap.Action action, KeyStroke key) {
+        if (action == KeyMap.Action.HTML_SOURCE) {
+            if (message == null || message.html() == null) {
+                app.say("this message has no HTML part");
+            } else {
+                source = !source;
+                wrapped = null;
+                scroll = 0;
+                invalidate();
+            }
+            return true;
+        }
         int next = scrolled(action, scroll, height);
         if (next < 0) {
             return false;
@@ -68,7 +84,7 @@ final class ReaderView extends View {
     String hints(KeyMap keys) {
         return hints(keys, KeyMap.Action.BACK, "back", KeyMap.Action.REPLY, "reply", KeyMap.Action.REPLY_ALL,
                 "reply all", KeyMap.Action.FORWARD, "forward", KeyMap.Action.SAVE_ATTACHMENTS, "save attachments",
-                KeyMap.Action.DELETE, "delete");
+                KeyMap.Action.PIPE, "pipe", KeyMap.Action.DELETE, "delete");
     }
 
     @Override
@@ -122,6 +138,11 @@ final class ReaderView extends View {
                     + " saves them): " + message.attachments().stream().map(ReaderView::describe)
                     .collect(Collectors.joining(", "))));
         }
+        if (message != null && message.html() != null) {
+            lines.add(new Line(Theme.Role.DIM, (source ? "HTML source" : message.htmlOnly()
+                    ? "HTML shown as text; nothing is loaded" : "the plain-text part; the message has HTML too")
+                    + " (" + app.keys().key(KeyMap.Action.HTML_SOURCE) + (source ? " shows the text)" : " shows the source)")));
+        }
         lines.add(new Line(Theme.Role.DIM, "─".repeat(Math.max(1, width))));
         if (failure != null) {
             lines.add(new Line(Theme.Role.WARNING, failure));
@@ -137,7 +158,8 @@ final class ReaderView extends View {
     private List<Line> body(int width) {
         if (wrapped == null || wrappedWidth != width) {
             List<Line> lines = new ArrayList<>();
-            for (String paragraph : message.text().replace("\r\n", "\n").split("\n", -1)) {
+            String shown = source ? message.html() : HtmlText.shown(message);
+            for (String paragraph : shown.replace("\r\n", "\n").split("\n", -1)) {
                 if (paragraph.isEmpty()) {
                     lines.add(new Line(Theme.Role.NORMAL, ""));
                     continue;

@@ -1,5 +1,7 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.HtmlText;
+
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -34,15 +36,15 @@ final class Replies {
             references.add(m.messageId());
         }
         String text = "\n\nOn " + m.date().atZone(zone).format(WHEN) + ", " + m.from().display() + " wrote:\n"
-                + quote(m.text());
+                + quote(HtmlText.shown(m));
         Drafts.Document blank = Drafts.Document.blank();
         return new Drafts.Document(blank.id(), String.join(", ", to), String.join(", ", cc), "",
                 prefixed("Re: ", m.subject()), text, List.of(), m.messageId(), references, null);
     }
 
     static Drafts.Document forward(OpenedMessage m, ZoneId zone) {
-        String text = "\n\n---------- Forwarded message ----------\nFrom: " + m.from().display() + "\nDate: "
-                + m.date().atZone(zone).format(WHEN) + "\nSubject: " + m.subject() + "\n\n" + m.text();
+        // The same words as `mailv2 send --forward`.
+        String text = "\n" + org.mailv2.client.core.send.Forward.text(null, m, zone);
         Drafts.Document blank = Drafts.Document.blank();
         return new Drafts.Document(blank.id(), "", "", "", prefixed("Fwd: ", m.subject()), text, List.of(), null,
                 List.of(), null);

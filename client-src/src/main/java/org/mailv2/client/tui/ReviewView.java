@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.text.Plural;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.gui2.TextGUIGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -116,7 +117,7 @@ final class ReviewView extends View {
                 : String.format(Locale.ROOT, "%d with a permit, %d with a stamp: about %s of proof of work in the"
                         + " background", free, stamps, seconds(seconds)));
         if (!draft.document().attachments().isEmpty()) {
-            put(g, 1, y++, width - 1, Theme.Role.NORMAL, draft.document().attachments().size() + " attachment(s)");
+            put(g, 1, y++, width - 1, Theme.Role.NORMAL, Plural.of(draft.document().attachments().size(), "attachment"));
         }
         put(g, 1, y + 1, width - 1, sendable() ? Theme.Role.NORMAL : Theme.Role.WARNING, sendable()
                 ? "Enter sends (the work runs in the background; the status bar shows it); Esc goes back to editing."

@@ -112,6 +112,20 @@ final class CliWorld implements AutoCloseable {
         return new Run(cli.execute(args), out.toString());
     }
 
+    /** A command's exit code, the bytes it wrote to standard output, and what it printed besides. */
+    record Bytes(int exit, byte[] stdout, String messages) {
+    }
+
+    /** Runs a command whose standard output is bytes (a raw message), to a pipe or, with {@code terminal}, a tty. */
+    Bytes bytes(String user, boolean terminal, String... args) {
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        CommandLine cli = MailCli.commandLine(environment(user), stdout, terminal);
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        return new Bytes(cli.execute(args), stdout.toByteArray(), out.toString());
+    }
+
     Run ok(String user, String... args) {
         return run(user, args).ok();
     }

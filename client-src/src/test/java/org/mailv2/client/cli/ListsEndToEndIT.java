@@ -86,7 +86,19 @@ class ListsEndToEndIT {
         world.ok("bob", "lists", "subscribe", "news@acme!");
         world.ok("carol", "lists", "subscribe", "news@acme!");
         // `mailv2 sync` applies the requests of every list the owner runs.
-        ownerSyncsUntil("list news@acme!: 2 subscriber(s)");
+        ownerSyncsUntil("list news@acme!: 2 subscribers");
+        // The same, for scripts.
+        Map<?, ?> browsed = org.mailv2.protocol.json.Json.mapper().readValue(
+                world.ok("bob", "lists", "browse", "acme", "--json").out(), Map.class);
+        assertThat(browsed.get("organisation")).isEqualTo("ACME Corp.");
+        Map<?, ?> news = ((List<?>) browsed.get("lists")).stream().map(Map.class::cast)
+                .filter(l -> "news@acme!".equals(l.get("address"))).findFirst().orElseThrow();
+        assertThat(news.get("verified")).isEqualTo(true);
+        assertThat(news.get("inviteOnly")).isEqualTo(false);
+        assertThat(world.ok("bob", "lists", "subscriptions", "--json").rows()).singleElement()
+                .satisfies(row -> assertThat(row.get("list")).isEqualTo("news@acme!"));
+        assertThat(world.ok("owner", "list", "subscribers", "news@acme!", "--json").rows())
+                .map(row -> String.valueOf(row.get("address"))).containsExactlyInAnyOrder("bob!", "carol!");
 
         assertThat(post("Issue 1")).contains("posted to 2 of 2 subscribers",
                 "2 of them with their permits (no proof of work)");
@@ -115,7 +127,7 @@ class ListsEndToEndIT {
                 Address.parse("carol!").hash().hex());
         assertThat(world.message("carol", "Issue 2")).isEmpty();
         // The owner's client applied carol's request in its sync round (the `inbox` calls above run it too).
-        assertThat(world.ok("owner", "sync").out()).contains("list news@acme!: 1 subscriber(s)");
+        assertThat(world.ok("owner", "sync").out()).contains("list news@acme!: 1 subscriber");
         assertThat(world.ok("owner", "list", "subscribers", "news@acme!").out()).doesNotContain("carol!");
         return new PermitId((String) revoked.get("id"));
     }

@@ -147,6 +147,22 @@ class TrustAttacksIT {
         assertThat(read.exit()).isEqualTo(ExitCodes.VERIFICATION);
         assertThat(read.out()).contains("\"verified\":false", "\"trust\":\"key-changed\"")
                 .doesNotContain("bank details", "wire the money");
+        // Nor does it leave as raw bytes for a pipe, or in an export: the export lists it and keeps the genuine one.
+        CliWorld.Bytes raw = world.bytes("alice", false, "read", forged, "--raw");
+        assertThat(raw.exit()).isEqualTo(ExitCodes.VERIFICATION);
+        assertThat(raw.stdout()).isEmpty();
+        Path maildir = dir.resolve("alice-mail-" + serialBump);
+        CliWorld.Run exported = world.run("alice", "export", "--maildir", maildir.toString());
+        assertThat(exported.exit()).as(exported.out()).isEqualTo(ExitCodes.VERIFICATION);
+        assertThat(exported.out()).contains("exported 1 message to", "not exported: inbox " + forged
+                + " (key_change_unsigned)");
+        try (var files = Files.list(maildir.resolve("inbox/cur"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).singleElement()
+                    .satisfies(name -> assertThat(name).contains(genuine));
+        }
+        try (var files = Files.list(maildir.resolve("inbox/tmp"))) {
+            assertThat(files.toList()).isEmpty();
+        }
         CliWorld.Run readGenuine = world.ok("alice", "read", genuine, "--json");
         assertThat(readGenuine.out()).contains("\"verified\":true", "\"trust\":\"pinned\"",
                 real.signingKey().keyId().hex());

@@ -108,7 +108,7 @@ class TuiFlowIT {
         }
         Path saved = dir.resolve("bob-saved");
         bob.type(saved + "\n");
-        bob.awaitText("saved 1 file(s)");
+        bob.awaitText("saved 1 file into");
         assertThat(saved.resolve("menu.txt")).hasContent("soup, bread, cheese");
         bob.type("r");
         assertThat(bob.tui.activeScreen()).isEqualTo("compose");
@@ -124,7 +124,7 @@ class TuiFlowIT {
 
         alice.awaitText("Re: Lunch on Friday?");
         alice.type("T");
-        alice.awaitText("conversations");
+        alice.awaitText("inbox  1 conversation");
         assertThat(alice.lineWith("Re: Lunch on Friday?")).contains("▸2");
         alice.type("o");
         String thread = alice.awaitText("[sent]");
@@ -294,7 +294,7 @@ class TuiFlowIT {
         assertThat(a.lineWith("Third note")).startsWith("                       │*");
         a.type("d");
         a.awaitText("2 messages moved to the trash");
-        assertThat(a.screenText()).contains("inbox  1 messages").doesNotContain("Third note");
+        assertThat(a.screenText()).contains("inbox  1 message").doesNotContain("Third note", "1 messages");
         a.type("m");
         for (int i = 0; i < 20; i++) {
             a.press(KeyType.Backspace);
@@ -304,9 +304,43 @@ class TuiFlowIT {
         a.tui.go("box:trash");
         a.await("the trash", s -> s.contains("trash  2 messages"));
         a.tui.go("box:archive");
-        a.await("the archive", s -> s.contains("archive  1 messages") && s.contains("First note"));
+        a.await("the archive", s -> s.contains("archive  1 message") && !s.contains("archive  1 messages")
+                && s.contains("First note"));
         var server = org.mailv2.client.core.account.Connection.open(a.session.me(), clock).server();
         assertThat(server.list("trash", 0, 10).messages()).hasSize(2);
         assertThat(server.list("archive", 0, 10).messages()).hasSize(1);
+    }
+
+    @Test
+    void bobPipesAMessageToACommandAndSeesItsExitStatus() throws Exception {
+        OwnAccount carol = account("carol!");
+        OwnAccount bob = account("bob!");
+        TuiHarness b = tui("bob", Keyring.empty().withAccount(bob));
+        Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox"));
+        sender.send(org.mailv2.client.core.account.Connection.open(carol, clock), Keyring.empty().withAccount(carol),
+                new org.mailv2.client.core.send.Draft(List.of(bob.parsedAddress()), null, null, "Patch v2",
+                        "diff --git a/x b/x\n", null, null, null), s -> { }, p -> { });
+        b.awaitText("Patch v2");
+        b.press(KeyType.Enter);
+        b.awaitText("diff --git");
+        assertThat(b.screenText()).contains("|:pipe");
+
+        Path copy = dir.resolve("piped.eml");
+        b.type("|");
+        assertThat(b.screenText()).contains("Pipe the message to (sh -c):");
+        b.type("tee " + copy + " | grep -c '^Subject: Patch v2'; exit 3\n");
+        b.awaitText("exited with 3: 1");
+        var piped = new org.apache.james.mime4j.message.DefaultMessageBuilder().parseMessage(Files.newInputStream(copy));
+        assertThat(piped.getSubject()).isEqualTo("Patch v2");
+        assertThat(piped.getFrom().get(0).getLocalPart()).isEqualTo("carol");
+        try (var text = ((org.apache.james.mime4j.dom.TextBody) piped.getBody()).getInputStream()) {
+            assertThat(new String(text.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("diff --git a/x b/x\n");
+        }
+
+        // A command that stops reading at once is no failure of the client's.
+        b.type("|");
+        b.type("true\n");
+        b.awaitText("'true' exited with 0");
     }
 }

@@ -221,6 +221,39 @@ class TuiScreensTest {
     }
 
     @Test
+    void anHtmlMessageReadsAsTextWithNumberedLinksAndHShowsItsSource() throws Exception {
+        ui.type("G");
+        ui.press(KeyType.Enter);
+        assertThat(ui.lineWith("Subject:")).contains("Plans for the trip");
+        ui.await("the offline open to end", s -> String.valueOf(ui.tui.lastError()).contains("opening"));
+        ReaderView reader = (ReaderView) ui.tui.activeView();
+        reader.opened(new org.mailv2.protocol.seal.OpenedMessage(org.mailv2.protocol.address.Address.parse("bob!"),
+                "Bob", List.of(org.mailv2.protocol.address.Address.parse("alice!")), List.of(), List.of(),
+                "Plans for the trip", Instant.parse("2026-11-20T09:01:00Z"), "m1@x", null, List.of(), null, "",
+                List.of(), "<p>The <b>route</b>:</p><ul><li>Lyon</li><li>Turin</li></ul>"
+                + "<p><a href=\"https://maps.example/r\">map</a> <img src=\"https://t.example/p.gif\" alt=\"pixel\"></p>"
+                + "<script>alert(1)</script>"));
+        ui.pump();
+        String text = ui.screenText();
+        assertThat(text).contains("HTML shown as text; nothing is loaded (H shows the source)", "The route:",
+                "- Lyon", "- Turin", "map [1] [image: pixel]", "[1] https://maps.example/r")
+                .doesNotContain("<b>", "alert(1)");
+        ui.type("H");
+        assertThat(ui.screenText()).contains("HTML source (H shows the text)", "<p>The <b>route</b>:</p>");
+        ui.type("H");
+        assertThat(ui.screenText()).contains("- Lyon").doesNotContain("<b>");
+    }
+
+    @Test
+    void localModesWelcomeAccountIsNotListedAsOneOfTheUsersOwn() throws Exception {
+        Keyring withWelcome = ui.session.keyring().withAccount(offlineAccount("welcome!"))
+                .withCurrent(org.mailv2.protocol.address.Address.parse("alice!"));
+        ui.close();
+        ui = new TuiHarness(home, withWelcome, 130, 30);
+        assertThat(ui.screenText()).doesNotContain("welcome!", "○", "●").contains("inbox  4 messages");
+    }
+
+    @Test
     void theSidebarSwitchesBetweenTheKeyringsAccounts() throws Exception {
         Keyring two = ui.session.keyring().withAccount(offlineAccount("bob!"))
                 .withCurrent(org.mailv2.protocol.address.Address.parse("alice!"));

@@ -13,6 +13,7 @@ import org.mailv2.protocol.keys.SigningPublicKey;
 import org.mailv2.protocol.seal.internal.AgeCipher;
 import org.mailv2.protocol.seal.internal.DigestingInputStream;
 import org.mailv2.protocol.seal.internal.DigestingOutputStream;
+import org.mailv2.protocol.seal.internal.GatedCopy;
 import org.mailv2.protocol.seal.internal.MimeReader;
 
 /**
@@ -75,6 +76,22 @@ public final class MessageOpener {
      */
     public OpenedMessage openBody(VerifiedEnvelope verified, ByteSource ciphertext, AttachmentSink sink)
             throws IOException {
+        return openBody(verified, ciphertext, sink, null);
+    }
+
+    /**
+     * As {@link #openBody(VerifiedEnvelope, ByteSource, AttachmentSink)}, and writes the decrypted inner message,
+     * byte for byte as it was sealed (RFC 5322/MIME), to {@code rawOut}: nothing before its From header was checked
+     * against the signer, and only after the ciphertext's size and hash matched the signed envelope. Like the
+     * attachments, the bytes are written as they are decrypted; the source is hashed again while it is read, and a
+     * source that changed since the first pass ends in {@code tampered} after the fact.
+     *
+     * @param rawOut where the inner message goes; null for none
+     * @throws ProtocolException as for {@link #openBody(VerifiedEnvelope, ByteSource, AttachmentSink)}
+     * @throws IOException when the source, the sink or {@code rawOut} fails
+     */
+    public OpenedMessage openBody(VerifiedEnvelope verified, ByteSource ciphertext, AttachmentSink sink,
+                                  OutputStream rawOut) throws IOException {
         Envelope e = verified.envelope();
         try (InputStream in = ciphertext.open()) {
             DigestingOutputStream check = new DigestingOutputStream(OutputStream.nullOutputStream());
@@ -90,9 +107,20 @@ public final class MessageOpener {
                 public void close() {
                 }
             };
-            try (InputStream plaintext = AgeCipher.decrypting(identity, unclosable)) {
-                opened = MimeReader.read(plaintext, sink, from -> requireSigner(from, e));
+            try (InputStream decrypted = AgeCipher.decrypting(identity, unclosable)) {
+                GatedCopy plaintext = new GatedCopy(decrypted, rawOut == null ? OutputStream.nullOutputStream() : rawOut);
+                opened = MimeReader.read(plaintext, sink, from -> {
+                    requireSigner(from, e);
+                    try {
+                        plaintext.release();
+                    } catch (IOException failed) {
+                        throw new java.io.UncheckedIOException(failed);
+                    }
+                });
+                plaintext.release();
                 plaintext.transferTo(OutputStream.nullOutputStream());
+            } catch (java.io.UncheckedIOException failed) {
+                throw failed.getCause();
             }
             hashed.transferTo(OutputStream.nullOutputStream());
             requireSignedBody(e, hashed.count(), hashed.sha256());

@@ -95,6 +95,24 @@ class SealTest {
     }
 
     @Test
+    void theRawInnerMessageIsWhatWasSealedByteForByte() throws IOException {
+        Stored stored = sealFor(alice, message(), bob);
+        VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        OpenedMessage opened = bob.opener().openBody(verified, ByteSource.of(stored.body()), AttachmentSink.DISCARD,
+                raw);
+        ByteArrayOutputStream sealed = new ByteArrayOutputStream();
+        try (var in = org.mailv2.protocol.seal.internal.AgeCipher.decrypting(bob.encryption(),
+                new java.io.ByteArrayInputStream(stored.body()))) {
+            in.transferTo(sealed);
+        }
+        assertThat(raw.toByteArray()).isEqualTo(sealed.toByteArray());
+        String text = raw.toString(UTF_8);
+        assertThat(text).contains("Message-ID: <0b5e7a1c@alice>").contains("figures.pdf");
+        assertThat(opened.subject()).isEqualTo("Quarterly figures — €");
+    }
+
+    @Test
     void aFailingSourceIsAnIoErrorNotTampering() throws IOException {
         Stored stored = sealFor(alice, message(), bob);
         VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
@@ -218,6 +236,10 @@ class SealTest {
             return OutputStream.nullOutputStream();
         }), ErrorCode.SENDER_MISMATCH);
         assertThat(opened).isEmpty();
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        assertCode(() -> bob.opener().openBody(verified, ByteSource.of(body.toByteArray()), AttachmentSink.DISCARD,
+                raw), ErrorCode.SENDER_MISMATCH);
+        assertThat(raw.size()).as("no byte of a message whose sender is not its signer").isZero();
     }
 
     @Test

@@ -13,6 +13,9 @@ import org.mailv2.protocol.local.LocalServerProvider;
  * started in this process from the server module (found through {@link ServiceLoader}).
  */
 public final class LocalMode {
+    /** The account that sends the first-run welcome message; the user's keyring holds it, but it is not theirs. */
+    public static final String WELCOME = "welcome!";
+
     public static final int DEFAULT_PORT = 24242;
 
     /** Where the local server is, and whether this process runs it. */

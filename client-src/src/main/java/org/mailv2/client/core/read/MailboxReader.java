@@ -56,6 +56,16 @@ public final class MailboxReader {
      */
     public Read read(Connection connection, UUID id, AttachmentSink attachments, SenderTrust trust)
             throws IOException {
+        return read(connection, id, attachments, trust, null);
+    }
+
+    /**
+     * As {@link #read(Connection, UUID, AttachmentSink, SenderTrust)}, and writes the decrypted inner message, exactly
+     * as it was sealed, to {@code raw} (see {@link org.mailv2.protocol.seal.MessageOpener#openBody(
+     * org.mailv2.protocol.seal.VerifiedEnvelope, ByteSource, AttachmentSink, OutputStream)}); null for none.
+     */
+    public Read read(Connection connection, UUID id, AttachmentSink attachments, SenderTrust trust, OutputStream raw)
+            throws IOException {
         MessageView view = connection.server().message(id);
         SenderTrust.Checked checked = trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes())
                 .require();
@@ -75,7 +85,7 @@ public final class MailboxReader {
         }
         try {
             return new Read(Syncer.opener(connection).openBody(checked.envelope(), ByteSource.of(body),
-                    attachments == null ? AttachmentSink.DISCARD : attachments), checked);
+                    attachments == null ? AttachmentSink.DISCARD : attachments, raw), checked);
         } catch (ProtocolException e) {
             // A body that fails its checks is not kept: the next read fetches it again.
             Files.deleteIfExists(body);

@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.export.ExportTarget;
+import org.mailv2.client.core.export.MailExport;
 import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
@@ -22,6 +24,7 @@ import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.paths.ClientPaths;
 import org.mailv2.client.core.permits.ContactPermits;
 import org.mailv2.client.core.read.MailboxReader;
+import org.mailv2.client.core.send.Forward;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.client.core.trust.Trust;
@@ -265,6 +268,51 @@ public final class ClientSession implements AutoCloseable {
             mailbox().setFlags(messageId, flags);
         }
         return read;
+    }
+
+    /**
+     * Writes a message as it was sealed — the decrypted RFC 5322 message with its attachments — to {@code out}, after
+     * the same checks as {@link #open} (the sender against the pinned key, the body against the signed envelope; no
+     * byte before the From header matched the signer). Does not mark it read; writes nothing to disk but {@code out}.
+     *
+     * @throws org.mailv2.protocol.error.ProtocolException as for {@link #open}
+     */
+    public MailboxReader.Read raw(String messageId, java.io.OutputStream out) throws IOException {
+        SenderTrust trust = trust();
+        try {
+            return reader.read(connection(), UUID.fromString(messageId), AttachmentSink.DISCARD, trust, out);
+        } finally {
+            keep(trust);
+        }
+    }
+
+    /**
+     * Exports every box's messages into {@code target} (see {@link MailExport}): each checked as {@link #open} checks
+     * it, written as it was sealed, with its flags; those that fail are listed in the result, not exported. Nothing is
+     * marked read.
+     */
+    public MailExport.Result export(ExportTarget target, java.util.function.Consumer<String> progress)
+            throws IOException {
+        SenderTrust trust = trust();
+        try {
+            return new MailExport(connection(), reader, trust).into(target, STANDARD_BOXES, progress);
+        } finally {
+            keep(trust);
+        }
+    }
+
+    /**
+     * Opens a message to forward it, checked as {@link #open} checks it, with its attachments held in memory to be
+     * attached again (see {@link Forward}). Does not mark it read.
+     */
+    public Forward.Original forwarding(String messageId) throws IOException {
+        SenderTrust trust = trust();
+        Forward forward = new Forward();
+        try {
+            return forward.of(reader.read(connection(), UUID.fromString(messageId), forward.sink(), trust).message());
+        } finally {
+            keep(trust);
+        }
     }
 
     /** Saves a message's attachments into {@code folder} (see {@link MailboxReader#saveAttachments}). */

@@ -56,6 +56,7 @@ public final class MimeReader extends AbstractContentHandler {
     private boolean headerChecked;
     private Address from;
     private String text;
+    private String html;
 
     private MimeReader(AttachmentSink sink, Consumer<Address> headerCheck) {
         this.sink = sink;
@@ -133,6 +134,10 @@ public final class MimeReader extends AbstractContentHandler {
             text = readText(is);
             return;
         }
+        if (!attachment && html == null && "text/html".equals(d.getMimeType())) {
+            html = readHtml(is, d.getContentTypeParameters().get("charset"));
+            return;
+        }
         String name = filename == null ? "part-" + (attachments.size() + 1) : filename;
         try (OutputStream out = sink.open(attachments.size(), name, d.getMimeType());
              DigestingOutputStream digesting = new DigestingOutputStream(out)) {
@@ -140,6 +145,35 @@ public final class MimeReader extends AbstractContentHandler {
             digesting.flush();
             attachments.add(new ReceivedAttachment(name, d.getMimeType(), digesting.count(), digesting.sha256()));
         }
+    }
+
+    /**
+     * An HTML part in its declared charset (UTF-8 when none or unknown); bytes that do not decode become U+FFFD, as a
+     * browser shows them: HTML often comes from other mail programs, and a bad byte should not hide the message.
+     */
+    private static String readHtml(InputStream is, String charset) throws IOException {
+        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+        try {
+            if (charset != null && java.nio.charset.Charset.isSupported(charset)) {
+                cs = java.nio.charset.Charset.forName(charset);
+            }
+        } catch (java.nio.charset.IllegalCharsetNameException unknown) {
+            // UTF-8
+        }
+        return new String(bounded(is), cs);
+    }
+
+    private static byte[] bounded(InputStream is) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = is.read(chunk)) > 0) {
+            if (buffer.size() + n > MAX_TEXT_BYTES) {
+                throw new ProtocolException(ErrorCode.TOO_LARGE, "message text over 16 MiB");
+            }
+            buffer.write(chunk, 0, n);
+        }
+        return buffer.toByteArray();
     }
 
     private static String readText(InputStream is) throws IOException {
@@ -184,7 +218,7 @@ public final class MimeReader extends AbstractContentHandler {
         return new OpenedMessage(from, fromBox.getName(), addresses("To"), addresses("Cc"), addresses("Bcc"),
                 subject, Instant.ofEpochMilli(date.getDate().getTime()), messageId.get(0),
                 inReplyTo.isEmpty() ? null : inReplyTo.get(0), references,
-                listIds.isEmpty() ? null : listIds.get(0), text == null ? "" : text, List.copyOf(attachments));
+                listIds.isEmpty() ? null : listIds.get(0), text == null ? "" : text, List.copyOf(attachments), html);
     }
 
     private Address sender() {
