@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
 import picocli.CommandLine.Command;
@@ -14,9 +15,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 account create|list|use}. */
+/** {@code mailv2 account create|list|use|set}. */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Create and choose accounts.",
-        subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Use.class})
+        subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Use.class,
+            AccountCommand.Set.class})
 final class AccountCommand {
     @ParentCommand
     MailCli root;
@@ -117,6 +119,34 @@ final class AccountCommand {
         @Override
         public Integer call() throws Exception {
             account.root.context().update(keyring -> keyring.withCurrent(Address.parse(address)));
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 account set --screener on|off}: settings the own server keeps for the current account. */
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Changes the current account's settings at its server; without options, shows them.")
+    static final class Set implements Callable<Integer> {
+        @ParentCommand
+        AccountCommand account;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--screener", paramLabel = "on|off", description = "Hold stamped mail from senders you have"
+                + " not written to or accepted in the screener (on, the default) or let it into the inbox (off).")
+        Switch screener;
+
+        enum Switch { on, off }
+
+        @Override
+        public Integer call() throws Exception {
+            try (ClientSession session = account.root.context().session()) {
+                if (screener != null) {
+                    session.screener().setEnabled(screener == Switch.on);
+                }
+                spec.commandLine().getOut().println("screener: " + (session.screener().enabled() ? "on" : "off"));
+            }
             return 0;
         }
     }

@@ -1,0 +1,152 @@
+package org.mailv2.client.core.session;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.trust.SenderTrust;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.MessagePage;
+import org.mailv2.protocol.api.MessageView;
+import org.mailv2.protocol.api.ScreenerSetting;
+import org.mailv2.protocol.api.SenderRuleView;
+import org.mailv2.protocol.digest.Sha256;
+
+/**
+ * The user's decisions on first contacts, the same for every face. The own server files stamped mail from senders the
+ * account has not allowed in the {@code screener} box (protocol §9, "The screener"); {@link #accept} allows a sender
+ * and moves its waiting mail to the inbox, {@link #decline} blocks it and deletes its waiting mail. The server knows
+ * senders by address hash only, so block lists are shown with the addresses this vault knows (contacts, own accounts).
+ */
+public final class ScreenerActions {
+    /** The box where first contacts wait. */
+    public static final String BOX = "screener";
+    private static final String INBOX = "inbox";
+    private static final int PAGE = 200;
+
+    private final ClientSession session;
+    private final Object turn;
+
+    ScreenerActions(ClientSession session, Object turn) {
+        this.session = session;
+        this.turn = turn;
+    }
+
+    /** What a decision did: the sender and how many waiting messages it moved (accept) or deleted (decline). */
+    public record Decision(Address sender, int messages) {
+    }
+
+    /** A blocked sender: its hash, its address when this vault knows it, and since when. */
+    public record Blocked(Sha256 senderHash, Optional<String> address, Instant since) {
+    }
+
+    /** Whether the own server screens this account's first contacts. */
+    public boolean enabled() throws IOException {
+        return session.connection().server().screener().enabled();
+    }
+
+    public void setEnabled(boolean on) throws IOException {
+        session.connection().server().setScreener(ScreenerSetting.of(on));
+    }
+
+    /** The waiting messages as the last sync cached them, newest first. */
+    public List<SummaryCache.Entry> waiting(int limit) throws IOException {
+        return session.cache().list(session.account(), BOX, limit);
+    }
+
+    /**
+     * Allows {@code sender} (its later stamped mail goes to the inbox; a block is lifted) and moves what it sent that
+     * waits in the screener to the inbox, each message checked against the pinned keys as it is cached there.
+     */
+    public Decision accept(Address sender) throws IOException {
+        synchronized (turn) {
+            session.connection().server().allow(sender.hash());
+            SenderTrust trust = session.trust();
+            int moved = 0;
+            try {
+                for (MessageView view : waitingFrom(sender.hash())) {
+                    UUID id = UUID.fromString(view.envelope().messageId());
+                    session.connection().server().move(id, INBOX);
+                    MessageView there = session.connection().server().message(id);
+                    session.cache().put(session.account(), Syncer.check(Syncer.opener(session.connection()), trust,
+                            there), there.envelope().fromHash());
+                    moved++;
+                }
+            } finally {
+                session.keep(trust);
+            }
+            return new Decision(sender, moved);
+        }
+    }
+
+    /** Blocks {@code sender} (its server answers its further mail with {@code blocked}) and deletes its waiting mail. */
+    public Decision decline(Address sender) throws IOException {
+        synchronized (turn) {
+            session.connection().server().block(sender.hash());
+            int deleted = 0;
+            for (MessageView view : waitingFrom(sender.hash())) {
+                session.mailbox().purge(view.envelope().messageId());
+                deleted++;
+            }
+            return new Decision(sender, deleted);
+        }
+    }
+
+    /** The senders this account blocked, oldest first. */
+    public List<Blocked> blocked() throws IOException {
+        Keyring keyring = session.keyring();
+        List<Blocked> out = new ArrayList<>();
+        for (SenderRuleView rule : session.connection().server().blocked()) {
+            out.add(new Blocked(rule.senderHash(), known(keyring, rule.senderHash()), rule.since()));
+        }
+        return out;
+    }
+
+    /**
+     * Lifts a block; the sender's next mail waits in the screener again.
+     *
+     * @throws org.mailv2.protocol.api.ApiException {@code unknown_recipient} when the sender was not blocked
+     */
+    public void unblock(Address sender) throws IOException {
+        session.connection().server().unblock(sender.hash());
+    }
+
+    /** What waits in the screener from one sender, read from the server (the cache does not keep sender hashes). */
+    private List<MessageView> waitingFrom(Sha256 sender) throws IOException {
+        List<MessageView> out = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            MessagePage page = session.connection().server().list(BOX, after, PAGE);
+            for (MessageView view : page.messages()) {
+                if (view.envelope().fromHash().matches(sender)) {
+                    out.add(view);
+                }
+            }
+            if (page.messages().size() < PAGE || page.nextCursor() <= after) {
+                return out;
+            }
+            after = page.nextCursor();
+        }
+    }
+
+    private static Optional<String> known(Keyring keyring, Sha256 hash) {
+        for (Contact c : keyring.contacts()) {
+            if (Address.parse(c.address()).hash().matches(hash)) {
+                return Optional.of(c.address());
+            }
+        }
+        for (OwnAccount a : keyring.accounts()) {
+            if (a.parsedAddress().hash().matches(hash)) {
+                return Optional.of(a.address());
+            }
+        }
+        return Optional.empty();
+    }
+}
