@@ -2,6 +2,7 @@ package org.mailv2.client.cli;
 
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.send.Delivery;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.session.ScreenerActions;
 import org.mailv2.client.core.session.SyncReport;
@@ -83,12 +84,21 @@ final class ScreenerCommand {
         @Parameters(index = "0")
         String address;
 
+        @Option(names = "--give-permit", description = "Also write them a short message carrying a contact permit, so"
+                + " their answers need no proof of work (it tells them the address is read).")
+        boolean givePermit;
+
         @Override
         public Integer call() throws Exception {
             try (ClientSession session = screener.root.context().session()) {
-                ScreenerActions.Decision d = session.screener().accept(Address.parse(address));
-                spec.commandLine().getOut().println("accepted " + d.sender().display() + ": " + d.messages()
+                ScreenerActions.Decision d = session.screener().accept(Address.parse(address), givePermit);
+                var out = spec.commandLine().getOut();
+                out.println("accepted " + d.sender().display() + ": " + d.messages()
                         + " message(s) moved to the inbox");
+                if (d.permitMessage() != null) {
+                    out.println("contact permit: " + SendCommand.line(d.permitMessage()));
+                    return d.permitMessage().outcome() == Delivery.Outcome.REFUSED ? ExitCodes.REFUSED : 0;
+                }
             }
             return 0;
         }

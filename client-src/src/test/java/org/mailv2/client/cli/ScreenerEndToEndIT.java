@@ -48,13 +48,17 @@ class ScreenerEndToEndIT {
             assertThat(row.get("verified")).isEqualTo(true);
         });
 
-        assertThat(world.ok("bob", "screener", "accept", "alice!").out())
-                .contains("accepted alice!: 1 message(s) moved to the inbox");
+        assertThat(world.ok("bob", "screener", "accept", "alice!", "--give-permit").out())
+                .contains("accepted alice!: 1 message(s) moved to the inbox", "contact permit: sent to alice!");
         assertThat(screened("bob")).isEmpty();
         assertThat(world.message("bob", "Hello Bob")).hasValueSatisfying(
                 row -> assertThat(row.get("verified")).isEqualTo(true));
 
-        send("alice", "bob!", "Again", "straight in now\n");
+        // Bob's note with the permit is in alice's inbox (she wrote to him first); her answers now need no stamp.
+        assertThat(world.message("alice", "You are through to bob!")).isPresent();
+        CliWorld.Run again = world.ok("alice", "send", "--json", "--to", "bob!", "--subject", "Again", "--body-file",
+                world.file("straight in now\n"));
+        assertThat(again.rows()).singleElement().satisfies(row -> assertThat(row.get("stampBits")).isEqualTo(0));
         assertThat(world.message("bob", "Again")).isPresent();
         assertThat(screened("bob")).isEmpty();
 

@@ -9,8 +9,12 @@ import java.util.UUID;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.cache.Syncer;
 import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.ContactPermit;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.send.Delivery;
+import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.api.MessagePage;
@@ -39,8 +43,11 @@ public final class ScreenerActions {
         this.turn = turn;
     }
 
-    /** What a decision did: the sender and how many waiting messages it moved (accept) or deleted (decline). */
-    public record Decision(Address sender, int messages) {
+    /**
+     * What a decision did: the sender, how many waiting messages it moved (accept) or deleted (decline), and the
+     * short message that gave the sender a contact permit (null when none was sent).
+     */
+    public record Decision(Address sender, int messages, Delivery permitMessage) {
     }
 
     /** A blocked sender: its hash, its address when this vault knows it, and since when. */
@@ -66,6 +73,29 @@ public final class ScreenerActions {
      * waits in the screener to the inbox, each message checked against the pinned keys as it is cached there.
      */
     public Decision accept(Address sender) throws IOException {
+        return accept(sender, false);
+    }
+
+    /**
+     * As {@link #accept(Address)}; with {@code givePermit}, and unless the account gave the sender a contact permit
+     * before, also writes them a short message that carries one (so their answers need no proof of work). Off by
+     * default: any message tells a sender that the address is read.
+     */
+    public Decision accept(Address sender, boolean givePermit) throws IOException {
+        Decision moved = move(sender);
+        Address me = session.me().parsedAddress();
+        if (!givePermit || session.keyring().contactPermit(me, sender, ContactPermit.Direction.ISSUED).isPresent()) {
+            return moved;
+        }
+        Draft note = new Draft(List.of(sender), null, null, "You are through to " + me.display(),
+                me.display() + " accepted your message. Your next messages need no proof of work.\n", null, null,
+                null);
+        Sender.Result sent = session.sender().send(session.connection(), session.keyring(), note, s -> { }, p -> { });
+        session.update(k -> k.withContactsFrom(sent.keyring()));
+        return new Decision(sender, moved.messages(), sent.deliveries().get(0));
+    }
+
+    private Decision move(Address sender) throws IOException {
         synchronized (turn) {
             session.connection().server().allow(sender.hash());
             SenderTrust trust = session.trust();
@@ -82,7 +112,7 @@ public final class ScreenerActions {
             } finally {
                 session.keep(trust);
             }
-            return new Decision(sender, moved);
+            return new Decision(sender, moved, null);
         }
     }
 
@@ -95,7 +125,7 @@ public final class ScreenerActions {
                 session.mailbox().purge(view.envelope().messageId());
                 deleted++;
             }
-            return new Decision(sender, deleted);
+            return new Decision(sender, deleted, null);
         }
     }
 
