@@ -8,6 +8,9 @@ import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -137,7 +140,21 @@ final class AccountCommand {
                 + " not written to or accepted in the screener (on, the default) or let it into the inbox (off).")
         Switch screener;
 
+        @Option(names = "--stamp-bits", paramLabel = "N|server", description = "The proof of work strangers pay to"
+                + " write to you: N bits (1.." + AddressRecord.MAX_FIRST_CONTACT_BITS + "; your server asks at least its"
+                + " own), published in your address record; `server` asks only what the servers ask.")
+        String stampBits;
+
         enum Switch { on, off }
+
+        private static int bits(String text) {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException(ErrorCode.MALFORMED,
+                        "--stamp-bits takes a number of bits or `server`");
+            }
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -145,7 +162,13 @@ final class AccountCommand {
                 if (screener != null) {
                     session.screener().setEnabled(screener == Switch.on);
                 }
-                spec.commandLine().getOut().println("screener: " + (session.screener().enabled() ? "on" : "off"));
+                if (stampBits != null) {
+                    session.screener().setFirstContactBits(stampBits.equals("server") ? null : bits(stampBits));
+                }
+                var out = spec.commandLine().getOut();
+                out.println("screener: " + (session.screener().enabled() ? "on" : "off"));
+                Integer asked = session.screener().firstContactBits();
+                out.println("stamp bits asked of strangers: " + (asked == null ? "the server's" : asked));
             }
             return 0;
         }

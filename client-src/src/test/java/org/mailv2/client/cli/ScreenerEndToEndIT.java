@@ -117,6 +117,22 @@ class ScreenerEndToEndIT {
         assertThat(screened("bob")).isEmpty();
     }
 
+    @Test
+    void bobSetsHisPriceAndStrangersPayIt() throws Exception {
+        // The servers here ask 10 bits of a first contact; bob asks 12 in his address record.
+        assertThat(world.ok("bob", "account", "set", "--stamp-bits", "12").out())
+                .contains("stamp bits asked of strangers: 12");
+
+        CliWorld.Run paid = world.ok("alice", "send", "--json", "--to", "bob!", "--subject", "Worth it",
+                "--body-file", world.file("paid in full\n"));
+
+        assertThat(paid.rows()).singleElement().satisfies(row -> assertThat(row.get("stampBits")).isEqualTo(12));
+        assertThat(screened("bob")).extracting(row -> (Object) row.get("subject")).containsExactly("Worth it");
+        assertThat(world.run("bob", "account", "set", "--stamp-bits", "99").exit()).isEqualTo(2);
+        assertThat(world.ok("bob", "account", "set", "--stamp-bits", "server").out())
+                .contains("stamp bits asked of strangers: the server's");
+    }
+
     private void send(String user, String to, String subject, String text) throws Exception {
         world.ok(user, "send", "--to", to, "--subject", subject, "--body-file", world.file(text));
     }

@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts a sealed copy for an account hosted here: the envelope must be signed by the sender's key (per its
- * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits,
- * and the ciphertexts must match it. Idempotent by message id; a permit-admitted copy also after the recipient
- * deleted it, until the permit is revoked (a tombstone per id). Mail from a sender the recipient blocked is refused;
- * stamp-admitted mail for the inbox goes to the screener box unless the recipient allowed the sender
- * ({@link ScreenerService}). Acknowledged only once the blob and the row are
- * durable. The body blob is deleted again only when its row was surely not committed.
+ * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits
+ * (the larger of this server's bits and those the recipient's address record asks), and the ciphertexts must match
+ * it. Idempotent by message id; a permit-admitted copy also after the recipient deleted it, until the permit is
+ * revoked (a tombstone per id). Mail from a sender the recipient blocked is refused; stamp-admitted mail for the inbox
+ * goes to the screener box unless the recipient allowed the sender ({@link ScreenerService}). Acknowledged only once
+ * the blob and the row are durable. The body blob is deleted again only when its row was surely not committed.
  */
 public final class DeliveryService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
@@ -173,19 +173,24 @@ public final class DeliveryService {
         envelope.verifySignature(sender.signingKey());
     }
 
-    /** Cheap checks before the body is read: a valid permit, or a stamp that verifies (spent later, atomically). */
-    private void checkAdmission(Envelope envelope) {
+    /**
+     * Cheap checks before the body is read: a valid permit, or a stamp that verifies (spent later, atomically) with
+     * the larger of this server's bits and those the recipient's record asks.
+     */
+    private void checkAdmission(Envelope envelope) throws IOException {
         if (envelope.permitId() != null) {
             requireActivePermit(envelope);
-        } else if (envelope.stamp() != null) {
-            try {
-                stamps.verify(envelope.stamp(), envelope.fromHash(), envelope.toHash(), envelope.unsigned().digest(),
-                        messageBits);
-            } catch (ProtocolException e) {
-                throw e.code() == ErrorCode.POW_REQUIRED ? new PowRequired(messageBits) : e;
-            }
-        } else {
-            throw new PowRequired(messageBits);
+            return;
+        }
+        int bits = resolver.address(envelope.toHash()).map(r -> r.requiredBits(messageBits)).orElse(messageBits);
+        if (envelope.stamp() == null) {
+            throw new PowRequired(bits);
+        }
+        try {
+            stamps.verify(envelope.stamp(), envelope.fromHash(), envelope.toHash(), envelope.unsigned().digest(),
+                    bits);
+        } catch (ProtocolException e) {
+            throw e.code() == ErrorCode.POW_REQUIRED ? new PowRequired(bits) : e;
         }
     }
 

@@ -14,6 +14,7 @@ import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.permit.Permit;
 import org.mailv2.protocol.permit.PermitId;
+import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.server.store.SenderRule;
 
 /**
@@ -90,6 +91,24 @@ class ScreenerTest {
         screener.remove(alice.hash(), carol.hash(), SenderRule.Kind.BLOCK);
         delivery.deliver(stamped.envelope(), stamped.content());
         assertThat(boxOf(stamped)).as("the stamp was not spent by the refusal").isEqualTo("screener");
+    }
+
+    @Test
+    void aliceSetsHerPriceAndHerServerAsksTheLargerOfItsOwnAndHers() throws IOException {
+        AddressRecord priced = alice.record().pricedAt(ServiceWorld.BITS + 4, alice.signing());
+        world.resolver.publish(priced, null);
+        ServiceWorld.Sealed cheap = world.seal(carol, alice, "at the server's price");
+
+        assertThatThrownBy(() -> delivery.deliver(cheap.envelope(), cheap.content()))
+                .isInstanceOfSatisfying(PowRequired.class, e -> assertThat(e.bits()).isEqualTo(ServiceWorld.BITS + 4));
+        assertThat(world.db.messages().get(alice.hash(), cheap.messageId())).isEmpty();
+
+        ServiceWorld.Sealed paid = world.seal(carol, alice, "at alice's price", null, ServiceWorld.BITS + 4);
+        assertThat(delivery.deliver(paid.envelope(), paid.content())).isEqualTo(DeliveryService.Outcome.STORED);
+
+        world.resolver.publish(priced.pricedAt(1, alice.signing()), null);
+        ServiceWorld.Sealed floor = world.seal(carol, alice, "the server's floor still holds");
+        assertThat(delivery.deliver(floor.envelope(), floor.content())).isEqualTo(DeliveryService.Outcome.STORED);
     }
 
     @Test

@@ -17,11 +17,15 @@ import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
 import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.AddressRecordSubmission;
 import org.mailv2.protocol.api.MessagePage;
 import org.mailv2.protocol.api.MessageView;
 import org.mailv2.protocol.api.ScreenerSetting;
 import org.mailv2.protocol.api.SenderRuleView;
 import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
 
 /**
  * The user's decisions on first contacts, the same for every face. The own server files stamped mail from senders the
@@ -61,6 +65,36 @@ public final class ScreenerActions {
 
     public void setEnabled(boolean on) throws IOException {
         session.connection().server().setScreener(ScreenerSetting.of(on));
+    }
+
+    /**
+     * Asks strangers for {@code bits} stamp bits (null: only what the servers ask) in a new address record (version
+     * 2 with a price, serial + 1), published at the account's resolver. The record is rebuilt from the resolver's
+     * current one only when that one holds this account's own keys and routing: a resolver that lies gets nothing
+     * signed.
+     *
+     * @throws org.mailv2.protocol.error.ProtocolException {@code malformed} for bits out of range, {@code bad_key}
+     *     when the resolver's record is not this account's own
+     */
+    public AddressRecord setFirstContactBits(Integer bits) throws IOException {
+        OwnAccount me = session.me();
+        AddressRecord current = session.connection().resolver().address(me.parsedAddress().hash())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no record for this account"));
+        if (!current.signingKey().equals(me.signingKey().publicKey())
+                || !current.encryptionKey().equals(me.encryptionIdentity().recipient())
+                || !current.routingId().matches(me.routingId())) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "the resolver's record is not this account's own");
+        }
+        current.verifySelf();
+        AddressRecord next = current.pricedAt(bits, me.signingKey());
+        session.connection().resolver().publish(new AddressRecordSubmission(next, null));
+        return next;
+    }
+
+    /** The bits the account's published record asks of strangers, or null when it asks none of its own. */
+    public Integer firstContactBits() throws IOException {
+        return session.connection().resolver().address(session.account()).map(AddressRecord::firstContactBits)
+                .orElse(null);
     }
 
     /** The waiting messages as the last sync cached them, newest first. */
