@@ -5,8 +5,12 @@ import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,9 +18,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 account create|list|use}. */
+/** {@code mailv2 account create|list|use|set}. */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Create and choose accounts.",
-        subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Use.class})
+        subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Use.class,
+            AccountCommand.Set.class})
 final class AccountCommand {
     @ParentCommand
     MailCli root;
@@ -117,6 +122,54 @@ final class AccountCommand {
         @Override
         public Integer call() throws Exception {
             account.root.context().update(keyring -> keyring.withCurrent(Address.parse(address)));
+            return 0;
+        }
+    }
+
+    /** {@code mailv2 account set --screener on|off}: settings the own server keeps for the current account. */
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Changes the current account's settings at its server; without options, shows them.")
+    static final class Set implements Callable<Integer> {
+        @ParentCommand
+        AccountCommand account;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--screener", paramLabel = "on|off", description = "Hold stamped mail from senders you have"
+                + " not written to or accepted in the screener (on, the default) or let it into the inbox (off).")
+        Switch screener;
+
+        @Option(names = "--stamp-bits", paramLabel = "N|server", description = "The proof of work strangers pay to"
+                + " write to you: N bits (1.." + AddressRecord.MAX_FIRST_CONTACT_BITS + "; your server asks at least its"
+                + " own), published in your address record; `server` asks only what the servers ask.")
+        String stampBits;
+
+        enum Switch { on, off }
+
+        private static int bits(String text) {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException(ErrorCode.MALFORMED,
+                        "--stamp-bits takes a number of bits or `server`");
+            }
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            try (ClientSession session = account.root.context().session()) {
+                if (screener != null) {
+                    session.screener().setEnabled(screener == Switch.on);
+                }
+                if (stampBits != null) {
+                    session.screener().setFirstContactBits(stampBits.equals("server") ? null : bits(stampBits));
+                }
+                var out = spec.commandLine().getOut();
+                out.println("screener: " + (session.screener().enabled() ? "on" : "off"));
+                Integer asked = session.screener().firstContactBits();
+                out.println("stamp bits asked of strangers: " + (asked == null ? "the server's" : asked));
+            }
             return 0;
         }
     }

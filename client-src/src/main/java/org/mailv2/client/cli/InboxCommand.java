@@ -133,7 +133,7 @@ final class InboxCommand implements Callable<Integer> {
                 || e.summary().subject().toLowerCase(java.util.Locale.ROOT).contains(needle);
     }
 
-    private static Map<String, Object> row(SummaryCache.Entry e) {
+    static Map<String, Object> row(SummaryCache.Entry e) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", e.messageId());
         row.put("verified", e.verified());

@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * with a stamp, the subscription requests of every list the user runs applied, interrupted list posts finished.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Sends what waits in the outbox, fetches the inbox, applies your lists' subscription requests, and"
+        description = "Sends what waits in the outbox, fetches the inbox and the screener, applies your lists'"
+                + " subscription requests, and"
                 + " finishes interrupted list posts.")
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand
@@ -71,7 +72,9 @@ final class SyncCommand implements Callable<Integer> {
             out.println(report.box() + ": the server is unreachable (" + UntrustedText.line(report.unreachable())
                     + ")");
         } else {
-            out.println(report.box() + ": " + report.added() + " new" + (report.learntPermits() == 0 ? ""
+            out.println(report.box() + ": " + report.added() + " new" + (report.screened() == 0 ? ""
+                    : ", " + report.screened() + " waiting in the screener (see `mailv2 screener list`)")
+                    + (report.learntPermits() == 0 ? ""
                     : ", " + Plural.of(report.learntPermits(), "contact permit") + " received") + (report.keyChanged() == 0 ? ""
                     : ", " + report.keyChanged() + " signed with a changed key (not verified: see `mailv2 contacts"
                     + " list`)"));

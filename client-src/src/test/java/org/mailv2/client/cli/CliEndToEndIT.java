@@ -74,6 +74,8 @@ class CliEndToEndIT {
                 server.certificatePin().hex(), "--name", "Alice").exit()).isZero();
         assertThat(mailv2("bob", null, "account", "create", "bob!", "--server", url, "--yes").exit()).isZero();
         assertThat(mailv2("alice", null, "account", "list").out()).contains("* alice!");
+        // Bob expects alice's notes: he lets her past his screener before she writes (see ScreenerEndToEndIT).
+        assertThat(mailv2("bob", null, "screener", "accept", "alice!").exit()).isZero();
 
         Path attachment = Files.write(dir.resolve("notes.txt"), "meeting notes\n".getBytes(StandardCharsets.UTF_8));
         Run sent = mailv2("alice", "Hi Bob,\nsee the notes.\n", "send", "--to", "bob!", "--subject", "Notes",

@@ -66,6 +66,7 @@ class CliHousekeepingIT {
         server = RunningServer.start(created.config(), Clock.systemUTC());
         assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
         assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+        assertThat(mailv2("bob", "screener", "accept", "alice!").exit()).isZero(); // he expects her
         assertThat(mailv2("alice", Map.of(), "hello", "send", "--to", "bob!", "--subject", "one").exit()).isZero();
 
         assertThat(mailv2("alice", "contacts", "list").out()).contains("bob!", "pinned");
@@ -119,6 +120,7 @@ class CliHousekeepingIT {
         server = RunningServer.start(created.config(), Clock.systemUTC());
         assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
         assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+        assertThat(mailv2("alice", "screener", "accept", "bob!").exit()).isZero(); // she expects him
 
         Map<String, String> aliceEnv = Map.of("MAILV2_HOME", dir.resolve("alice").toString(),
                 "MAILV2_PASSPHRASE", "passphrase of alice");

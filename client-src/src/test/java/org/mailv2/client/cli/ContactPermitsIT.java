@@ -50,6 +50,7 @@ class ContactPermitsIT {
         RunningServer b = world.server("b", a);
         world.ok("alice", "account", "create", "alice!", "--server", a.url(), "--yes");
         world.ok("bob", "account", "create", "bob!", "--server", b.url(), "--yes");
+        world.ok("bob", "screener", "accept", "alice!"); // he expects her (see ScreenerEndToEndIT)
 
         assertThat(send("alice", "bob!", "Hello Bob").get("stampBits")).isEqualTo(24);
         Map<?, ?> forBob = permitFor("alice", "bob!");
@@ -81,6 +82,7 @@ class ContactPermitsIT {
         RunningServer a = world.server("a", null);
         world.ok("alice", "account", "create", "alice!", "--server", a.url(), "--yes");
         world.ok("carol", "account", "create", "carol!", "--server", a.url(), "--yes");
+        world.ok("carol", "screener", "accept", "alice!"); // she expects her (see ScreenerEndToEndIT)
 
         assertThat(send("alice", "carol!", "Hi Carol").get("stampBits")).isEqualTo(10);
         world.awaitMessage("carol", "Hi Carol");

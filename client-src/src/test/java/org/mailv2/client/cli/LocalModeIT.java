@@ -60,6 +60,12 @@ class LocalModeIT {
                 new java.io.ByteArrayInputStream("hello from the other terminal\n".getBytes());
         assertThat(bobSend.execute("send", "--to", "alice!", "--subject", "from bob")).as(sendOut.toString()).isZero();
 
+        // bob is a stranger to alice: his message waits in her screener until she lets him in (welcome!, an account
+        // of her own vault, was let in by the sync).
+        StringWriter screened = new StringWriter();
+        assertThat(cli("alice", screened).execute("screener", "list")).isZero();
+        assertThat(screened.toString()).contains("bob!", "from bob").doesNotContain("welcome!");
+        assertThat(cli("alice", new StringWriter()).execute("screener", "accept", "bob!")).isZero();
         StringWriter inbox = new StringWriter();
         assertThat(cli("alice", inbox).execute("inbox")).isZero();
         assertThat(inbox.toString()).contains("bob!", "from bob", "welcome!");

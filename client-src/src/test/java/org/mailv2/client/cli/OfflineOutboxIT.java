@@ -66,6 +66,7 @@ class OfflineOutboxIT {
                 .isZero();
         assertThat(mailv2("bob", null, "account", "create", "bob!", "--server", server.url(), "--yes").exit())
                 .isZero();
+        assertThat(mailv2("bob", null, "screener", "accept", "alice!").exit()).isZero(); // he expects her
         assertThat(mailv2("alice", "first", "send", "--to", "bob!", "--subject", "online").exit()).isZero();
 
         assertThat(mailv2("bob", null, "inbox").out()).contains("online");

@@ -61,6 +61,14 @@ class TuiFlowIT {
                 server.url(), server.certificatePin(), null, p -> { });
     }
 
+    /**
+     * {@code who} lets {@code sender} past its screener before the story begins (a stranger's first message waits in
+     * the screener: ScreenerEndToEndIT).
+     */
+    private void expects(OwnAccount who, OwnAccount sender) throws Exception {
+        org.mailv2.client.core.account.Connection.open(who, clock).server().allow(sender.parsedAddress().hash());
+    }
+
     private TuiHarness tui(String name, Keyring keyring) throws Exception {
         TuiHarness h = new TuiHarness(dir.resolve(name), keyring, 140, 40);
         open.add(h);
@@ -69,8 +77,11 @@ class TuiFlowIT {
 
     @Test
     void aliceWritesBobSeesItLiveAndVerifiedRepliesAndAliceSeesTheThread() throws Exception {
-        TuiHarness alice = tui("alice", Keyring.empty().withAccount(account("alice!")));
-        TuiHarness bob = tui("bob", Keyring.empty().withAccount(account("bob!")));
+        OwnAccount aliceAccount = account("alice!");
+        OwnAccount bobAccount = account("bob!");
+        expects(bobAccount, aliceAccount);
+        TuiHarness alice = tui("alice", Keyring.empty().withAccount(aliceAccount));
+        TuiHarness bob = tui("bob", Keyring.empty().withAccount(bobAccount));
         bob.await("bob online", s -> bob.tui.connectionState().equals("online"));
 
         alice.type("c");
@@ -190,6 +201,7 @@ class TuiFlowIT {
     void aChangedKeyIsShownInTheKeyringUntilTheUserAcceptsIt() throws Exception {
         OwnAccount carol = account("carol!");
         OwnAccount alice = account("alice!");
+        expects(alice, carol);
         TuiHarness a = tui("alice", Keyring.empty().withAccount(alice));
         // carol writes first, so alice's client pins carol's keys when it syncs.
         new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox")).send(
@@ -279,6 +291,7 @@ class TuiFlowIT {
     void markedMessagesAreDeletedAndMovedTogether() throws Exception {
         OwnAccount carol = account("carol!");
         OwnAccount alice = account("alice!");
+        expects(alice, carol);
         TuiHarness a = tui("alice", Keyring.empty().withAccount(alice));
         Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox"));
         var connection = org.mailv2.client.core.account.Connection.open(carol, clock);

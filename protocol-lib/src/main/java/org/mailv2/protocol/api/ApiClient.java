@@ -245,6 +245,45 @@ public final class ApiClient implements Resolver {
         discard(send(request("api/v1/permits/" + id.text()).delete()));
     }
 
+    /** Whether the own server screens first contacts of this account (protocol §9, "The screener"). */
+    public ScreenerSetting screener() throws IOException {
+        return json(get("api/v1/screener"), ScreenerSetting.class);
+    }
+
+    public void setScreener(ScreenerSetting setting) throws IOException {
+        discard(put("api/v1/screener", setting));
+    }
+
+    /** The senders whose stamped mail this account's server files in the inbox rather than the screener. */
+    public List<SenderRuleView> allowed() throws IOException {
+        return json(get("api/v1/screener/allowed"), new TypeReference<List<SenderRuleView>>() { });
+    }
+
+    /** Allows a sender (idempotent); lifts a block of that sender. */
+    public void allow(Sha256 senderHash) throws IOException {
+        discard(send(request("api/v1/screener/allowed/" + senderHash.hex()).put(body(Map.of()))));
+    }
+
+    /** @throws ApiException {@code unknown_recipient} when the sender was not allowed */
+    public void disallow(Sha256 senderHash) throws IOException {
+        discard(send(request("api/v1/screener/allowed/" + senderHash.hex()).delete()));
+    }
+
+    /** The senders whose mail this account's server refuses with {@code blocked}. */
+    public List<SenderRuleView> blocked() throws IOException {
+        return json(get("api/v1/screener/blocked"), new TypeReference<List<SenderRuleView>>() { });
+    }
+
+    /** Blocks a sender (idempotent); takes it off the allow list. */
+    public void block(Sha256 senderHash) throws IOException {
+        discard(send(request("api/v1/screener/blocked/" + senderHash.hex()).put(body(Map.of()))));
+    }
+
+    /** @throws ApiException {@code unknown_recipient} when the sender was not blocked */
+    public void unblock(Sha256 senderHash) throws IOException {
+        discard(send(request("api/v1/screener/blocked/" + senderHash.hex()).delete()));
+    }
+
     // Plumbing
 
     private Response get(String path) throws IOException {

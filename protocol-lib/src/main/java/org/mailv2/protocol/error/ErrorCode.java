@@ -57,6 +57,8 @@ public enum ErrorCode {
     CONFLICT,
     /** The account's storage is full. */
     QUOTA_EXCEEDED,
+    /** The recipient blocked this sender: its server refuses every further message from it (403). */
+    BLOCKED,
     /** The server failed; the request may be retried. */
     INTERNAL,
     /** The solver was cancelled before it found a stamp. */

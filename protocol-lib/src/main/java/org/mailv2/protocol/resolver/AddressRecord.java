@@ -22,17 +22,29 @@ import org.mailv2.protocol.pow.StampHeader;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"version", "addressHash", "signingKey", "encryptionKey", "keyBinding", "routingId", "serial",
-        "organisationHash", "membership", "previousSigningKey", "previousKeySignature", "signature"})
+        "organisationHash", "membership", "previousSigningKey", "previousKeySignature", "firstContactBits",
+        "signature"})
 public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey signingKey,
                             EncryptionRecipient encryptionKey, Signature keyBinding, Sha256 routingId, long serial,
                             Sha256 organisationHash, Signature membership,
                             SigningPublicKey previousSigningKey, Signature previousKeySignature,
-                            Signature signature) {
+                            Integer firstContactBits, Signature signature) {
+    /** Records without a price of their own. */
     public static final int VERSION = 1;
+    /** Records that carry {@code firstContactBits}, the stamp bits their owner asks of strangers. */
+    public static final int VERSION_PRICED = 2;
+    /** The most bits an owner may ask (2^40 hashes: days of a machine's work). */
+    public static final int MAX_FIRST_CONTACT_BITS = 40;
 
     public AddressRecord {
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_PRICED) {
             throw new ProtocolException(ErrorCode.UNSUPPORTED_VERSION, "address record version " + version);
+        }
+        if ((version == VERSION_PRICED) != (firstContactBits != null)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "firstContactBits is in version 2 records, and only there");
+        }
+        if (firstContactBits != null && (firstContactBits < 1 || firstContactBits > MAX_FIRST_CONTACT_BITS)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "firstContactBits is 1.." + MAX_FIRST_CONTACT_BITS);
         }
         if (addressHash == null || signingKey == null || encryptionKey == null || keyBinding == null
                 || routingId == null || signature == null) {
@@ -52,14 +64,14 @@ public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey si
     /** A first record for an address: serial 1, signed by its own key. */
     public static AddressRecord create(Sha256 addressHash, SigningPrivateKey identity, EncryptionRecipient encryptionKey,
                                        Sha256 routingId) {
-        return signed(addressHash, identity, encryptionKey, routingId, 1, null, null, null);
+        return signed(addressHash, identity, encryptionKey, routingId, 1, null, null, null, null);
     }
 
     /** A first record for {@code x@org!}, carrying the organisation's signature that it is a member. */
     public static AddressRecord createMember(Sha256 addressHash, SigningPrivateKey identity,
                                              EncryptionRecipient encryptionKey, Sha256 routingId,
                                              Sha256 organisationHash, Signature membership) {
-        return signed(addressHash, identity, encryptionKey, routingId, 1, null, organisationHash, membership);
+        return signed(addressHash, identity, encryptionKey, routingId, 1, null, organisationHash, membership, null);
     }
 
     /**
@@ -80,14 +92,29 @@ public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey si
     public AddressRecord movedTo(Sha256 newRoutingId, SigningPrivateKey identity) {
         requireOwnKey(identity);
         return signed(addressHash, identity, encryptionKey, newRoutingId, serial + 1, null, organisationHash,
-                membership);
+                membership, firstContactBits);
+    }
+
+    /**
+     * The next record asking strangers for {@code bits} stamp bits (a version 2 record), or for none of its own when
+     * null (back to version 1); same keys and routing, serial + 1.
+     */
+    public AddressRecord pricedAt(Integer bits, SigningPrivateKey identity) {
+        requireOwnKey(identity);
+        return signed(addressHash, identity, encryptionKey, routingId, serial + 1, null, organisationHash, membership,
+                bits);
+    }
+
+    /** The bits a first-contact stamp to this address needs where {@code floor} is the server's (or default) bits. */
+    public int requiredBits(int floor) {
+        return firstContactBits == null ? floor : Math.max(floor, firstContactBits);
     }
 
     /** The next record with new keys, signed by the new and by the current signing key; serial + 1. */
     public AddressRecord rotatedTo(SigningPrivateKey current, SigningPrivateKey next, EncryptionRecipient nextEncryption) {
         requireOwnKey(current);
         return signed(addressHash, next, nextEncryption, routingId, serial + 1, current, organisationHash,
-                membership);
+                membership, firstContactBits);
     }
 
     /** @throws ProtocolException {@code malformed} or a field's own code */
@@ -139,18 +166,19 @@ public record AddressRecord(int version, Sha256 addressHash, SigningPublicKey si
 
     private static AddressRecord signed(Sha256 addressHash, SigningPrivateKey identity, EncryptionRecipient encryption,
                                         Sha256 routingId, long serial, SigningPrivateKey previous,
-                                        Sha256 organisationHash, Signature membership) {
+                                        Sha256 organisationHash, Signature membership, Integer firstContactBits) {
+        int version = firstContactBits == null ? VERSION : VERSION_PRICED;
         Signature binding = KeyBinding.sign(identity, encryption);
         Signature placeholder = Signature.ofBytes(new byte[Signature.LENGTH]);
         SigningPublicKey previousKey = previous == null ? null : previous.publicKey();
-        AddressRecord draft = new AddressRecord(VERSION, addressHash, identity.publicKey(), encryption, binding,
+        AddressRecord draft = new AddressRecord(version, addressHash, identity.publicKey(), encryption, binding,
                 routingId, serial, organisationHash, membership, previousKey, previous == null ? null : placeholder,
-                placeholder);
+                firstContactBits, placeholder);
         byte[] bytes = draft.signedBytes();
         Signature previousSignature = previous == null ? null
                 : previous.sign(SigningDomain.ADDRESS_RECORD_ROTATION.message(bytes));
-        return new AddressRecord(VERSION, addressHash, identity.publicKey(), encryption, binding, routingId, serial,
-                organisationHash, membership, previousKey, previousSignature,
+        return new AddressRecord(version, addressHash, identity.publicKey(), encryption, binding, routingId, serial,
+                organisationHash, membership, previousKey, previousSignature, firstContactBits,
                 identity.sign(SigningDomain.ADDRESS_RECORD.message(bytes)));
     }
 }

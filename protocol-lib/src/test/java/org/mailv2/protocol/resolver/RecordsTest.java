@@ -63,6 +63,49 @@ class RecordsTest {
     }
 
     @Test
+    void anOwnerSetsItsPriceInAVersionTwoRecordThatMovesAndRotationsKeepAndVersionOneStaysAsItWas() {
+        AddressRecord first = AddressRecord.create(aliceHash, alice, aliceEnc.recipient(), routingId);
+        resolver.publish(first, creationStamp(first));
+        assertThat(first.version()).isEqualTo(AddressRecord.VERSION);
+        assertThat(new String(first.toJson(), UTF_8)).doesNotContain("firstContactBits");
+        assertThat(first.requiredBits(24)).isEqualTo(24);
+
+        AddressRecord priced = first.pricedAt(28, alice);
+        resolver.publish(priced, null);
+
+        assertThat(priced.version()).isEqualTo(AddressRecord.VERSION_PRICED);
+        assertThat(priced.serial()).isEqualTo(2);
+        assertThat(AddressRecord.parse(priced.toJson())).isEqualTo(priced);
+        assertThat(resolver.address(aliceHash)).contains(priced);
+        assertThat(priced.requiredBits(24)).isEqualTo(28);
+        assertThat(priced.requiredBits(30)).isEqualTo(30);
+        assertThat(priced.movedTo(Sha256.hash("elsewhere"), alice).firstContactBits()).isEqualTo(28);
+        AddressRecord back = priced.pricedAt(null, alice);
+        assertThat(back.version()).isEqualTo(AddressRecord.VERSION);
+        assertThat(back.serial()).isEqualTo(3);
+    }
+
+    @Test
+    void aPriceIsOnlyInVersionTwoWithinRangeAndSigned() {
+        AddressRecord priced = AddressRecord.create(aliceHash, alice, aliceEnc.recipient(), routingId)
+                .pricedAt(28, alice);
+        String json = new String(priced.toJson(), UTF_8);
+        assertCode(() -> AddressRecord.parse(json.replace("\"version\":2", "\"version\":1").getBytes(UTF_8)),
+                ErrorCode.MALFORMED);
+        assertCode(() -> AddressRecord.parse(json.replace("\"firstContactBits\":28,", "").getBytes(UTF_8)),
+                ErrorCode.MALFORMED);
+        assertCode(() -> AddressRecord.parse(json.replace("\"firstContactBits\":28", "\"firstContactBits\":41")
+                .getBytes(UTF_8)), ErrorCode.MALFORMED);
+        assertCode(() -> AddressRecord.parse(json.replace("\"version\":2", "\"version\":3").getBytes(UTF_8)),
+                ErrorCode.UNSUPPORTED_VERSION);
+        // A resolver that lowers the price breaks the owner's signature.
+        AddressRecord cheaper = AddressRecord.parse(json.replace("\"firstContactBits\":28", "\"firstContactBits\":2")
+                .getBytes(UTF_8));
+        assertCode(cheaper::verifySelf, ErrorCode.BAD_SIGNATURE);
+        assertCode(() -> priced.pricedAt(0, alice), ErrorCode.MALFORMED);
+    }
+
+    @Test
     void movingServersKeepsTheKeysAndNeedsAGrowingSerial() {
         AddressRecord first = AddressRecord.create(aliceHash, alice, aliceEnc.recipient(), routingId);
         resolver.publish(first, creationStamp(first));

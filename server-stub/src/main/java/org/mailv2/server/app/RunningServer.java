@@ -35,6 +35,7 @@ import org.mailv2.server.service.OutboxService;
 import org.mailv2.server.service.PermitService;
 import org.mailv2.server.service.RecordService;
 import org.mailv2.server.service.RelayWorker;
+import org.mailv2.server.service.ScreenerService;
 import org.mailv2.server.store.BlobStore;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.file.FileBlobStore;
@@ -124,7 +125,8 @@ public final class RunningServer implements AutoCloseable {
             Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs),
-                    new PermitService(db, clock), events, new DirectoryService(db, clock));
+                    new PermitService(db, clock), events, new DirectoryService(db, clock),
+                    new ScreenerService(db, clock));
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
                     config.selfResolver() ? null : config.resolver(),

@@ -24,10 +24,11 @@ import org.mailv2.server.service.Authenticator;
 import org.mailv2.server.service.MailboxService;
 import org.mailv2.server.service.OutboxService;
 import org.mailv2.server.service.PermitService;
+import org.mailv2.server.service.ScreenerService;
 import org.mailv2.server.store.PermitState;
 import org.mailv2.server.store.StoredMessage;
 
-/** Routes of an authenticated account: outbox, mailboxes, permits. Each touches only the caller's own data. */
+/** Routes of an authenticated account: outbox, mailboxes, permits, the screener. Each touches only the caller's own data. */
 final class AccountRoutes {
     private final Authenticator auth;
     private final org.mailv2.server.service.AccountService accounts;
@@ -36,11 +37,13 @@ final class AccountRoutes {
     private final MailboxService mailboxes;
     private final PermitService permits;
     private final org.mailv2.server.service.DirectoryService directory;
+    private final ScreenerRoutes screener;
 
     AccountRoutes(Authenticator auth, org.mailv2.server.service.AccountService accounts, RateLimiter perAccount,
                   OutboxService outbox, MailboxService mailboxes, PermitService permits,
-                  org.mailv2.server.service.DirectoryService directory) {
+                  org.mailv2.server.service.DirectoryService directory, ScreenerService screener) {
         this.directory = directory;
+        this.screener = new ScreenerRoutes(screener, this::account);
         this.auth = auth;
         this.accounts = accounts;
         this.perAccount = perAccount;
@@ -84,6 +87,7 @@ final class AccountRoutes {
             permits.revoke(account(ctx), new PermitId(ctx.pathParam("id")));
             ctx.status(204);
         });
+        screener.register(routes);
     }
 
     Sha256 account(Context ctx) {

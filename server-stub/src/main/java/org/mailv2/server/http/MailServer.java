@@ -97,7 +97,7 @@ public final class MailServer implements AutoCloseable {
                 services.delivery(), services.directory());
         AccountRoutes accountRoutes = new AccountRoutes(services.auth(), services.accounts(),
                 new RateLimiter(settings.requestsPerMinutePerAccount(), rateClock), services.outbox(),
-                services.mailboxes(), services.permits(), services.directory());
+                services.mailboxes(), services.permits(), services.directory(), services.screener());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
         return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(), tls, publicRoutes,
                 accountRoutes, eventStream, new RateLimiter(settings.requestsPerMinutePerIp(), rateClock));

@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts a sealed copy for an account hosted here: the envelope must be signed by the sender's key (per its
- * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits,
- * and the ciphertexts must match it. Idempotent by message id; a permit-admitted copy also after the recipient
- * deleted it, until the permit is revoked (a tombstone per id). Acknowledged only once the blob and the row are
- * durable. The body blob is deleted again only when its row was surely not committed.
+ * resolver record), carry an active permit of the recipient for that sender or an unspent stamp with enough bits
+ * (the larger of this server's bits and those the recipient's address record asks), and the ciphertexts must match
+ * it. Idempotent by message id; a permit-admitted copy also after the recipient deleted it, until the permit is
+ * revoked (a tombstone per id). Mail from a sender the recipient blocked is refused; stamp-admitted mail for the inbox
+ * goes to the screener box unless the recipient allowed the sender ({@link ScreenerService}). Acknowledged only once
+ * the blob and the row are durable. The body blob is deleted again only when its row was surely not committed.
  */
 public final class DeliveryService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
@@ -41,6 +43,7 @@ public final class DeliveryService {
     private final long maxMessageBytes;
     private final Clock clock;
     private final java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored;
+    private final ScreenerService screener;
 
     /** @param onStored told the account after a message is stored for it (new-mail events) */
     public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
@@ -53,12 +56,14 @@ public final class DeliveryService {
         this.maxMessageBytes = maxMessageBytes;
         this.clock = clock;
         this.onStored = onStored;
+        this.screener = new ScreenerService(db, clock);
     }
 
     /**
      * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
      *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
-     *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code tampered}, {@code conflict}
+     *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code blocked}, {@code tampered},
+     *     {@code conflict}
      * @throws IOException when the request, the blob store or the resolver fails
      */
     public Outcome deliver(Envelope envelope, InputStream content) throws IOException {
@@ -87,6 +92,7 @@ public final class DeliveryService {
         Quotas.requireRoom(db, account, size, "the recipient's mailbox is full");
         boolean ownCopy = trusted || envelope.fromHash().matches(envelope.toHash());
         if (!ownCopy) {
+            screener.requireNotBlocked(envelope);
             checkAdmission(envelope);
         }
         SealedUpload.Parts parts = SealedUpload.read(envelope, content, blobs);
@@ -143,6 +149,9 @@ public final class DeliveryService {
         if (!ownCopy && envelope.stamp() != null) {
             Stamps.spend(db.stamps(), envelope.stamp());
         }
+        if (!ownCopy && !byPermit && box.equals(ScreenerService.INBOX)) {
+            box = screener.boxForStamped(envelope);
+        }
         StoredMessage message = new StoredMessage(envelope.toHash(), messageId,
                 0, box, Set.of(), envelope.toJson(), summary, blob, envelope.bodySize(), envelope.bodySha256(),
                 envelope.summarySha256(), clock.instant());
@@ -164,19 +173,24 @@ public final class DeliveryService {
         envelope.verifySignature(sender.signingKey());
     }
 
-    /** Cheap checks before the body is read: a valid permit, or a stamp that verifies (spent later, atomically). */
-    private void checkAdmission(Envelope envelope) {
+    /**
+     * Cheap checks before the body is read: a valid permit, or a stamp that verifies (spent later, atomically) with
+     * the larger of this server's bits and those the recipient's record asks.
+     */
+    private void checkAdmission(Envelope envelope) throws IOException {
         if (envelope.permitId() != null) {
             requireActivePermit(envelope);
-        } else if (envelope.stamp() != null) {
-            try {
-                stamps.verify(envelope.stamp(), envelope.fromHash(), envelope.toHash(), envelope.unsigned().digest(),
-                        messageBits);
-            } catch (ProtocolException e) {
-                throw e.code() == ErrorCode.POW_REQUIRED ? new PowRequired(messageBits) : e;
-            }
-        } else {
-            throw new PowRequired(messageBits);
+            return;
+        }
+        int bits = resolver.address(envelope.toHash()).map(r -> r.requiredBits(messageBits)).orElse(messageBits);
+        if (envelope.stamp() == null) {
+            throw new PowRequired(bits);
+        }
+        try {
+            stamps.verify(envelope.stamp(), envelope.fromHash(), envelope.toHash(), envelope.unsigned().digest(),
+                    bits);
+        } catch (ProtocolException e) {
+            throw e.code() == ErrorCode.POW_REQUIRED ? new PowRequired(bits) : e;
         }
     }
 

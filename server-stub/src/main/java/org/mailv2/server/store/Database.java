@@ -21,6 +21,8 @@ public interface Database extends AutoCloseable {
 
     DirectoryStore directory();
 
+    ScreenerStore screener();
+
     /**
      * Runs {@code work} in one transaction; store calls made by this thread inside it join the transaction. Commits
      * when {@code work} returns, rolls back when it throws (and rethrows). A nested {@code inTransaction} joins the

@@ -12,6 +12,9 @@ public interface DirectoryStore {
     /** @return false when the account published no list */
     boolean remove(Sha256 account);
 
+    /** Whether the account publishes a list (the screener lets subscription requests to it through). */
+    boolean publishes(Sha256 account);
+
     /** Every published descriptor, oldest update first. */
     List<byte[]> all();
 }

@@ -55,10 +55,10 @@ class BadInputIT {
                 "tampered");
         expect(raw.send("POST", "/api/v1/incoming", "application/json", content,
                 SealedTransfer.ENVELOPE_HEADER, envelope), 400, "malformed");
-        assertThat(bob.inbox()).isEmpty();
+        assertThat(bob.received()).isEmpty();
         expect(raw.send("POST", "/api/v1/incoming", SealedTransfer.MEDIA_TYPE, content,
                 SealedTransfer.ENVELOPE_HEADER, envelope), 201, null);
-        assertThat(bob.inbox()).hasSize(1);
+        assertThat(bob.received()).hasSize(1);
     }
 
     @Test

@@ -58,7 +58,7 @@ class CrashRestartIT {
 
         // A crashes at once: no shutdown hook runs, leases stay held, uploads to B break off.
         assertThat(a.kill()).isEqualTo(SIGKILLED);
-        int deliveredAtKill = bob.inbox().size();
+        int deliveredAtKill = bob.received().size();
         long queuedAtKill = aQueue.size();
         long claimedAtKill = aQueue.claimed();
         // Whether the kill really came mid-relay depends on timing; the build log tells.
@@ -71,11 +71,11 @@ class CrashRestartIT {
         // process's items once their leases ran out. A copy that B stored but the dead process had not yet marked
         // delivered goes to B again, and B, idempotent by message id, keeps one.
         servers.startProcess(aConfig);
-        Eventually.await(RELAY, bob::inboxIds, ids -> ids.size() >= MESSAGES);
+        Eventually.await(RELAY, bob::receivedIds, ids -> ids.size() >= MESSAGES);
         Eventually.await(RELAY, aQueue::size, size -> size == 0);
 
         // B checked each body against its signed envelope on delivery; the summaries tell the parts apart.
-        List<MessageView> inbox = bob.inbox();
+        List<MessageView> inbox = bob.received();
         assertThat(inbox).extracting(m -> m.envelope().messageId()).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(parts.stream().map(TestAccount.Sealed::messageId).toList());
         List<String> subjects = new ArrayList<>();

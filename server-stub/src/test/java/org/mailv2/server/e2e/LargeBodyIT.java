@@ -26,7 +26,7 @@ class LargeBodyIT {
         alice.submit(alice.seal(bob, "the file", "x".repeat(5000),
                 new Attachment("file.bin", "application/octet-stream", ByteSource.of(file))));
 
-        TestAccount.Read read = bob.read(bob.inbox().get(0));
+        TestAccount.Read read = bob.read(bob.received().get(0));
         assertThat(read.message().text()).hasSize(5000);
         assertThat(read.message().attachments()).singleElement().satisfies(a -> {
             assertThat(a.size()).isEqualTo(file.length);

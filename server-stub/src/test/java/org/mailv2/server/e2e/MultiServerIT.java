@@ -29,13 +29,13 @@ class MultiServerIT {
         TestAccount bob = TestAccount.register(b, resolver, "bob!");
 
         alice.send(bob, "across servers", "relayed by alice's server\n");
-        List<MessageView> inbox = Eventually.await(RELAY, bob::inbox, l -> !l.isEmpty());
+        List<MessageView> inbox = Eventually.await(RELAY, bob::received, l -> !l.isEmpty());
         TestAccount.Read read = bob.read(inbox.get(0));
         assertThat(read.message().from()).isEqualTo(alice.address);
         assertThat(read.message().text()).isEqualTo("relayed by alice's server\n");
 
         bob.send(alice, "re: across servers", "and back\n");
-        List<MessageView> aliceInbox = Eventually.await(RELAY, alice::inbox, l -> !l.isEmpty());
+        List<MessageView> aliceInbox = Eventually.await(RELAY, alice::received, l -> !l.isEmpty());
         assertThat(alice.read(aliceInbox.get(0)).summary().subject()).isEqualTo("re: across servers");
     }
 
@@ -59,7 +59,7 @@ class MultiServerIT {
         TestAccount bobAgain = bob.at(servers.restart(bConfig));
         servers.restart(aConfig);
 
-        List<MessageView> inbox = Eventually.await(RELAY, bobAgain::inbox, l -> l.size() >= 5);
+        List<MessageView> inbox = Eventually.await(RELAY, bobAgain::received, l -> l.size() >= 5);
         Set<String> received = inbox.stream().map(m -> m.envelope().messageId()).collect(Collectors.toSet());
         assertThat(inbox).hasSize(5);
         assertThat(received).containsExactlyInAnyOrderElementsOf(sent);

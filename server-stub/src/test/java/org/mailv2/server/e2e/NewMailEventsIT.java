@@ -46,6 +46,8 @@ class NewMailEventsIT {
         RunningServer server = servers.startResolver();
         TestAccount alice = TestAccount.register(server, "alice!");
         TestAccount bob = TestAccount.register(server, "bob!");
+        // Events announce the inbox only: a stranger waiting in the screener does not ring. Bob knows alice.
+        bob.api.allow(alice.address.hash());
         TestAccount.Sealed earlier = alice.send(bob, "before subscribing", "1");
 
         Recorder bobs = new Recorder();
@@ -70,6 +72,8 @@ class NewMailEventsIT {
         RunningServer server = servers.startResolver();
         TestAccount alice = TestAccount.register(server, "alice!");
         TestAccount bob = TestAccount.register(server, "bob!");
+        bob.api.allow(alice.address.hash());
+        alice.api.allow(bob.address.hash());
         alice.send(bob, "waiting", "1");
         bob.send(alice, "waiting too", "2");
         RawClient raw = new RawClient(server);

@@ -65,9 +65,9 @@ class ReplicasIT {
         TestAccount carol = TestAccount.register(replica2, resolver, "carol!");
         TestAccount bob = TestAccount.register(b, resolver, "bob!");
         TestAccount.Sealed hello = carol.send(alice, "hello", "written through replica 2\n");
-        assertThat(alice.inboxIds()).containsExactly(hello.messageId());
-        assertThat(aliceOn2.inboxIds()).containsExactly(hello.messageId());
-        assertThat(alice.read(alice.inbox().get(0)).message().text()).isEqualTo("written through replica 2\n");
+        assertThat(alice.receivedIds()).containsExactly(hello.messageId());
+        assertThat(aliceOn2.receivedIds()).containsExactly(hello.messageId());
+        assertThat(alice.read(alice.received().get(0)).message().text()).isEqualTo("written through replica 2\n");
 
         // Bob's server is down: what alice sends, through either replica, waits in the one shared queue.
         servers.stop(b);
@@ -80,12 +80,12 @@ class ReplicasIT {
 
         // Bob's server comes back on another port; both replicas' relay workers drain the queue.
         TestAccount bobBack = bob.at(servers.restart(bConfig));
-        Eventually.await(RELAY, bobBack::inboxIds, ids -> ids.size() >= MESSAGES);
+        Eventually.await(RELAY, bobBack::receivedIds, ids -> ids.size() >= MESSAGES);
         Eventually.await(RELAY, queue::size, size -> size == 0);
 
-        List<String> received = bobBack.inboxIds();
+        List<String> received = bobBack.receivedIds();
         assertThat(received).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(bobBack.read(bobBack.inbox().get(0)).message().from()).isEqualTo(alice.address);
+        assertThat(bobBack.read(bobBack.received().get(0)).message().from()).isEqualTo(alice.address);
     }
 
     /** Points the config at the test's PostgreSQL database, so that every server started from it shares it. */

@@ -27,13 +27,13 @@ class SingleServerIT {
 
         alice.send(bob, "Hello Bob", "first contact, paid with a stamp\n");
 
-        var inbox = bob.inbox();
+        var inbox = bob.received();
         assertThat(inbox).hasSize(1);
         TestAccount.Read read = bob.read(inbox.get(0));
         assertThat(read.summary().subject()).isEqualTo("Hello Bob");
         assertThat(read.message().from()).isEqualTo(alice.address);
         assertThat(read.message().text()).isEqualTo("first contact, paid with a stamp\n");
-        assertThat(alice.inbox()).isEmpty();
+        assertThat(alice.received()).isEmpty();
     }
 
     @Test
@@ -43,11 +43,11 @@ class SingleServerIT {
         TestAccount bob = TestAccount.register(server, "bob!");
         TestAccount.Sealed sealed = alice.send(bob, "once", "x");
         alice.submit(sealed);
-        assertThat(bob.inbox()).hasSize(1);
+        assertThat(bob.received()).hasSize(1);
 
         bob.api.delete(UUID.fromString(sealed.envelope().messageId()));
         assertCode(() -> alice.submit(sealed), ErrorCode.STAMP_REPLAYED, 402);
-        assertThat(bob.inbox()).isEmpty();
+        assertThat(bob.received()).isEmpty();
     }
 
     @Test
@@ -58,7 +58,7 @@ class SingleServerIT {
         TestAccount.Sealed weak = alice.seal(bob, "cheap", "x", null, TestServers.MESSAGE_BITS - 2);
         ApiException e = assertCode(() -> alice.submit(weak), ErrorCode.POW_REQUIRED, 402);
         assertThat(e.bits()).isEqualTo(TestServers.MESSAGE_BITS);
-        assertThat(bob.inbox()).isEmpty();
+        assertThat(bob.received()).isEmpty();
     }
 
     @Test
@@ -78,7 +78,7 @@ class SingleServerIT {
         // Nor may she submit it through her own outbox as alice.
         assertCode(() -> mallory.api.submit(forged, sealed.summary(), ByteSource.of(sealed.body())),
                 ErrorCode.FORBIDDEN, 403);
-        assertThat(bob.inbox()).isEmpty();
+        assertThat(bob.received()).isEmpty();
     }
 
     @Test
@@ -91,10 +91,10 @@ class SingleServerIT {
         body[body.length / 2] ^= 1;
         assertCode(() -> alice.api.submit(sealed.envelope(), sealed.summary(), ByteSource.of(body)),
                 ErrorCode.TAMPERED, 422);
-        assertThat(bob.inbox()).isEmpty();
+        assertThat(bob.received()).isEmpty();
         // The untampered copy still goes through: the refusal spent nothing.
         alice.submit(sealed);
-        assertThat(bob.inbox()).hasSize(1);
+        assertThat(bob.received()).hasSize(1);
     }
 
     @Test
@@ -106,13 +106,13 @@ class SingleServerIT {
         PermitId permit = bob.permit(alice);
 
         alice.submit(alice.seal(bob, "free", "no stamp needed", permit, 0));
-        assertThat(bob.inbox()).hasSize(1);
+        assertThat(bob.received()).hasSize(1);
 
         assertCode(() -> carol.submit(carol.seal(bob, "borrowed", "x", permit, 0)), ErrorCode.PERMIT_MISMATCH, 403);
 
         bob.api.revokePermit(permit);
         assertCode(() -> alice.submit(alice.seal(bob, "after revoke", "x", permit, 0)), ErrorCode.PERMIT_REVOKED, 403);
-        assertThat(bob.inbox()).hasSize(1);
+        assertThat(bob.received()).hasSize(1);
         assertThat(bob.api.permits()).singleElement().satisfies(p -> assertThat(p.revokedAt()).isNotNull());
     }
 

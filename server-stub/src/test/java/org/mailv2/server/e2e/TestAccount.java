@@ -152,6 +152,22 @@ public final class TestAccount {
         return api.list("inbox", 0, 100).messages();
     }
 
+    /**
+     * What was delivered to this account, wherever the server filed it: the inbox and the screener box (where stamped
+     * mail from senders this account has not allowed waits), in the server's order.
+     */
+    public List<MessageView> received() throws IOException {
+        List<MessageView> all = new java.util.ArrayList<>(inbox());
+        all.addAll(api.list("screener", 0, 100).messages());
+        all.sort(java.util.Comparator.comparingLong(MessageView::sequence));
+        return all;
+    }
+
+    /** The envelope's message id of each message {@link #received()}, in the server's order. */
+    public List<String> receivedIds() throws IOException {
+        return received().stream().map(m -> m.envelope().messageId()).toList();
+    }
+
     /** Opens a listed message with this account's key, verifying it against the sender's resolver record. */
     public Read read(MessageView view) throws IOException {
         Envelope envelope = view.envelope();

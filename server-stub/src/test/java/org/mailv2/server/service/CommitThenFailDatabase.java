@@ -10,6 +10,7 @@ import org.mailv2.server.store.MessageStore;
 import org.mailv2.server.store.PermitStore;
 import org.mailv2.server.store.QueueStore;
 import org.mailv2.server.store.RecordStore;
+import org.mailv2.server.store.ScreenerStore;
 import org.mailv2.server.store.StampStore;
 
 /**
@@ -62,6 +63,11 @@ final class CommitThenFailDatabase implements Database {
     @Override
     public DirectoryStore directory() {
         return real.directory();
+    }
+
+    @Override
+    public ScreenerStore screener() {
+        return real.screener();
     }
 
     @Override

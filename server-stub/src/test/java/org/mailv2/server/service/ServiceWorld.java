@@ -117,12 +117,17 @@ final class ServiceWorld implements AutoCloseable {
 
     /** A copy from {@code from} to {@code to} with a stamp of {@link #BITS} bits, or the permit when given. */
     Sealed seal(User from, User to, String text, PermitId permit) throws IOException {
+        return seal(from, to, text, permit, BITS);
+    }
+
+    /** As above, with a stamp of {@code bits} bits. */
+    Sealed seal(User from, User to, String text, PermitId permit, int bits) throws IOException {
         InnerMessage message = new InnerMessage(from.address(), null, List.of(to.address()), List.of(), List.of(),
                 "subject", clock.instant(), UUID.randomUUID() + "@test", null, List.of(), null, text, List.of());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         SealedMessage sealed = new MessageSealer(from.signing().keyId(), RANDOM)
                 .seal(message, to.address(), to.encryption().recipient(), body);
-        Stamp stamp = permit != null ? null : solve(new StampHeader(BITS, today(), from.hash(), to.hash(),
+        Stamp stamp = permit != null ? null : solve(new StampHeader(bits, today(), from.hash(), to.hash(),
                 sealed.envelope().digest()));
         return new Sealed(sealed.envelope().sign(from.signing(), stamp, permit), sealed.summaryCiphertext(),
                 body.toByteArray());

@@ -524,6 +524,50 @@ public abstract class StoreContract {
         assertThat(db.permits().find(permit.permitId())).isPresent();
         db.permits().admitted(permit.permitId(), alice, uuid(1));
         assertThat(db.permits().wasAdmitted(alice, uuid(1))).isTrue();
+        assertThat(db.screener().screening(alice)).isTrue();
+        db.screener().put(new SenderRule(alice, hash("bob!"), SenderRule.Kind.ALLOW, T0));
+        assertThat(db.screener().rule(alice, hash("bob!")).orElseThrow().kind()).isEqualTo(SenderRule.Kind.ALLOW);
+    }
+
+    // ---- screener
+
+    @Test
+    void aSenderIsAllowedOrBlockedNeverBothAndTheFirstSinceIsKept() {
+        Sha256 alice = created("alice");
+        Sha256 bob = hash("bob!");
+        db.screener().put(new SenderRule(alice, bob, SenderRule.Kind.ALLOW, T0));
+        db.screener().put(new SenderRule(alice, bob, SenderRule.Kind.ALLOW, T0.plusSeconds(5)));
+
+        assertThat(db.screener().rules(alice, SenderRule.Kind.ALLOW))
+                .containsExactly(new SenderRule(alice, bob, SenderRule.Kind.ALLOW, T0));
+
+        db.screener().put(new SenderRule(alice, bob, SenderRule.Kind.BLOCK, T0.plusSeconds(9)));
+
+        assertThat(db.screener().rules(alice, SenderRule.Kind.ALLOW)).isEmpty();
+        assertThat(db.screener().rule(alice, bob))
+                .contains(new SenderRule(alice, bob, SenderRule.Kind.BLOCK, T0.plusSeconds(9)));
+        assertThat(db.screener().remove(alice, bob, SenderRule.Kind.ALLOW)).isFalse();
+        assertThat(db.screener().remove(alice, bob, SenderRule.Kind.BLOCK)).isTrue();
+        assertThat(db.screener().rule(alice, bob)).isEmpty();
+    }
+
+    @Test
+    void theScreenerIsOnUntilTurnedOffAndRulesAndSettingGoWithTheAccount() {
+        Sha256 alice = created("alice");
+        assertThat(db.screener().screening(alice)).isTrue();
+        db.screener().setScreening(alice, false);
+        db.screener().setScreening(alice, false);
+        db.screener().put(new SenderRule(alice, hash("bob!"), SenderRule.Kind.BLOCK, T0));
+
+        assertThat(db.screener().screening(alice)).isFalse();
+        assertThat(db.screener().screening(created("carol"))).isTrue();
+
+        db.accounts().delete(alice);
+
+        assertThat(db.screener().rules(alice, SenderRule.Kind.BLOCK)).isEmpty();
+        assertThat(db.screener().screening(alice)).isTrue();
+        assertThatThrownBy(() -> db.screener().put(new SenderRule(hash("nobody!"), hash("bob!"),
+                SenderRule.Kind.ALLOW, T0))).isInstanceOf(UnknownAccountException.class);
     }
 
     // ---- queue

@@ -19,7 +19,8 @@ import org.mailv2.protocol.permit.PermitId;
 /**
  * One send's permits: which one each copy's envelope names instead of a stamp (one the caller gives, else one the
  * contact gave), and which contact permit each copy carries in its summary. A contact is issued a permit at the own
- * server the first time the account writes to it; a permit the user revoked is not replaced.
+ * server the first time the account writes to it, and allowed past the account's screener then; a permit the user
+ * revoked is not replaced.
  */
 final class ContactExemptions {
     private final Connection connection;
@@ -51,6 +52,9 @@ final class ContactExemptions {
                     || subscribedTo(recipient)) {
                 continue;
             }
+            if (!allow(recipient, status)) {
+                return;
+            }
             PermitId id = PermitId.random(random);
             try {
                 connection.server().createPermit(new PermitRequest(id, recipient.hash(), Permit.Purpose.CONTACT));
@@ -66,6 +70,29 @@ final class ContactExemptions {
             keyring = keyring.withContactPermit(new ContactPermit(me.display(), recipient.display(),
                     ContactPermit.Direction.ISSUED, id, clock.instant(), null));
         }
+    }
+
+    /**
+     * Puts a person the user writes to first on the own server's allow list, so that their mail skips the screener
+     * even when it comes with a stamp (their client may not use the permit). Before the permit, so that a send cut
+     * short by the server asks again next time (allowing twice changes nothing).
+     *
+     * @return false when the server is unreachable (the caller stops asking it for this send)
+     */
+    private boolean allow(Address recipient, Consumer<String> status) {
+        if (recipient.equals(me)) {
+            return true;
+        }
+        try {
+            connection.server().allow(recipient.hash());
+        } catch (IOException failed) {
+            if (ApiException.isPassing(failed)) {
+                return false;
+            }
+            status.accept("not allowed past the screener: " + recipient.display() + " ("
+                    + ((ApiException) failed).code().wire() + ")");
+        }
+        return true;
     }
 
     /** A list one subscribed to already holds a list permit from this account; a second one would be noise. */

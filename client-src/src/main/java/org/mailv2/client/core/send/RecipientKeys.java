@@ -48,7 +48,8 @@ final class RecipientKeys {
         Keyring next = new ContactPinning(clock).observe(pinned, recipient, record);
         Contact contact = ContactPinning.requireUsable(next, recipient);
         boolean local = record.routingId().matches(connection.account().routingId());
+        // The recipient may ask more than the servers do (a version 2 record): its server enforces the larger.
         return new Found(next, new Target(recipient, contact.encryptionKey(),
-                local ? ownBits : Sender.DEFAULT_MESSAGE_BITS, !local), false);
+                record.requiredBits(local ? ownBits : Sender.DEFAULT_MESSAGE_BITS), !local), false);
     }
 }

@@ -204,7 +204,9 @@ public final class ClientSession implements AutoCloseable {
      * One sync round of {@code box}, the same for every face: what waits in the outbox goes first; new mail is fetched and each sender checked against the
      * pinned keys (first senders pinned, others' key changes marked); contact permits that arrived are stored; the own
      * postmaster's notices of refused permits are answered by sending again with a stamp; and for the inbox, the
-     * subscription requests of every list the user runs are applied and interrupted list posts finished. The vault
+     * {@code screener} box is synced too (mail from another account of this vault, such as local mode's
+     * {@code welcome!}, is accepted at once: one's own accounts are no strangers), the subscription requests of every
+     * list the user runs are applied and interrupted list posts finished. The vault
      * is re-read, changed and written under its lock, so nothing another process changed meanwhile is lost.
      */
     public SyncReport sync(String box) throws IOException {
@@ -215,12 +217,25 @@ public final class ClientSession implements AutoCloseable {
             List<ListPosts.ResumedPost> resumed = new ArrayList<>();
             ContactPermits.Synced[] synced = new ContactPermits.Synced[1];
             int[] keyChanged = {0};
+            int[] screened = {0};
+            Set<Address> ownSenders = new LinkedHashSet<>();
             ListService.Processed[] toFile = new ListService.Processed[1];
             update(current -> {
                 SenderTrust trust = new SenderTrust(connection().resolver(), current, clock);
                 synced[0] = new ContactPermits(clock, sender, reader).sync(connection(), current, summaries, box,
                         trust, e -> keyChanged[0] += e.trust() == Trust.KEY_CHANGED ? 1 : 0);
                 Keyring k = synced[0].keyring();
+                if (box.equals("inbox") && synced[0].unreachable() == null) {
+                    SenderTrust screening = new SenderTrust(connection().resolver(), k, clock);
+                    k = new ContactPermits(clock, sender, reader).sync(connection(), k, summaries,
+                            ScreenerActions.BOX, screening, e -> {
+                                screened[0]++;
+                                keyChanged[0] += e.trust() == Trust.KEY_CHANGED ? 1 : 0;
+                                if (e.verified() && current.account(e.summary().sender()).isPresent()) {
+                                    ownSenders.add(e.summary().sender());
+                                }
+                            }).keyring();
+                }
                 if (box.equals("inbox") && synced[0].unreachable() == null && !k.ownedLists().isEmpty()) {
                     ListService.Processed processed = lists.processAll(k, summaries);
                     applied.addAll(processed.lists());
@@ -240,9 +255,13 @@ public final class ClientSession implements AutoCloseable {
                     // The requests stay in the list's inbox; the next round applies them again, which changes nothing.
                 }
             }
+            int admitted = 0;
+            for (Address own : ownSenders) {
+                admitted += screener().accept(own).messages();
+            }
             ContactPermits.Synced s = synced[0];
-            return new SyncReport(box, outbox, s.added(), keyChanged[0], s.learnt(), s.resent(), s.unanswered(),
-                    applied, resumed, s.unreachable());
+            return new SyncReport(box, outbox, s.added() + admitted, screened[0] - admitted, keyChanged[0],
+                    s.learnt(), s.resent(), s.unanswered(), applied, resumed, s.unreachable());
         }
     }
 
@@ -335,6 +354,11 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /** The screener: first contacts waiting, accepting and declining senders, blocks, the setting. */
+    public ScreenerActions screener() {
+        return new ScreenerActions(this, mailbox);
+    }
+
     /** Flags, moves and deletes, at the server and in the cache. */
     public MailboxActions mailbox() throws IOException {
         return new MailboxActions(connection(), cache(), account(), mailbox);
@@ -373,7 +397,7 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /** Keeps what a run of checks learnt (first pins, key changes) in the vault, merged with its newest state. */
-    private void keep(SenderTrust trust) throws IOException {
+    void keep(SenderTrust trust) throws IOException {
         if (trust.learntAnything()) {
             update(trust::applyTo);
         }

@@ -21,7 +21,8 @@ import org.mailv2.server.store.StoreException;
 public final class PostgresImport {
     /** Tables in an order that satisfies the foreign keys. */
     private static final List<String> TABLES = List.of("accounts", "address_records", "routing_records",
-            "organisation_records", "stamps", "permits", "messages", "queue", "lists", "permit_admissions");
+            "organisation_records", "stamps", "permits", "messages", "queue", "lists", "permit_admissions",
+            "sender_rules", "screener_off");
     private static final Map<String, String> IDENTITY = Map.of("messages", "seq", "queue", "id");
 
     private PostgresImport() {

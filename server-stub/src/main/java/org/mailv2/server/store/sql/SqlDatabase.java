@@ -13,6 +13,7 @@ import org.mailv2.server.store.MessageStore;
 import org.mailv2.server.store.PermitStore;
 import org.mailv2.server.store.QueueStore;
 import org.mailv2.server.store.RecordStore;
+import org.mailv2.server.store.ScreenerStore;
 import org.mailv2.server.store.StampStore;
 import org.mailv2.server.store.StoreException;
 import org.sqlite.SQLiteConfig;
@@ -40,6 +41,7 @@ public final class SqlDatabase implements Database {
     private final MessageStore messages;
     private final QueueStore queue;
     private final DirectoryStore directory;
+    private final ScreenerStore screener;
 
     private SqlDatabase(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -51,6 +53,7 @@ public final class SqlDatabase implements Database {
         this.messages = new SqlMessageStore(transactions);
         this.queue = new SqlQueueStore(transactions);
         this.directory = new SqlDirectoryStore(transactions);
+        this.screener = new SqlScreenerStore(transactions);
     }
 
     /**
@@ -124,6 +127,11 @@ public final class SqlDatabase implements Database {
     @Override
     public DirectoryStore directory() {
         return directory;
+    }
+
+    @Override
+    public ScreenerStore screener() {
+        return screener;
     }
 
     @Override

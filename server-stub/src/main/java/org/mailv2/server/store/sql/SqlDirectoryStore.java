@@ -41,6 +41,18 @@ final class SqlDirectoryStore implements DirectoryStore {
     }
 
     @Override
+    public boolean publishes(Sha256 account) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM lists WHERE address_hash = ?")) {
+                s.setString(1, account.hex());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public List<byte[]> all() {
         return tx.read(c -> {
             try (PreparedStatement s = c.prepareStatement(

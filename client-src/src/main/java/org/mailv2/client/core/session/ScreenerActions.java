@@ -1,0 +1,216 @@
+package org.mailv2.client.core.session;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.cache.Syncer;
+import org.mailv2.client.core.keyring.Contact;
+import org.mailv2.client.core.keyring.ContactPermit;
+import org.mailv2.client.core.keyring.Keyring;
+import org.mailv2.client.core.keyring.OwnAccount;
+import org.mailv2.client.core.send.Delivery;
+import org.mailv2.client.core.send.Draft;
+import org.mailv2.client.core.send.Sender;
+import org.mailv2.client.core.trust.SenderTrust;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.api.AddressRecordSubmission;
+import org.mailv2.protocol.api.MessagePage;
+import org.mailv2.protocol.api.MessageView;
+import org.mailv2.protocol.api.ScreenerSetting;
+import org.mailv2.protocol.api.SenderRuleView;
+import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.resolver.AddressRecord;
+
+/**
+ * The user's decisions on first contacts, the same for every face. The own server files stamped mail from senders the
+ * account has not allowed in the {@code screener} box (protocol §9, "The screener"); {@link #accept} allows a sender
+ * and moves its waiting mail to the inbox, {@link #decline} blocks it and deletes its waiting mail. The server knows
+ * senders by address hash only, so block lists are shown with the addresses this vault knows (contacts, own accounts).
+ */
+public final class ScreenerActions {
+    /** The box where first contacts wait. */
+    public static final String BOX = "screener";
+    private static final String INBOX = "inbox";
+    private static final int PAGE = 200;
+
+    private final ClientSession session;
+    private final Object turn;
+
+    ScreenerActions(ClientSession session, Object turn) {
+        this.session = session;
+        this.turn = turn;
+    }
+
+    /**
+     * What a decision did: the sender, how many waiting messages it moved (accept) or deleted (decline), and the
+     * short message that gave the sender a contact permit (null when none was sent).
+     */
+    public record Decision(Address sender, int messages, Delivery permitMessage) {
+    }
+
+    /** A blocked sender: its hash, its address when this vault knows it, and since when. */
+    public record Blocked(Sha256 senderHash, Optional<String> address, Instant since) {
+    }
+
+    /** Whether the own server screens this account's first contacts. */
+    public boolean enabled() throws IOException {
+        return session.connection().server().screener().enabled();
+    }
+
+    public void setEnabled(boolean on) throws IOException {
+        session.connection().server().setScreener(ScreenerSetting.of(on));
+    }
+
+    /**
+     * Asks strangers for {@code bits} stamp bits (null: only what the servers ask) in a new address record (version
+     * 2 with a price, serial + 1), published at the account's resolver. The record is rebuilt from the resolver's
+     * current one only when that one holds this account's own keys and routing: a resolver that lies gets nothing
+     * signed.
+     *
+     * @throws org.mailv2.protocol.error.ProtocolException {@code malformed} for bits out of range, {@code bad_key}
+     *     when the resolver's record is not this account's own
+     */
+    public AddressRecord setFirstContactBits(Integer bits) throws IOException {
+        OwnAccount me = session.me();
+        AddressRecord current = session.connection().resolver().address(me.parsedAddress().hash())
+                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no record for this account"));
+        if (!current.signingKey().equals(me.signingKey().publicKey())
+                || !current.encryptionKey().equals(me.encryptionIdentity().recipient())
+                || !current.routingId().matches(me.routingId())) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "the resolver's record is not this account's own");
+        }
+        current.verifySelf();
+        AddressRecord next = current.pricedAt(bits, me.signingKey());
+        session.connection().resolver().publish(new AddressRecordSubmission(next, null));
+        return next;
+    }
+
+    /** The bits the account's published record asks of strangers, or null when it asks none of its own. */
+    public Integer firstContactBits() throws IOException {
+        return session.connection().resolver().address(session.account()).map(AddressRecord::firstContactBits)
+                .orElse(null);
+    }
+
+    /** The waiting messages as the last sync cached them, newest first. */
+    public List<SummaryCache.Entry> waiting(int limit) throws IOException {
+        return session.cache().list(session.account(), BOX, limit);
+    }
+
+    /**
+     * Allows {@code sender} (its later stamped mail goes to the inbox; a block is lifted) and moves what it sent that
+     * waits in the screener to the inbox, each message checked against the pinned keys as it is cached there.
+     */
+    public Decision accept(Address sender) throws IOException {
+        return accept(sender, false);
+    }
+
+    /**
+     * As {@link #accept(Address)}; with {@code givePermit}, and unless the account gave the sender a contact permit
+     * before, also writes them a short message that carries one (so their answers need no proof of work). Off by
+     * default: any message tells a sender that the address is read.
+     */
+    public Decision accept(Address sender, boolean givePermit) throws IOException {
+        Decision moved = move(sender);
+        Address me = session.me().parsedAddress();
+        if (!givePermit || session.keyring().contactPermit(me, sender, ContactPermit.Direction.ISSUED).isPresent()) {
+            return moved;
+        }
+        Draft note = new Draft(List.of(sender), null, null, "You are through to " + me.display(),
+                me.display() + " accepted your message. Your next messages need no proof of work.\n", null, null,
+                null);
+        Sender.Result sent = session.sender().send(session.connection(), session.keyring(), note, s -> { }, p -> { });
+        session.update(k -> k.withContactsFrom(sent.keyring()));
+        return new Decision(sender, moved.messages(), sent.deliveries().get(0));
+    }
+
+    private Decision move(Address sender) throws IOException {
+        synchronized (turn) {
+            session.connection().server().allow(sender.hash());
+            SenderTrust trust = session.trust();
+            int moved = 0;
+            try {
+                for (MessageView view : waitingFrom(sender.hash())) {
+                    UUID id = UUID.fromString(view.envelope().messageId());
+                    session.connection().server().move(id, INBOX);
+                    MessageView there = session.connection().server().message(id);
+                    session.cache().put(session.account(), Syncer.check(Syncer.opener(session.connection()), trust,
+                            there), there.envelope().fromHash());
+                    moved++;
+                }
+            } finally {
+                session.keep(trust);
+            }
+            return new Decision(sender, moved, null);
+        }
+    }
+
+    /** Blocks {@code sender} (its server answers its further mail with {@code blocked}) and deletes its waiting mail. */
+    public Decision decline(Address sender) throws IOException {
+        synchronized (turn) {
+            session.connection().server().block(sender.hash());
+            int deleted = 0;
+            for (MessageView view : waitingFrom(sender.hash())) {
+                session.mailbox().purge(view.envelope().messageId());
+                deleted++;
+            }
+            return new Decision(sender, deleted, null);
+        }
+    }
+
+    /** The senders this account blocked, oldest first. */
+    public List<Blocked> blocked() throws IOException {
+        Keyring keyring = session.keyring();
+        List<Blocked> out = new ArrayList<>();
+        for (SenderRuleView rule : session.connection().server().blocked()) {
+            out.add(new Blocked(rule.senderHash(), known(keyring, rule.senderHash()), rule.since()));
+        }
+        return out;
+    }
+
+    /**
+     * Lifts a block; the sender's next mail waits in the screener again.
+     *
+     * @throws org.mailv2.protocol.api.ApiException {@code unknown_recipient} when the sender was not blocked
+     */
+    public void unblock(Address sender) throws IOException {
+        session.connection().server().unblock(sender.hash());
+    }
+
+    /** What waits in the screener from one sender, read from the server (the cache does not keep sender hashes). */
+    private List<MessageView> waitingFrom(Sha256 sender) throws IOException {
+        List<MessageView> out = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            MessagePage page = session.connection().server().list(BOX, after, PAGE);
+            for (MessageView view : page.messages()) {
+                if (view.envelope().fromHash().matches(sender)) {
+                    out.add(view);
+                }
+            }
+            if (page.messages().size() < PAGE || page.nextCursor() <= after) {
+                return out;
+            }
+            after = page.nextCursor();
+        }
+    }
+
+    private static Optional<String> known(Keyring keyring, Sha256 hash) {
+        for (Contact c : keyring.contacts()) {
+            if (Address.parse(c.address()).hash().matches(hash)) {
+                return Optional.of(c.address());
+            }
+        }
+        for (OwnAccount a : keyring.accounts()) {
+            if (a.parsedAddress().hash().matches(hash)) {
+                return Optional.of(a.address());
+            }
+        }
+        return Optional.empty();
+    }
+}
