@@ -328,6 +328,7 @@ class TuiFlowIT {
     void bobPipesAMessageToACommandAndSeesItsExitStatus() throws Exception {
         OwnAccount carol = account("carol!");
         OwnAccount bob = account("bob!");
+        expects(bob, carol);
         TuiHarness b = tui("bob", Keyring.empty().withAccount(bob));
         Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox"));
         sender.send(org.mailv2.client.core.account.Connection.open(carol, clock), Keyring.empty().withAccount(carol),
