@@ -77,17 +77,19 @@ final class InboxCommand implements Callable<Integer> {
             printThreads(entries, out);
             return 0;
         }
-        for (SummaryCache.Entry e : entries) {
-            if (e.verified()) {
-                // In the Sent box the interesting party is the recipient.
-                String who = box.equals("sent") ? "to " + String.join(", ", e.summary().to()) : e.summary().from();
-                out.printf("%s  %-24s %s  %s%n", e.messageId(), UntrustedText.line(who),
-                        UntrustedText.line(e.summary().subject()), badge(e.trust()));
-            } else {
-                out.printf("%s  %-24s %s%n", e.messageId(), "?", notVerified(e));
-            }
-        }
+        // In the Sent box the interesting party is the recipient.
+        entries.forEach(e -> out.println(line(e, box.equals("sent"))));
         return 0;
+    }
+
+    /** One message as a line: id, who, subject and badge, or why it is not shown. Text from others is sanitised. */
+    static String line(SummaryCache.Entry e, boolean toWhom) {
+        if (!e.verified()) {
+            return String.format("%s  %-24s %s", e.messageId(), "?", notVerified(e));
+        }
+        String who = toWhom ? "to " + String.join(", ", e.summary().to()) : e.summary().from();
+        return String.format("%s  %-24s %s  %s", e.messageId(), UntrustedText.line(who),
+                UntrustedText.line(e.summary().subject()), badge(e.trust()));
     }
 
     /** The signature verified against the pinned key; the safety number too, when the user compared it. */

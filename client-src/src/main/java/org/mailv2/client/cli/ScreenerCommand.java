@@ -59,14 +59,7 @@ final class ScreenerCommand {
             if (entries.isEmpty()) {
                 out.println("(no one waits in the screener)");
             }
-            for (SummaryCache.Entry e : entries) {
-                if (e.verified()) {
-                    out.printf("%s  %-24s %s  %s%n", e.messageId(), UntrustedText.line(e.summary().from()),
-                            UntrustedText.line(e.summary().subject()), InboxCommand.badge(e.trust()));
-                } else {
-                    out.printf("%s  %-24s %s%n", e.messageId(), "?", InboxCommand.notVerified(e));
-                }
-            }
+            entries.forEach(e -> out.println(InboxCommand.line(e, false)));
             return 0;
         }
     }

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.session.ClientSession;
-import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.api.NewMailEvent;
 import org.mailv2.protocol.api.NewMailListener;
 import picocli.CommandLine.Command;
@@ -43,10 +42,7 @@ final class WatchCommand implements Callable<Integer> {
                         session.sync("inbox");
                         SummaryCache.Entry e = session.cache().get(session.account(), event.messageId());
                         if (e != null) {
-                            out.printf("new: %s  %-24s %s%n", e.messageId(),
-                                    e.verified() ? UntrustedText.line(e.summary().from()) : "?",
-                                    e.verified() ? UntrustedText.line(e.summary().subject()) + "  "
-                                            + InboxCommand.badge(e.trust()) : InboxCommand.notVerified(e));
+                            out.println("new: " + InboxCommand.line(e, false));
                         }
                         out.flush();
                     } catch (java.io.IOException | RuntimeException e) {
