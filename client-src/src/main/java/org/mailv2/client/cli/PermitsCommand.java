@@ -19,11 +19,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code mailv2 permits list|revoke ID}: the permits you issued at your own server — to lists you subscribed to, and
+ * {@code mailv2 permits list|revoke ID|grant ADDRESS}: the permits you issued at your own server — to lists you subscribed to, and
  * to contacts you wrote to (given automatically, so they can answer without proof of work).
  */
 @Command(name = "permits", mixinStandardHelpOptions = true, description = "Permits you issued.",
-        subcommands = {PermitsCommand.List.class, PermitsCommand.Revoke.class})
+        subcommands = {PermitsCommand.List.class, PermitsCommand.Revoke.class, PermitsCommand.Grant.class})
 final class PermitsCommand {
     @ParentCommand
     MailCli root;
@@ -80,6 +80,29 @@ final class PermitsCommand {
             ctx.update(keyring -> ContactPermits.revoke(Connection.open(keyring.currentAccount(), ctx.clock), keyring,
                     permit, ctx.clock.instant()));
             return 0;
+        }
+    }
+
+    /** {@code mailv2 permits grant ADDRESS}: a new contact permit, after the last one was revoked. */
+    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Gives a contact a new contact permit (after"
+            + " you revoked theirs), in a short note: their messages need no proof of work again.")
+    static final class Grant implements Callable<Integer> {
+        @ParentCommand
+        PermitsCommand permits;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "The contact's address.")
+        String address;
+
+        @Override
+        public Integer call() throws Exception {
+            try (org.mailv2.client.core.session.ClientSession session = permits.root.context().session()) {
+                org.mailv2.client.core.send.Delivery note = session.screener().grantPermit(Address.parse(address));
+                spec.commandLine().getOut().println("contact permit: " + SendCommand.line(note));
+                return note.outcome() == org.mailv2.client.core.send.Delivery.Outcome.REFUSED ? ExitCodes.REFUSED : 0;
+            }
         }
     }
 

@@ -77,14 +77,14 @@ final class ScreenerCommand {
         @Parameters(index = "0")
         String address;
 
-        @Option(names = "--give-permit", description = "Also write them a short message carrying a contact permit, so"
-                + " their answers need no proof of work (it tells them the address is read).")
-        boolean givePermit;
+        @Option(names = "--no-permit", description = "Let them in quietly: no note with a contact permit (their"
+                + " answers then pay a stamp, but they do not learn that the address is read).")
+        boolean noPermit;
 
         @Override
         public Integer call() throws Exception {
             try (ClientSession session = screener.root.context().session()) {
-                ScreenerActions.Decision d = session.screener().accept(Address.parse(address), givePermit);
+                ScreenerActions.Decision d = session.screener().accept(Address.parse(address), !noPermit);
                 var out = spec.commandLine().getOut();
                 out.println("accepted " + d.sender().display() + ": " + d.messages()
                         + " message(s) moved to the inbox");

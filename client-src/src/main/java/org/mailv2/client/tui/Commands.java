@@ -47,6 +47,14 @@ final class Commands {
                 a -> app.filter(a.length > 0 ? a[0] : "none"));
         add("threads", "threads", a -> app.act(KeyMap.Action.THREADS));
         add("sort", "sort (newest or oldest first)", a -> app.act(KeyMap.Action.SORT));
+        add("screener", "screener (first contacts waiting)", a -> app.showBox(
+                org.mailv2.client.core.session.ScreenerActions.BOX));
+        add("screener accept", "screener accept (the selected message's sender)",
+                a -> app.act(KeyMap.Action.ACCEPT_SENDER));
+        add("screener decline", "screener decline (the selected message's sender)",
+                a -> app.act(KeyMap.Action.DECLINE_SENDER));
+        add("report", "report (the selected message: trash, sender blocked)", a -> app.act(KeyMap.Action.REPORT));
+        add("blocks remove", "blocks remove ADDRESS", a -> app.unblock(Address.parse(one(a, "blocks remove ADDRESS"))));
         add("lists", "lists", a -> app.showLists());
         add("lists browse", "lists browse ORG|SERVER-URL", a -> app.browseLists(one(a, "lists browse ORG")));
         add("lists subscribe", "lists subscribe LIST [INVITATION]", a -> app.subscribe(

@@ -36,6 +36,11 @@ public final class KeyMap {
         SORT("sort", "newest or oldest first"), SAVE_ATTACHMENTS("save-attachments", "save the attachments"),
         PIPE("pipe", "pipe the message, decrypted as it was sealed, to a shell command"),
         HTML_SOURCE("html-source", "reader: show an HTML message's source, or its text again"),
+        ACCEPT_SENDER("accept-sender", "screener: let the sender in (their mail moves to the inbox, and they get a"
+                + " contact permit)"),
+        DECLINE_SENDER("decline-sender", "screener: turn the sender away (blocked at your server; waiting mail"
+                + " deleted)"),
+        REPORT("report", "report unwanted mail: to the trash, and its sender blocked"),
         SYNC("sync", "fetch new mail now"), LISTS("lists", "the lists pane"), KEYRING("keyring", "the keyring pane"),
         INBOX("inbox", "the message list"), COMMAND("command", "command line (:)"), HELP("help", "this help"),
         SUBSCRIBE("subscribe", "lists pane: subscribe to the selected list"),
@@ -110,6 +115,9 @@ public final class KeyMap {
         map.put(Action.SAVE_ATTACHMENTS, List.of("a"));
         map.put(Action.PIPE, List.of("|"));
         map.put(Action.HTML_SOURCE, List.of("H"));
+        map.put(Action.ACCEPT_SENDER, List.of("y"));
+        map.put(Action.DECLINE_SENDER, List.of("n"));
+        map.put(Action.REPORT, List.of("!"));
         map.put(Action.SYNC, List.of("$"));
         map.put(Action.LISTS, List.of("L"));
         map.put(Action.KEYRING, List.of("K"));

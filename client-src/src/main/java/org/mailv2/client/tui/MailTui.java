@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.mailv2.client.core.cache.SummaryCache;
+import org.mailv2.client.core.session.ScreenerActions;
 import org.mailv2.client.core.keyring.OwnedList;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.seal.AttachmentSink;
@@ -83,6 +85,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
     private boolean bell;
     private View active;
     private final ComposeFlow composer;
+    private final ScreenerFlow screening;
     private boolean sidebarFocused;
     private volatile boolean quit;
     private final LiveMail live;
@@ -127,6 +130,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
         this.keyringPane = new KeyringPane(this, theme);
         this.commands = new Commands(this).all();
         this.composer = new ComposeFlow(this, session, theme, zone);
+        this.screening = new ScreenerFlow(this, session);
         jobs.onChange(() -> gui.getGUIThread().invokeLater(status::invalidate));
         window.setHints(List.of(Window.Hint.FULL_SCREEN, Window.Hint.NO_DECORATIONS, Window.Hint.NO_POST_RENDERING));
         window.setTheme(new com.googlecode.lanterna.graphics.SimpleTheme(TextColor.ANSI.DEFAULT,
@@ -365,6 +369,9 @@ public final class MailTui implements AutoCloseable, PaneHost {
             case COMMAND -> prompt(":", "", false, this::command, this::completeCommand);
             case SAVE_ATTACHMENTS -> saveAttachments();
             case PIPE -> pipe();
+            case ACCEPT_SENDER -> screening.accept();
+            case DECLINE_SENDER -> screening.decline();
+            case REPORT -> screening.report();
             case REDRAW -> screen.clear();
             default -> say("'" + action.id() + "' does nothing here");
         }
@@ -642,9 +649,13 @@ public final class MailTui implements AutoCloseable, PaneHost {
 
     void refreshSidebar() {
         Map<String, Integer> unread = new LinkedHashMap<>();
-        List<String> boxes = session.boxes();
+        List<String> boxes = new ArrayList<>(session.boxes());
+        // First contacts wait here whether or not the cache has seen one yet; its count is of all that wait.
+        boxes.remove(ScreenerActions.BOX);
+        boxes.add(boxes.indexOf("inbox") + 1, ScreenerActions.BOX);
         for (String b : boxes) {
-            unread.put(b, b.equals("sent") || b.equals("trash") ? 0 : session.cache().unread(session.account(), b));
+            unread.put(b, b.equals("sent") || b.equals("trash") ? 0 : b.equals(ScreenerActions.BOX)
+                    ? session.cache().count(session.account(), b) : session.cache().unread(session.account(), b));
         }
         var keyring = session.keyring();
         List<String> followed = keyring.subscriptions().stream().filter(s -> s.account().equals(keyring.current()))
@@ -777,6 +788,10 @@ public final class MailTui implements AutoCloseable, PaneHost {
 
     private List<String> completeCommand(String typed) {
         return commands.keySet().stream().filter(c -> c.startsWith(typed)).toList();
+    }
+
+    void unblock(Address sender) {
+        screening.unblock(sender);
     }
 
     void setBell(boolean on) {

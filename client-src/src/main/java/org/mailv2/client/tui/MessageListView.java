@@ -1,5 +1,6 @@
 package org.mailv2.client.tui;
 
+import org.mailv2.client.core.session.ScreenerActions;
 import org.mailv2.client.core.text.Plural;
 import org.mailv2.client.core.trust.Trust;
 import com.googlecode.lanterna.TerminalSize;
@@ -139,6 +140,11 @@ final class MessageListView extends View {
 
     @Override
     String hints(KeyMap keys) {
+        if (model.box().equals(ScreenerActions.BOX)) {
+            return hints(keys, KeyMap.Action.OPEN, "open", KeyMap.Action.ACCEPT_SENDER, "accept sender",
+                    KeyMap.Action.DECLINE_SENDER, "decline sender", KeyMap.Action.REPORT, "report",
+                    KeyMap.Action.HELP, "help");
+        }
         return hints(keys, KeyMap.Action.OPEN, "open", KeyMap.Action.COMPOSE, "compose", KeyMap.Action.REPLY, "reply",
                 KeyMap.Action.SEARCH, "search", KeyMap.Action.THREADS, "threads", KeyMap.Action.LISTS, "lists",
                 KeyMap.Action.KEYRING, "keyring", KeyMap.Action.HELP, "help");

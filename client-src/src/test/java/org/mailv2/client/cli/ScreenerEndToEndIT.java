@@ -22,11 +22,15 @@ class ScreenerEndToEndIT {
     Path dir;
 
     private CliWorld world;
+    private RunningServer server;
 
     @BeforeEach
     void start() throws Exception {
         world = new CliWorld(dir);
-        RunningServer server = world.server("one", null, CliWorld.UNTHROTTLED);
+        // A server whose own minimum for a first contact is 8 bits (recipients may ask more).
+        Map<String, String> config = new java.util.HashMap<>(CliWorld.UNTHROTTLED);
+        config.put("messageBits: 10", "messageBits: 8");
+        server = world.server("one", null, config);
         for (String user : List.of("alice", "bob", "mallory")) {
             world.ok(user, "account", "create", user + "!", "--server", server.url(), "--yes");
         }
@@ -48,8 +52,9 @@ class ScreenerEndToEndIT {
             assertThat(row.get("verified")).isEqualTo(true);
         });
 
-        assertThat(world.ok("bob", "screener", "accept", "alice!", "--give-permit").out())
-                .contains("accepted alice!: 1 message(s) moved to the inbox", "contact permit: sent to alice!");
+        // The note goes free, under the contact permit alice's own first message carried.
+        assertThat(world.ok("bob", "screener", "accept", "alice!").out())
+                .contains("accepted alice!: 1 message(s) moved to the inbox", "contact permit: sent to alice! (permit)");
         assertThat(screened("bob")).isEmpty();
         assertThat(world.message("bob", "Hello Bob")).hasValueSatisfying(
                 row -> assertThat(row.get("verified")).isEqualTo(true));
@@ -118,19 +123,71 @@ class ScreenerEndToEndIT {
     }
 
     @Test
-    void bobSetsHisPriceAndStrangersPayIt() throws Exception {
-        // The servers here ask 10 bits of a first contact; bob asks 12 in his address record.
-        assertThat(world.ok("bob", "account", "set", "--stamp-bits", "12").out())
-                .contains("stamp bits asked of strangers: 12");
+    void carolAsksFourteenBitsOnAServerThatAsksEightAndAFirstMessagePaysFourteen() throws Exception {
+        world.ok("carol", "account", "create", "carol!", "--server", server.url(), "--yes");
+        assertThat(world.ok("carol", "account", "set", "--stamp-bits", "14").out())
+                .contains("stamp bits asked of strangers: 14");
 
-        CliWorld.Run paid = world.ok("alice", "send", "--json", "--to", "bob!", "--subject", "Worth it",
-                "--body-file", world.file("paid in full\n"));
+        assertThat(world.ok("alice", "send", "--to", "carol!", "--subject", "Worth it", "--body-file",
+                world.file("paid in full\n")).out()).contains("sent to carol! (14-bit stamp)");
+        CliWorld.Run again = world.ok("alice", "send", "--json", "--to", "carol!", "--subject", "Still a stranger",
+                "--body-file", world.file("carol has not answered, so this pays too\n"));
+        assertThat(again.rows()).singleElement().satisfies(row -> assertThat(row.get("stampBits")).isEqualTo(14));
+        assertThat(screened("carol")).extracting(row -> (Object) row.get("subject"))
+                .containsExactlyInAnyOrder("Worth it", "Still a stranger");
+        // (A 12-bit stamp to carol is refused by her server: ScreenerIT.)
 
-        assertThat(paid.rows()).singleElement().satisfies(row -> assertThat(row.get("stampBits")).isEqualTo(12));
-        assertThat(screened("bob")).extracting(row -> (Object) row.get("subject")).containsExactly("Worth it");
-        assertThat(world.run("bob", "account", "set", "--stamp-bits", "99").exit()).isEqualTo(2);
-        assertThat(world.ok("bob", "account", "set", "--stamp-bits", "server").out())
+        assertThat(world.run("carol", "account", "set", "--stamp-bits", "99").exit()).isEqualTo(2);
+        assertThat(world.ok("carol", "account", "set", "--stamp-bits", "server").out())
                 .contains("stamp bits asked of strangers: the server's");
+        CliWorld.Run cheaper = world.ok("mallory", "send", "--json", "--to", "carol!", "--subject", "Cheaper now",
+                "--body-file", world.file("the server's price\n"));
+        assertThat(cheaper.rows()).singleElement().satisfies(row -> assertThat(row.get("stampBits")).isEqualTo(8));
+    }
+
+    @Test
+    void acceptingQuietlySendsNoNoteAndARevokedPermitIsGrantedAgain() throws Exception {
+        send("alice", "bob!", "Hello Bob", "hello\n");
+        screened("bob");
+        assertThat(world.ok("bob", "screener", "accept", "alice!", "--no-permit").out())
+                .contains("accepted alice!: 1 message(s) moved to the inbox").doesNotContain("contact permit");
+        assertThat(world.inbox("alice")).isEmpty();
+
+        // Bob wrote to alice later; then he revoked her permit, and grants a new one.
+        send("bob", "alice!", "Re: Hello Bob", "hi alice\n");
+        String permit = world.ok("bob", "permits", "list", "--json").rows().stream()
+                .filter(row -> "alice!".equals(row.get("holder"))).map(row -> (String) row.get("id")).findFirst()
+                .orElseThrow();
+        world.ok("bob", "permits", "revoke", permit);
+        assertThat(world.run("bob", "permits", "grant", "bob!").exit()).isEqualTo(2);
+        assertThat(world.ok("bob", "permits", "grant", "alice!").out()).contains("contact permit: sent to alice!");
+        List<Map<?, ?>> permits = world.ok("bob", "permits", "list", "--json").rows();
+        assertThat(permits).filteredOn(row -> "alice!".equals(row.get("holder")))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("id")).isNotEqualTo(permit);
+                    assertThat(row.containsKey("revokedAt")).isFalse();
+                });
+        assertThat(world.message("alice", "A new contact permit from bob!")).isPresent();
+        CliWorld.Run answer = world.ok("alice", "send", "--json", "--to", "bob!", "--subject", "Thanks",
+                "--body-file", world.file("free again\n"));
+        assertThat(answer.rows()).singleElement().satisfies(row -> assertThat(row.get("stampBits")).isEqualTo(0));
+        assertThat(world.run("bob", "permits", "grant", "alice!").exit()).as("she holds an active one").isEqualTo(2);
+    }
+
+    @Test
+    void reportingAMessageTrashesItAndBlocksItsSender() throws Exception {
+        send("mallory", "bob!", "Buy now", "cheap watches\n");
+        String id = (String) screened("bob").get(0).get("id");
+
+        assertThat(world.ok("bob", "report", id).out())
+                .contains("reported: the message is in the trash; mallory! is blocked");
+
+        assertThat(screened("bob")).isEmpty();
+        assertThat(world.ok("bob", "blocks", "list", "--json").rows()).extracting(row -> (Object) row.get("address"))
+                .containsExactly("mallory!");
+        CliWorld.Run refused = world.run("mallory", "send", "--json", "--to", "bob!", "--subject", "Again",
+                "--body-file", world.file("still cheap\n"));
+        assertThat(refused.rows()).singleElement().satisfies(row -> assertThat(row.get("reason")).isEqualTo("blocked"));
     }
 
     private void send(String user, String to, String subject, String text) throws Exception {

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailv2.protocol.api.AddressRecordSubmission;
 import org.mailv2.protocol.api.ScreenerSetting;
 import org.mailv2.protocol.api.SenderRuleView;
 import org.mailv2.protocol.auth.AuthToken;
 import org.mailv2.protocol.error.ErrorCode;
+import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.server.app.RunningServer;
 
 /** Bob's screener over HTTPS: the setting, the allow and block lists, and what each does to alice's mail. */
@@ -50,6 +52,24 @@ class ScreenerIT {
         alice.submit(third);
         assertThat(bob.api.list("screener", 0, 10).messages()).singleElement()
                 .satisfies(m -> assertThat(m.envelope().messageId()).isEqualTo(third.envelope().messageId()));
+    }
+
+    @Test
+    void carolAsksFourteenBitsAndHerServerRefusesTwelve() throws IOException {
+        RunningServer server = servers.startResolver();
+        TestAccount alice = TestAccount.register(server, "alice!");
+        TestAccount carol = TestAccount.register(server, "carol!");
+        AddressRecord current = carol.api.address(carol.address.hash()).orElseThrow();
+        carol.api.publish(new AddressRecordSubmission(current.pricedAt(14, carol.signing), null));
+
+        TestAccount.Sealed cheap = alice.seal(carol, "Cheap", "twelve bits\n", null, 12);
+        assertCode(() -> alice.submit(cheap), ErrorCode.POW_REQUIRED, 402);
+        assertThat(carol.api.list("screener", 0, 10).messages()).isEmpty();
+
+        TestAccount.Sealed paid = alice.seal(carol, "Paid", "fourteen bits\n", null, 14);
+        alice.submit(paid);
+        assertThat(carol.api.list("screener", 0, 10).messages()).singleElement()
+                .satisfies(m -> assertThat(m.envelope().messageId()).isEqualTo(paid.envelope().messageId()));
     }
 
     @Test

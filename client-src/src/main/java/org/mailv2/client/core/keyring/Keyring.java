@@ -136,6 +136,15 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
                 list);
     }
 
+    /** This keyring without the permit between {@code account} and {@code contact} in {@code direction}. */
+    public Keyring withoutContactPermit(Address account, Address contact, ContactPermit.Direction direction) {
+        List<ContactPermit> list = new ArrayList<>(contactPermits);
+        list.removeIf(p -> p.direction() == direction && Address.parse(p.account()).equals(account)
+                && Address.parse(p.contact()).equals(contact));
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations,
+                list);
+    }
+
     public Keyring withSubscriptions(List<Subscription> list) {
         return new Keyring(version, accounts, current, contacts, cacheKey, list, ownedLists, organisations,
                 contactPermits);

@@ -257,7 +257,7 @@ public final class ClientSession implements AutoCloseable {
             }
             int admitted = 0;
             for (Address own : ownSenders) {
-                admitted += screener().accept(own).messages();
+                admitted += screener().admit(own).messages();
             }
             ContactPermits.Synced s = synced[0];
             return new SyncReport(box, outbox, s.added() + admitted, screened[0] - admitted, keyChanged[0],

@@ -103,33 +103,63 @@ public final class ScreenerActions {
     }
 
     /**
-     * Allows {@code sender} (its later stamped mail goes to the inbox; a block is lifted) and moves what it sent that
-     * waits in the screener to the inbox, each message checked against the pinned keys as it is cached there.
+     * Lets {@code sender} in: its later stamped mail goes to the inbox (a block is lifted), what it sent that waits in
+     * the screener moves to the inbox, each message checked against the pinned keys as it is cached there, and,
+     * unless the account gave the sender a contact permit before, a short note carries one to them (free: it goes
+     * under the permit their own first message carried), so their next messages need no proof of work. The note
+     * tells the sender the address is read; accepting is the user saying they will answer anyway.
      */
     public Decision accept(Address sender) throws IOException {
-        return accept(sender, false);
+        return accept(sender, true);
+    }
+
+    /** As {@link #accept(Address)}; without {@code givePermit} the sender is let in quietly, with no note. */
+    public Decision accept(Address sender, boolean givePermit) throws IOException {
+        Decision moved = admit(sender);
+        Address me = session.me().parsedAddress();
+        if (!givePermit || moved.messages() == 0
+                || session.keyring().contactPermit(me, sender, ContactPermit.Direction.ISSUED).isPresent()) {
+            return moved;
+        }
+        return new Decision(sender, moved.messages(), sendPermitNote(sender, "You are through to " + me.display(),
+                me.display() + " accepted your message. Your next messages need no proof of work.\n"));
     }
 
     /**
-     * As {@link #accept(Address)}; with {@code givePermit}, and unless the account gave the sender a contact permit
-     * before, also writes them a short message that carries one (so their answers need no proof of work). Off by
-     * default: any message tells a sender that the address is read.
+     * Gives {@code contact} a new contact permit (after the last one was revoked), in a short note sent the same way
+     * as on {@link #accept}.
+     *
+     * @throws ProtocolException {@code malformed} for the account itself, or a contact who holds an active permit
+     *     from this account already
      */
-    public Decision accept(Address sender, boolean givePermit) throws IOException {
-        Decision moved = move(sender);
+    public Delivery grantPermit(Address contact) throws IOException {
         Address me = session.me().parsedAddress();
-        if (!givePermit || session.keyring().contactPermit(me, sender, ContactPermit.Direction.ISSUED).isPresent()) {
-            return moved;
+        if (contact.equals(me)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "your own mail needs no permit");
         }
-        Draft note = new Draft(List.of(sender), null, null, "You are through to " + me.display(),
-                me.display() + " accepted your message. Your next messages need no proof of work.\n", null, null,
-                null);
-        Sender.Result sent = session.sender().send(session.connection(), session.keyring(), note, s -> { }, p -> { });
-        session.update(k -> k.withContactsFrom(sent.keyring()));
-        return new Decision(sender, moved.messages(), sent.deliveries().get(0));
+        if (session.keyring().contactPermit(me, contact, ContactPermit.Direction.ISSUED)
+                .filter(ContactPermit::active).isPresent()) {
+            throw new ProtocolException(ErrorCode.MALFORMED, contact.display()
+                    + " already holds an active contact permit from " + me.display());
+        }
+        // Without the revoked one in its slot, the send issues a fresh permit and the note carries it.
+        session.update(k -> k.withoutContactPermit(me, contact, ContactPermit.Direction.ISSUED));
+        return sendPermitNote(contact, "A new contact permit from " + me.display(),
+                me.display() + " gave you a new contact permit: your messages need no proof of work again.\n");
     }
 
-    private Decision move(Address sender) throws IOException {
+    private Delivery sendPermitNote(Address to, String subject, String text) throws IOException {
+        Draft note = new Draft(List.of(to), null, null, subject, text, null, null, null);
+        Sender.Result sent = session.sender().send(session.connection(), session.keyring(), note, s -> { }, p -> { });
+        session.update(k -> k.withContactsFrom(sent.keyring()));
+        return sent.deliveries().get(0);
+    }
+
+    /**
+     * Allows {@code sender} and moves its waiting mail to the inbox, with no note: for the account's own other
+     * addresses (local mode's {@code welcome!}), which are no strangers.
+     */
+    Decision admit(Address sender) throws IOException {
         synchronized (turn) {
             session.connection().server().allow(sender.hash());
             SenderTrust trust = session.trust();
@@ -152,14 +182,45 @@ public final class ScreenerActions {
 
     /** Blocks {@code sender} (its server answers its further mail with {@code blocked}) and deletes its waiting mail. */
     public Decision decline(Address sender) throws IOException {
+        return new Decision(sender, declineHash(sender.hash()), null);
+    }
+
+    /**
+     * What was reported: the message went to the trash, and its sender (known by address when the message verified)
+     * was declined.
+     */
+    public record Report(Optional<Address> sender, Sha256 senderHash, int alsoDeleted) {
+    }
+
+    /**
+     * Reports a message as unwanted: it moves to the trash and its sender is declined. The sender is the one the
+     * server filed the message under (the envelope's sender hash), which is what the server's block matches, so even
+     * mail that did not verify can be reported.
+     */
+    public Report report(String messageId) throws IOException {
         synchronized (turn) {
-            session.connection().server().block(sender.hash());
+            MessageView view = session.connection().server().message(UUID.fromString(messageId));
+            Sha256 from = view.envelope().fromHash();
+            if (!view.box().equals(MailboxActions.TRASH)) {
+                session.mailbox().move(messageId, MailboxActions.TRASH);
+            }
+            int deleted = declineHash(from);
+            SummaryCache.Entry entry = session.cache().get(session.account(), messageId);
+            Optional<Address> sender = entry == null || entry.summary() == null ? Optional.empty()
+                    : Optional.of(entry.summary().sender()).filter(a -> a.hash().matches(from));
+            return new Report(sender, from, deleted);
+        }
+    }
+
+    private int declineHash(Sha256 sender) throws IOException {
+        synchronized (turn) {
+            session.connection().server().block(sender);
             int deleted = 0;
-            for (MessageView view : waitingFrom(sender.hash())) {
+            for (MessageView view : waitingFrom(sender)) {
                 session.mailbox().purge(view.envelope().messageId());
                 deleted++;
             }
-            return new Decision(sender, deleted, null);
+            return deleted;
         }
     }
 
