@@ -54,6 +54,11 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--body-file", description = "The text of the message; standard input when absent.")
     Path bodyFile;
 
+    @Option(names = "--html-file", description = "An HTML version of the message (UTF-8), for mail written elsewhere:"
+            + " sent as the alternative to the text, or alone without --body-file. Readers show it as text, and"
+            + " nothing in it is ever fetched.")
+    Path htmlFile;
+
     @Option(names = "--attach", description = "A file to attach (repeatable).")
     List<Path> attachments = new ArrayList<>();
 
@@ -75,7 +80,8 @@ final class SendCommand implements Callable<Integer> {
         }
         CliContext ctx = root.context();
         String text = bodyFile != null ? Files.readString(bodyFile, StandardCharsets.UTF_8)
-                : forward != null ? "" : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+                : forward != null || htmlFile != null ? "" : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        String html = htmlFile == null ? null : Files.readString(htmlFile, StandardCharsets.UTF_8);
         List<Attachment> files = new ArrayList<>();
         for (Path p : attachments) {
             String type = Files.probeContentType(p);
@@ -108,7 +114,7 @@ final class SendCommand implements Callable<Integer> {
                 files = all;
             }
             Draft draft = new Draft(addresses(to), addresses(cc), addresses(bcc), title, text, files, inReplyTo,
-                    references);
+                    references, html);
             var out = spec.commandLine().getOut();
             // Copies that waited go first, so they keep their order and the server's limit.
             Sender.Flushed waited = session.flushOutbox();

@@ -158,7 +158,21 @@ final class ComposeFlow {
     }
 
     void forward() {
-        app.withOpened(m -> compose(Replies.forward(m, zone)));
+        SummaryCache.Entry original = app.current();
+        if (original == null) {
+            app.say("select a message to forward");
+            return;
+        }
+        app.withOpened(m -> compose(Replies.forward(m, original.messageId(), zone)));
+    }
+
+    /** The draft with the forwarded message's attachments first, read again and checked as reading checks it. */
+    private Draft withForwarded(Draft draft, String messageId) throws IOException {
+        List<org.mailv2.protocol.seal.Attachment> all = new ArrayList<>(
+                session.core().forwarding(messageId).attachments());
+        all.addAll(draft.attachments());
+        return new Draft(draft.to(), draft.cc(), draft.bcc(), draft.subject(), draft.text(), all, draft.inReplyTo(),
+                draft.references(), draft.html());
     }
 
     void composeListPost(OwnedList owned) {
@@ -321,6 +335,7 @@ final class ComposeFlow {
             return;
         }
         String listPost = editing.listPost();
+        String forwards = editing.forwards();
         int copies = listPost != null ? session.listPermits(Address.parse(listPost)).size() : draft.everyone().size();
         String original = answering.remove(editing.id());
         app.show(app.messageList());
@@ -336,9 +351,10 @@ final class ComposeFlow {
                     job.progress(job.fraction(), text);
                 }
             };
+            Draft sent = forwards == null ? draft : withForwarded(draft, forwards);
             var result = listPost != null
                     ? session.post(Address.parse(listPost), draft.subject(), draft.text(), progress)
-                    : session.send(draft, Map.of(), null, progress, p -> job.progress(
+                    : session.send(sent, Map.of(), null, progress, p -> job.progress(
                             Math.min(0.99, p.triesDone() / Math.max(1, p.expectedTries())), String.format(Locale.ROOT,
                                     "stamp %.1f MH/s, ETA %s", p.triesPerSecond() / 1e6,
                                     ReviewView.seconds(p.expectedTimeLeft().toMillis() / 1000.0))));

@@ -38,12 +38,16 @@ final class ComposeView {
     private final String inReplyTo;
     private final List<String> references;
     private final String listPost;
+    private final String forwards;
+    private final List<String> forwardedFiles;
 
     ComposeView(Drafts.Document draft) {
         this.id = draft.id();
         this.inReplyTo = draft.inReplyTo();
         this.references = draft.references();
         this.listPost = draft.listPost();
+        this.forwards = draft.forwards();
+        this.forwardedFiles = draft.forwardedFiles();
         Panel headers = new Panel(new GridLayout(2));
         ((GridLayout) headers.getLayoutManager()).setHorizontalSpacing(1);
         for (Object[] field : new Object[][] {{"To:", to}, {"Cc:", cc}, {"Bcc:", bcc}, {"Subject:", subject}}) {
@@ -82,7 +86,15 @@ final class ComposeView {
 
     Drafts.Document document() {
         return new Drafts.Document(id, to.getText(), cc.getText(), bcc.getText(), subject.getText(), body.getText(),
-                attachments, inReplyTo, references, listPost);
+                attachments, inReplyTo, references, listPost, forwards, forwardedFiles);
+    }
+
+    /**
+     * The server id of the message whose attachments go along (read again, and checked again, when sending; they
+     * are never written to disk), or null.
+     */
+    String forwards() {
+        return forwards;
     }
 
     void attach(Path file) {
@@ -91,8 +103,10 @@ final class ComposeView {
     }
 
     private void showAttachments() {
-        attachmentsLabel.setText(attachments.isEmpty() ? "(none: " + "attach with the attach key)"
-                : attachments.stream().map(a -> Path.of(a).getFileName().toString()).collect(Collectors.joining(", ")));
+        List<String> names = new ArrayList<>();
+        forwardedFiles.forEach(f -> names.add(f + " (forwarded)"));
+        attachments.forEach(a -> names.add(Path.of(a).getFileName().toString()));
+        attachmentsLabel.setText(names.isEmpty() ? "(none: attach with the attach key)" : String.join(", ", names));
     }
 
     /**

@@ -20,10 +20,18 @@ import org.mailv2.protocol.passphrase.SecretBox;
 public final class Drafts {
     /** A draft as the compose screen holds it; addresses are kept as typed. */
     public record Document(String id, String to, String cc, String bcc, String subject, String text,
-                           List<String> attachments, String inReplyTo, List<String> references, String listPost) {
+                           List<String> attachments, String inReplyTo, List<String> references, String listPost,
+                           String forwards, List<String> forwardedFiles) {
+        /** A draft that forwards nothing (and drafts saved before forwarding kept attachments read this way). */
+        public Document(String id, String to, String cc, String bcc, String subject, String text,
+                        List<String> attachments, String inReplyTo, List<String> references, String listPost) {
+            this(id, to, cc, bcc, subject, text, attachments, inReplyTo, references, listPost, null, null);
+        }
+
         public Document {
             attachments = attachments == null ? List.of() : List.copyOf(attachments);
             references = references == null ? List.of() : List.copyOf(references);
+            forwardedFiles = forwardedFiles == null ? List.of() : List.copyOf(forwardedFiles);
         }
 
         public static Document blank() {

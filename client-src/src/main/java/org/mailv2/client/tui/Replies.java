@@ -42,12 +42,14 @@ final class Replies {
                 prefixed("Re: ", m.subject()), text, List.of(), m.messageId(), references, null);
     }
 
-    static Drafts.Document forward(OpenedMessage m, ZoneId zone) {
+    /** Forwards the message the server knows as {@code serverId}: its text quoted, its attachments to go along. */
+    static Drafts.Document forward(OpenedMessage m, String serverId, ZoneId zone) {
         // The same words as `mailv2 send --forward`.
         String text = "\n" + org.mailv2.client.core.send.Forward.text(null, m, zone);
         Drafts.Document blank = Drafts.Document.blank();
+        List<String> files = m.attachments().stream().map(a -> a.name()).toList();
         return new Drafts.Document(blank.id(), "", "", "", prefixed("Fwd: ", m.subject()), text, List.of(), null,
-                List.of(), null);
+                List.of(), null, files.isEmpty() ? null : serverId, files);
     }
 
     static String quote(String text) {

@@ -60,6 +60,27 @@ class ReadingMailIT {
     }
 
     @Test
+    void anHtmlNewsletterReadsAsTextWithItsLinksListedAndNothingFetched() throws Exception {
+        Path html = Files.writeString(dir.resolve("news.html"), "<html><head><style>p{color:red}</style></head><body>"
+                + "<h1>Garden news</h1><p>The seed swap is on <b>Saturday</b>.</p><ul><li>bring seeds</li>"
+                + "<li>bring pots</li></ul><p>Details <a href=\"https://garden.example/swap\">on the site</a>."
+                + "<img src=\"https://tracker.example/pixel.gif\" alt=\"logo\"></p></body></html>");
+        world.ok("alice", "send", "--to", "bob!", "--subject", "Newsletter", "--html-file", html.toString());
+        String id = (String) world.awaitMessage("bob", "Newsletter").get("id");
+
+        String shown = world.ok("bob", "read", id).out();
+        assertThat(shown).contains("Garden news", "The seed swap is on Saturday.", "- bring seeds",
+                "on the site [1]", "[1] https://garden.example/swap", "[image: logo]")
+                .doesNotContain("<p>", "color:red", "pixel.gif");
+        Map<?, ?> json = org.mailv2.protocol.json.Json.mapper().readValue(world.ok("bob", "read", id, "--json").out(),
+                Map.class);
+        assertThat(json.get("html")).isEqualTo(true);
+        assertThat((String) json.get("text")).contains("[1] https://garden.example/swap");
+        Message raw = parse(world.bytes("bob", false, "read", id, "--raw").stdout());
+        assertThat(raw.getMimeType()).isEqualTo("text/html");
+    }
+
+    @Test
     void bobPipesTheRawMessageButNotIntoHisTerminalUnlessHeInsists() throws Exception {
         String id = sendWithPhoto("Holiday");
 

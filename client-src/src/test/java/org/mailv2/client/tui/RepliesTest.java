@@ -39,7 +39,7 @@ class RepliesTest {
 
     @Test
     void aForwardCarriesTheOriginalBelowAHeaderAndHasNoRecipientsYet() {
-        Drafts.Document d = Replies.forward(message("Plans"), ZoneOffset.UTC);
+        Drafts.Document d = Replies.forward(message("Plans"), "00000000-0000-0000-0000-000000000001", ZoneOffset.UTC);
         assertThat(d.to()).isEmpty();
         assertThat(d.subject()).isEqualTo("Fwd: Plans");
         assertThat(d.text()).contains("---------- Forwarded message ----------", "From: bob!", "Subject: Plans",

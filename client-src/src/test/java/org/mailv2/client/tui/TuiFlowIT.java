@@ -357,4 +357,47 @@ class TuiFlowIT {
         b.type("true\n");
         b.awaitText("'true' exited with 0");
     }
+
+    @Test
+    void bobForwardsCarolsMessageWithItsAttachmentToDave() throws Exception {
+        OwnAccount carol = account("carol!");
+        OwnAccount bob = account("bob!");
+        OwnAccount dave = account("dave!");
+        expects(bob, carol);
+        expects(dave, bob);
+        TuiHarness b = tui("bob", Keyring.empty().withAccount(bob));
+        Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox"));
+        byte[] plan = "Bed 1: potatoes\nBed 2: beans\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        sender.send(org.mailv2.client.core.account.Connection.open(carol, clock), Keyring.empty().withAccount(carol),
+                new org.mailv2.client.core.send.Draft(List.of(bob.parsedAddress()), null, null, "Planting plan",
+                        "The plan is attached.\n", List.of(new org.mailv2.protocol.seal.Attachment("plan.txt",
+                        "text/plain", org.mailv2.protocol.seal.ByteSource.of(plan))), null, null), s -> { }, p -> { });
+        b.awaitText("Planting plan");
+        b.press(KeyType.Enter);
+        b.awaitText("The plan is attached.");
+
+        b.type("f");
+        assertThat(b.tui.activeScreen()).isEqualTo("compose");
+        assertThat(b.lineWith("Files:")).contains("plan.txt (forwarded)");
+        assertThat(b.lineWith("Subject:")).contains("Fwd: Planting plan");
+        b.type("dave!");
+        b.press(KeyType.F10);
+        b.awaitText("Review before sending: Fwd: Planting plan");
+        b.awaitText("1 with a stamp");
+        b.press(KeyType.Enter);
+        b.awaitText("sent: 1 delivered");
+
+        var daves = org.mailv2.client.core.account.Connection.open(dave, clock).server().list("inbox", 0, 10)
+                .messages();
+        assertThat(daves).hasSize(1);
+        TuiHarness d = tui("dave", Keyring.empty().withAccount(dave));
+        var read = d.session.open(daves.get(0).envelope().messageId(), org.mailv2.protocol.seal.AttachmentSink.DISCARD);
+        assertThat(read.subject()).isEqualTo("Fwd: Planting plan");
+        assertThat(read.text()).contains("The plan is attached.");
+        assertThat(read.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo("plan.txt");
+            assertThat(a.size()).isEqualTo(plan.length);
+            assertThat(a.sha256()).isEqualTo(org.mailv2.protocol.digest.Sha256.hash(plan));
+        });
+    }
 }

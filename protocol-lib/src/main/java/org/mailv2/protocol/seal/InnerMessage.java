@@ -14,7 +14,15 @@ import org.mailv2.protocol.error.ProtocolException;
  */
 public record InnerMessage(Address from, String fromName, List<Address> to, List<Address> cc, List<Address> bcc,
                            String subject, Instant date, String messageId, String inReplyTo, List<String> references,
-                           String listId, String text, List<Attachment> attachments) {
+                           String listId, String text, List<Attachment> attachments, String html) {
+    /** A plain-text message (no HTML part). */
+    public InnerMessage(Address from, String fromName, List<Address> to, List<Address> cc, List<Address> bcc,
+                        String subject, Instant date, String messageId, String inReplyTo, List<String> references,
+                        String listId, String text, List<Attachment> attachments) {
+        this(from, fromName, to, cc, bcc, subject, date, messageId, inReplyTo, references, listId, text, attachments,
+                null);
+    }
+
     public InnerMessage {
         if (from == null || date == null || messageId == null || text == null) {
             throw new ProtocolException(ErrorCode.MALFORMED, "a message needs a sender, a date, an id and a text");
@@ -53,7 +61,7 @@ public record InnerMessage(Address from, String fromName, List<Address> to, List
     /** The same message as one recipient (not the sender) receives it: without the Bcc list. */
     public InnerMessage withoutBcc() {
         return new InnerMessage(from, fromName, to, cc, List.of(), subject, date, messageId, inReplyTo, references,
-                listId, text, attachments);
+                listId, text, attachments, html);
     }
 
     private static List<String> concat(String messageId, String inReplyTo, List<String> references) {

@@ -4,9 +4,15 @@ import java.util.List;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.seal.Attachment;
 
-/** A message as the user composed it. */
+/** A message as the user composed it; {@code html} (null for none) goes with the text, or alone when it is blank. */
 public record Draft(List<Address> to, List<Address> cc, List<Address> bcc, String subject, String text,
-                    List<Attachment> attachments, String inReplyTo, List<String> references) {
+                    List<Attachment> attachments, String inReplyTo, List<String> references, String html) {
+    /** A plain-text draft. */
+    public Draft(List<Address> to, List<Address> cc, List<Address> bcc, String subject, String text,
+                 List<Attachment> attachments, String inReplyTo, List<String> references) {
+        this(to, cc, bcc, subject, text, attachments, inReplyTo, references, null);
+    }
+
     public Draft {
         to = to == null ? List.of() : List.copyOf(to);
         cc = cc == null ? List.of() : List.copyOf(cc);

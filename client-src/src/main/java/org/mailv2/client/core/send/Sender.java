@@ -179,7 +179,7 @@ public final class Sender {
         long resolveNanos = System.nanoTime() - started;
         InnerMessage message = new InnerMessage(me.parsedAddress(), me.displayName(), draft.to(), draft.cc(),
                 draft.bcc(), draft.subject(), fanout.identity().date(), fanout.identity().messageId(),
-                draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments());
+                draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments(), draft.html());
         CopyWriter copies = writer(connection);
         List<Delivery> deliveries = new ArrayList<>();
         for (Target t : resolved.targets()) {

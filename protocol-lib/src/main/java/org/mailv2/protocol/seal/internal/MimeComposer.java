@@ -55,17 +55,16 @@ public final class MimeComposer {
         if (m.listId() != null) {
             message.addField(new RawField("List-Id", "<" + m.listId() + ">"));
         }
-        byte[] text = m.text().getBytes(StandardCharsets.UTF_8);
-        if (m.attachments().isEmpty()) {
-            message.setBody(body(ByteSource.of(text)))
-                    .setContentType("text/plain", new NameValuePair("charset", "utf-8"))
+        if (m.attachments().isEmpty() && (m.html() == null || m.text().isBlank())) {
+            boolean html = m.html() != null;
+            message.setBody(body(ByteSource.of((html ? m.html() : m.text()).getBytes(StandardCharsets.UTF_8))))
+                    .setContentType(html ? "text/html" : "text/plain", new NameValuePair("charset", "utf-8"))
                     .setContentTransferEncoding("base64");
+        } else if (m.attachments().isEmpty()) {
+            message.setBody(alternatives(m));
         } else {
             MultipartBuilder parts = MultipartBuilder.create("mixed");
-            parts.addBodyPart(BodyPartBuilder.create()
-                    .setBody(body(ByteSource.of(text)))
-                    .setContentType("text/plain", new NameValuePair("charset", "utf-8"))
-                    .setContentTransferEncoding("base64"));
+            parts.addBodyPart(content(m));
             for (Attachment a : m.attachments()) {
                 parts.addBodyPart(BodyPartBuilder.create()
                         .setBody(body(a.content()))
@@ -76,6 +75,30 @@ public final class MimeComposer {
             message.setBody(parts.build());
         }
         new DefaultMessageWriter().writeMessage(message.build(), out);
+    }
+
+    /**
+     * The readable part: the text; or, with HTML, the HTML alone when there is no text, else both as alternatives
+     * (text first, so that a reader that prefers plain text finds it).
+     */
+    private static BodyPartBuilder content(InnerMessage m) {
+        if (m.html() == null) {
+            return part("text/plain", m.text());
+        }
+        if (m.text().isBlank()) {
+            return part("text/html", m.html());
+        }
+        return BodyPartBuilder.create().setBody(alternatives(m));
+    }
+
+    private static org.apache.james.mime4j.dom.Multipart alternatives(InnerMessage m) {
+        return MultipartBuilder.create("alternative").addBodyPart(part("text/plain", m.text()))
+                .addBodyPart(part("text/html", m.html())).build();
+    }
+
+    private static BodyPartBuilder part(String type, String content) {
+        return BodyPartBuilder.create().setBody(body(ByteSource.of(content.getBytes(StandardCharsets.UTF_8))))
+                .setContentType(type, new NameValuePair("charset", "utf-8")).setContentTransferEncoding("base64");
     }
 
     private static List<Mailbox> mailboxes(List<Address> addresses) {
