@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         subcommands = {LocalCommand.class, TuiCommand.class, AccountCommand.class, SendCommand.class, InboxCommand.class,
             ReadCommand.class, ExportCommand.class, SyncCommand.class, WatchCommand.class,
             MessageCommands.Flag.class, MessageCommands.Move.class, MessageCommands.Delete.class, KeysCommand.class,
-            ContactsCommand.class, AgentCommands.Unlock.class, AgentCommands.Lock.class, ListCommand.class, ListsCommand.class, PermitsCommand.class, ScreenerCommand.class, ReportCommand.class, BlocksCommand.class, OrgCommand.class, CompletionCommand.class, TourCommand.class, CommandLine.HelpCommand.class},
+            ContactsCommand.class, AgentCommands.Unlock.class, AgentCommands.Lock.class, ListCommand.class, ListsCommand.class, PermitsCommand.class, ScreenerCommand.class, ReportCommand.class, BlocksCommand.class, OrgCommand.class, CompletionCommand.class, ManCommand.class, TourCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected failure", "2:usage", "3:a message or key failed verification",
             "4:network failure", "5:not found", "6:refused by a server or by policy"})

@@ -34,35 +34,35 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--to", description = "A recipient (repeatable).")
+    @Option(names = "--to", paramLabel = "ADDRESS", description = "A recipient (repeatable).")
     List<String> to = new ArrayList<>();
 
-    @Option(names = "--cc", description = "A copy recipient (repeatable).")
+    @Option(names = "--cc", paramLabel = "ADDRESS", description = "A copy recipient (repeatable).")
     List<String> cc = new ArrayList<>();
 
-    @Option(names = "--bcc", description = "A hidden recipient (repeatable).")
+    @Option(names = "--bcc", paramLabel = "ADDRESS", description = "A hidden recipient (repeatable).")
     List<String> bcc = new ArrayList<>();
 
-    @Option(names = "--subject", description = "The subject (required, except with --forward: `Fwd: ` and the"
+    @Option(names = "--subject", paramLabel = "TEXT", description = "The subject (required, except with --forward: `Fwd: ` and the"
             + " original's).")
     String subject;
 
-    @Option(names = "--forward", description = "The id of a message to forward: its text below yours (from"
+    @Option(names = "--forward", paramLabel = "ID", description = "The id of a message to forward: its text below yours (from"
             + " --body-file only; none without it) and its attachments attached again, from the verified message.")
     String forward;
 
-    @Option(names = "--body-file", description = "The text of the message; standard input when absent.")
+    @Option(names = "--body-file", paramLabel = "FILE", description = "The text of the message; standard input when absent.")
     Path bodyFile;
 
-    @Option(names = "--html-file", description = "An HTML version of the message (UTF-8), for mail written elsewhere:"
+    @Option(names = "--html-file", paramLabel = "FILE", description = "An HTML version of the message (UTF-8), for mail written elsewhere:"
             + " sent as the alternative to the text, or alone without --body-file. Readers show it as text, and"
             + " nothing in it is ever fetched.")
     Path htmlFile;
 
-    @Option(names = "--attach", description = "A file to attach (repeatable).")
+    @Option(names = "--attach", paramLabel = "FILE", description = "A file to attach (repeatable).")
     List<Path> attachments = new ArrayList<>();
 
-    @Option(names = "--reply-to", description = "The id of the message this answers (threads them).")
+    @Option(names = "--reply-to", paramLabel = "ID", description = "The id of the message this answers (threads them).")
     String replyTo;
 
     @Option(names = "--json", description = "Print the result as JSON.")
