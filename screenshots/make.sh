@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the screenshots of the real terminal UI: screenshots/{inbox,reader,compose-review,lists,keyring}.png.
+# Regenerates the screenshots of the real terminal UI:
+# screenshots/{inbox,reader,compose-review,lists,keyring,screener,html}.png.
 #
 #   screenshots/make.sh
 #
@@ -17,7 +18,7 @@ COLS=140
 ROWS=40
 FONT="DejaVu Sans Mono"
 FONT_SIZE=11
-SHOTS=(inbox reader lists keyring compose-review)
+SHOTS=(inbox reader lists keyring compose-review screener html)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/screenshots"
@@ -113,10 +114,14 @@ populate() {
   ) &
   server_pid=$!
   await_file "$work/server.out" "Press Ctrl-C to stop." 180
-  log "creating bob!, carol! and dave!"
-  mailv2 bob local --once --address bob! --port "$port" >&2
-  mailv2 carol local --once --address carol! --port "$port" >&2
-  mailv2 dave local --once --address dave! --port "$port" >&2
+  log "creating bob!, carol!, dave!, erin! and frank!"
+  for who in bob carol dave erin frank; do
+    mailv2 "$who" local --once --address "$who!" --port "$port" >&2
+  done
+  # alice! knows bob! and carol!: their first messages come to her inbox; erin! and frank! are strangers and wait
+  # in her screener.
+  mailv2 alice screener accept bob! >&2
+  mailv2 alice screener accept carol! >&2
 
   log "carol! sets up the Riverside Community Garden and its lists"
   mailv2 carol org create riverside --title "Riverside Community Garden" --server "$url" --yes >&2
@@ -171,8 +176,48 @@ labelled envelopes; there will be tea, and spare pots for seedlings.
 Riverside Community Garden
 EOF
   mailv2 carol list post news@riverside! --subject "Seed swap on Saturday" --body-file "$work/post.txt" >&2
+  # An HTML newsletter as other mail programs write them: read as text, links listed, the tracking image never loaded.
+  cat > "$work/newsletter.html" <<'EOF'
+<html><head><style>body { font-family: Georgia; color: #333 }</style></head><body>
+<img src="https://tracker.example/open.gif?u=alice" width="1" height="1" alt="">
+<h1>Riverside Garden &mdash; December</h1>
+<p>Dear gardeners, the beds are put to rest for the winter. <b>Thank you</b> for a wonderful year!</p>
+<h2>Coming up</h2>
+<ul>
+<li>Wreath-making in the greenhouse, Saturday 12th, 14:00</li>
+<li>Seed catalogue evening, Thursday 17th, 19:00</li>
+</ul>
+<blockquote>"The best time to plant a tree was twenty years ago." &ndash; a proverb</blockquote>
+<table>
+<tr><th>Tool</th><th>Borrowed by</th><th>Due back</th></tr>
+<tr><td>Wheelbarrow</td><td>Bob</td><td>5 Dec</td></tr>
+<tr><td>Hedge shears</td><td>Dave</td><td>12 Dec</td></tr>
+</table>
+<p>Photos of the harvest festival are <a href="https://riverside.example/photos">on our website</a>;
+the minutes of the meeting are <a href="https://riverside.example/minutes">here</a>.</p>
+<p><img src="https://riverside.example/logo.png" alt="Riverside Community Garden logo"></p>
+</body></html>
+EOF
+  mailv2 carol send --to alice! --subject "Garden newsletter: December" --html-file "$work/newsletter.html" >&2
+  log "two strangers write to alice!"
+  mailv2 erin send --to alice! --subject "Your allotment is waiting" >&2 <<'EOF'
+Dear Alice,
+
+I found your address on the garden's noticeboard. I have a plot free next
+to yours and wondered whether you would share the water butt with me.
+
+Erin
+EOF
+  mailv2 frank send --to alice! --subject "SEED DISCOUNTS - 90% OFF TODAY" >&2 <<'EOF'
+Best seeds, cheapest prices, only today!
+EOF
+  mailv2 alice screener list > "$work/alice-screener.txt"
+  for subject in "Your allotment is waiting" "SEED DISCOUNTS"; do
+    grep -qF "$subject" "$work/alice-screener.txt" || { cat "$work/alice-screener.txt" >&2; die "alice!'s screener lacks '$subject'"; }
+  done
   mailv2 alice inbox > "$work/alice-inbox.txt"
-  for subject in "Welcome to mailv2" "Lunch on Thursday?" "Notes from the planning meeting" "Seed swap on Saturday"; do
+  for subject in "Welcome to mailv2" "Lunch on Thursday?" "Notes from the planning meeting" "Seed swap on Saturday" \
+    "Garden newsletter: December"; do
     grep -qF "$subject" "$work/alice-inbox.txt" || { cat "$work/alice-inbox.txt" >&2; die "alice!'s inbox lacks '$subject'"; }
   done
 }
@@ -191,7 +236,7 @@ EOF
     -e MAILV2_HOME="$work/alice" -e MAILV2_PASSPHRASE="screenshots alice" -e LANG=C.UTF-8 \
     sh -c 'exec "$@" 2>"$0"' "$work/tui.err" \
     "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx256m -cp "$CP" org.mailv2.client.cli.Main local --port "$port"
-  await_screen "Seed swap on Saturday" 120
+  await_screen "Garden newsletter: December" 120
 }
 
 # await_screen TEXT SECONDS [TEXT2]: until the TUI shows TEXT (and TEXT2).
@@ -242,10 +287,16 @@ drive() {
   [ "$(tmux_ display -p -t shots '#{window_width}x#{window_height}')" = "${COLS}x${ROWS}" ] \
     || die "the terminal is $(tmux_ display -p -t shots '#{window_width}x#{window_height}'), not ${COLS}x${ROWS}"
 
-  await_screen "Enter:open" 30 "Seed swap on Saturday"
+  await_screen "Enter:open" 30 "Garden newsletter: December"
   shot inbox
 
-  keys j # the list post is newest, carol!'s message next
+  keys Enter # the newsletter is newest
+  await_screen "on our website [1]" 30 "Wreath-making"
+  shot html
+  keys Escape
+  await_screen "Enter:open" 30
+
+  keys j j # the list post next, then carol!'s message
   keys Enter
   await_screen "verified signature" 30 "the raised beds go in first"
   shot reader
@@ -268,6 +319,14 @@ drive() {
   shot keyring
   keys Escape
   await_screen "Enter:open" 30
+
+  text ":screener"
+  keys Enter
+  await_screen "y:accept sender" 30 "Your allotment is waiting"
+  shot screener
+  text ":inbox"
+  keys Enter
+  await_screen "Enter:open" 30 "Garden newsletter: December"
 
   keys c
   text carol!
