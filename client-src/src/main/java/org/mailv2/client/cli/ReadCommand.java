@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.mailv2.client.core.open.AttachmentOpener;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.text.HtmlText;
@@ -51,10 +52,19 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--force", description = "With --raw: write to a terminal all the same.")
     boolean force;
 
+    @Option(names = "--open", paramLabel = "N", description = "Open attachment N (1 for the first) with its mailcap"
+            + " viewer, else xdg-open: decrypted into a private runtime folder and removed when the viewer exits (not"
+            + " sooner than MAILV2_OPEN_KEEP_SECONDS, default 10, after it started). An HTML attachment opens as a copy"
+            + " cleaned of every remote reference.")
+    Integer openAttachment;
+
     @Override
     public Integer call() throws Exception {
         if (raw) {
             return raw();
+        }
+        if (openAttachment != null) {
+            return openAttachment();
         }
         CliContext ctx = root.context();
         var out = spec.commandLine().getOut();
@@ -113,9 +123,28 @@ final class ReadCommand implements Callable<Integer> {
             out.println();
         }
         out.println(UntrustedText.body(HtmlText.shown(m)));
-        m.attachments().forEach(a -> out.println("[attachment] " + UntrustedText.line(a.name()) + " (" + a.size()
-                + " bytes)"));
+        for (int i = 0; i < m.attachments().size(); i++) {
+            var a = m.attachments().get(i);
+            out.println("[attachment " + (i + 1) + "] " + UntrustedText.line(a.name()) + " (" + a.size()
+                    + " bytes; --open " + (i + 1) + " opens it)");
+        }
         return 0;
+    }
+
+    private int openAttachment() throws Exception {
+        CliContext ctx = root.context();
+        try (ClientSession session = ctx.session()) {
+            AttachmentOpener.Opened opened = session.openAttachment(id, openAttachment, AttachmentOpener.of(ctx.env()),
+                    AttachmentOpener::inherit);
+            var err = spec.commandLine().getErr();
+            if (opened.cleanedHtml()) {
+                err.println("HTML opens as a copy cleaned of every remote reference: nothing in it loads anything");
+            }
+            err.println("opened " + UntrustedText.line(opened.name()) + " (" + opened.contentType() + ") with "
+                    + UntrustedText.line(opened.command()) + ": exit " + opened.exit()
+                    + "; the decrypted copy is removed");
+            return opened.exit() == 0 ? 0 : 1;
+        }
     }
 
     /** The message's bytes, unsanitised (the user asked for them), to a pipe or a file. */

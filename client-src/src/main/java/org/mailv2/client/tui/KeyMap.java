@@ -35,6 +35,8 @@ public final class KeyMap {
         SEARCH("search", "search sender and subject"), FILTER("filter", "filter: unread, flagged, lists, …"),
         SORT("sort", "newest or oldest first"), SAVE_ATTACHMENTS("save-attachments", "save the attachments"),
         PIPE("pipe", "pipe the message, decrypted as it was sealed, to a shell command"),
+        OPEN_ATTACHMENT("open-attachment", "open an attachment with its viewer (mailcap, else xdg-open); removed"
+                + " afterwards"),
         HTML_SOURCE("html-source", "reader: show an HTML message's source, or its text again"),
         ACCEPT_SENDER("accept-sender", "screener: let the sender in (their mail moves to the inbox, and they get a"
                 + " contact permit)"),
@@ -114,6 +116,7 @@ public final class KeyMap {
         map.put(Action.SORT, List.of("S"));
         map.put(Action.SAVE_ATTACHMENTS, List.of("a"));
         map.put(Action.PIPE, List.of("|"));
+        map.put(Action.OPEN_ATTACHMENT, List.of("O"));
         map.put(Action.HTML_SOURCE, List.of("H"));
         map.put(Action.ACCEPT_SENDER, List.of("y"));
         map.put(Action.DECLINE_SENDER, List.of("n"));

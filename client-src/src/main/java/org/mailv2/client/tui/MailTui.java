@@ -51,7 +51,12 @@ import org.mailv2.protocol.seal.OpenedMessage;
  */
 public final class MailTui implements AutoCloseable, PaneHost {
     /** Switches read from {@code ui.properties}: the bell on new mail and mouse support. */
-    public record Settings(boolean bell, boolean mouse) {
+    /** The user's settings, and the environment viewers of attachments run in (mailcap files, runtime folder). */
+    public record Settings(boolean bell, boolean mouse, Map<String, String> environment) {
+        public Settings(boolean bell, boolean mouse) {
+            this(bell, mouse, System.getenv());
+        }
+
         public static Settings load(Path file) throws IOException {
             java.util.Properties p = new java.util.Properties();
             if (Files.exists(file)) {
@@ -86,6 +91,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
     private View active;
     private final ComposeFlow composer;
     private final ScreenerFlow screening;
+    private final AttachmentViewer viewer;
     private boolean sidebarFocused;
     private volatile boolean quit;
     private final LiveMail live;
@@ -131,6 +137,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
         this.commands = new Commands(this).all();
         this.composer = new ComposeFlow(this, session, theme, zone);
         this.screening = new ScreenerFlow(this, session);
+        this.viewer = new AttachmentViewer(this, session, settings.environment());
         jobs.onChange(() -> gui.getGUIThread().invokeLater(status::invalidate));
         window.setHints(List.of(Window.Hint.FULL_SCREEN, Window.Hint.NO_DECORATIONS, Window.Hint.NO_POST_RENDERING));
         window.setTheme(new com.googlecode.lanterna.graphics.SimpleTheme(TextColor.ANSI.DEFAULT,
@@ -369,6 +376,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
             case COMMAND -> prompt(":", "", false, this::command, this::completeCommand);
             case SAVE_ATTACHMENTS -> saveAttachments();
             case PIPE -> pipe();
+            case OPEN_ATTACHMENT -> viewer.open(current());
             case ACCEPT_SENDER -> screening.accept();
             case DECLINE_SENDER -> screening.decline();
             case REPORT -> screening.report();

@@ -84,7 +84,8 @@ final class ReaderView extends View {
     String hints(KeyMap keys) {
         return hints(keys, KeyMap.Action.BACK, "back", KeyMap.Action.REPLY, "reply", KeyMap.Action.REPLY_ALL,
                 "reply all", KeyMap.Action.FORWARD, "forward", KeyMap.Action.SAVE_ATTACHMENTS, "save attachments",
-                KeyMap.Action.PIPE, "pipe", KeyMap.Action.DELETE, "delete");
+                KeyMap.Action.OPEN_ATTACHMENT, "open attachment", KeyMap.Action.PIPE, "pipe", KeyMap.Action.DELETE,
+                "delete");
     }
 
     @Override

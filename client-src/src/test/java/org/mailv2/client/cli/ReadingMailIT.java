@@ -81,6 +81,40 @@ class ReadingMailIT {
     }
 
     @Test
+    void bobOpensAttachmentsWithHisMailcapViewersAndNothingStaysOnDisk() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path seen = Files.createDirectories(dir.resolve("seen"));
+        // The viewers copy what they are given, and note the file's mode while it exists.
+        String viewer = "cp %s " + seen + "/photo && stat -c %%a %s > " + seen + "/mode";
+        Path mailcap = Files.writeString(dir.resolve("mailcap"), "image/jpeg; " + viewer + "\n"
+                + "application/octet-stream; " + viewer + "\n" + "text/html; cp %s " + seen + "/page.html\n");
+        world.env.put("MAILCAPS", mailcap.toString());
+        world.env.put("XDG_RUNTIME_DIR", run.toString());
+        world.env.put("MAILV2_OPEN_KEEP_SECONDS", "0");
+        String holiday = sendWithPhoto("Holiday");
+        assertThat(world.ok("bob", "read", holiday).out()).contains("[attachment 1] photo.jpg (40000 bytes; --open 1");
+
+        CliWorld.Run opened = world.ok("bob", "read", holiday, "--open", "1");
+
+        assertThat(opened.out()).contains("opened photo.jpg (", ": exit 0; the decrypted copy is removed");
+        assertThat(Files.readAllBytes(seen.resolve("photo"))).isEqualTo(photo);
+        assertThat(seen.resolve("mode")).content().isEqualToIgnoringNewLines("600");
+        assertThat(run.resolve("mailv2")).isEmptyDirectory();
+        assertThat(world.run("bob", "read", holiday, "--open", "2").exit()).isEqualTo(2);
+
+        Path page = Files.writeString(dir.resolve("invoice.html"), "<p>Your invoice</p>"
+                + "<img src=\"https://tracker.example/open.gif\" alt=\"logo\"><a href=\"https://shop.example/\">shop</a>");
+        world.ok("alice", "send", "--to", "bob!", "--subject", "Invoice", "--body-file", world.file("attached\n"),
+                "--attach", page.toString());
+        String invoice = (String) world.awaitMessage("bob", "Invoice").get("id");
+        CliWorld.Run html = world.ok("bob", "read", invoice, "--open", "1");
+        assertThat(html.out()).contains("HTML opens as a copy cleaned of every remote reference");
+        assertThat(Files.readString(seen.resolve("page.html"))).contains("Your invoice", "[image: logo]",
+                "https://shop.example/", "default-src 'none'").doesNotContain("tracker.example");
+        assertThat(run.resolve("mailv2")).isEmptyDirectory();
+    }
+
+    @Test
     void bobPipesTheRawMessageButNotIntoHisTerminalUnlessHeInsists() throws Exception {
         String id = sendWithPhoto("Holiday");
 

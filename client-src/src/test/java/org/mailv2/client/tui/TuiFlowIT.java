@@ -400,4 +400,34 @@ class TuiFlowIT {
             assertThat(a.sha256()).isEqualTo(org.mailv2.protocol.digest.Sha256.hash(plan));
         });
     }
+
+    @Test
+    void bobOpensAnAttachmentFromTheReaderWithHisMailcapViewer() throws Exception {
+        OwnAccount carol = account("carol!");
+        OwnAccount bob = account("bob!");
+        expects(bob, carol);
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path seen = dir.resolve("seen.txt");
+        Path mailcap = Files.writeString(dir.resolve("mailcap"), "text/plain; cp %s " + seen + "\n"
+                + "application/octet-stream; cp %s " + seen + "\n");
+        TuiHarness b = new TuiHarness(dir.resolve("bob"), Keyring.empty().withAccount(bob), 140, 40, java.util.Map.of(
+                "MAILCAPS", mailcap.toString(), "XDG_RUNTIME_DIR", run.toString(), "MAILV2_OPEN_KEEP_SECONDS", "0"));
+        open.add(b);
+        Sender sender = new Sender(clock, RANDOM, new StampSolver(1), dir.resolve("carol-outbox"));
+        sender.send(org.mailv2.client.core.account.Connection.open(carol, clock), Keyring.empty().withAccount(carol),
+                new org.mailv2.client.core.send.Draft(List.of(bob.parsedAddress()), null, null, "Rota",
+                        "The rota is attached.\n", List.of(new org.mailv2.protocol.seal.Attachment("rota.txt",
+                        "text/plain", org.mailv2.protocol.seal.ByteSource.of("Mon: Bob\n".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)))), null, null), s -> { }, p -> { });
+        b.awaitText("Rota");
+        b.press(KeyType.Enter);
+        b.awaitText("The rota is attached.");
+
+        b.type("O");
+        b.awaitText("Open the attachment rota.txt? (Enter, or Esc)");
+        b.press(KeyType.Enter);
+        b.awaitText("opened rota.txt (viewer exit 0); the decrypted file is removed");
+        assertThat(seen).hasContent("Mon: Bob");
+        assertThat(run.resolve("mailv2")).isEmptyDirectory();
+    }
 }

@@ -40,20 +40,29 @@ public final class TuiHarness implements AutoCloseable {
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
     public TuiHarness(Path home, Keyring keyring, int columns, int rows) throws IOException {
-        this(created(ClientPaths.under(home).ensureCreated(), keyring), columns, rows);
+        this(created(ClientPaths.under(home).ensureCreated(), keyring), columns, rows, System.getenv());
+    }
+
+    /** As above, viewers of attachments running in {@code environment} (mailcap files, runtime folder). */
+    public TuiHarness(Path home, Keyring keyring, int columns, int rows, java.util.Map<String, String> environment)
+            throws IOException {
+        this(created(ClientPaths.under(home).ensureCreated(), keyring), columns, rows, environment);
     }
 
     /** A terminal UI over an existing home, its vault opened with {@code passphrase} (shared with other processes). */
     public TuiHarness(ClientPaths paths, char[] passphrase, int columns, int rows) throws IOException {
-        this(opened(new KeyringStore(paths.vault(), new VaultFile()), paths, passphrase), columns, rows);
+        this(opened(new KeyringStore(paths.vault(), new VaultFile()), paths, passphrase), columns, rows,
+                System.getenv());
     }
 
-    private TuiHarness(ClientSession core, int columns, int rows) throws IOException {
+    private TuiHarness(ClientSession core, int columns, int rows, java.util.Map<String, String> environment)
+            throws IOException {
         this.session = new MailSession(core);
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
         this.screen = new TerminalScreen(terminal);
         screen.startScreen();
-        this.tui = new MailTui(session, screen, KeyMap.defaults(), Theme.defaults(), new MailTui.Settings(false, false),
+        this.tui = new MailTui(session, screen, KeyMap.defaults(), Theme.defaults(),
+                new MailTui.Settings(false, false, environment),
                 workers, Clock.systemUTC(), ZoneOffset.UTC);
         tui.start();
         pump();

@@ -334,6 +334,22 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens attachment {@code number} (1 for the first) with another program, after the same checks as {@link #open}
+     * (see {@link org.mailv2.client.core.open.AttachmentOpener}). Does not mark the message read.
+     */
+    public org.mailv2.client.core.open.AttachmentOpener.Opened openAttachment(
+            String messageId, int number, org.mailv2.client.core.open.AttachmentOpener opener,
+            org.mailv2.client.core.open.AttachmentOpener.Runner runner) throws IOException, InterruptedException {
+        SenderTrust trust = trust();
+        try {
+            return opener.open(sink -> reader.read(connection(), UUID.fromString(messageId), sink, trust), number,
+                    runner);
+        } finally {
+            keep(trust);
+        }
+    }
+
     /** Saves a message's attachments into {@code folder} (see {@link MailboxReader#saveAttachments}). */
     public List<Path> saveAttachments(String messageId, Path folder) throws IOException {
         SenderTrust trust = trust();
