@@ -1,8 +1,6 @@
 package org.mailv2.server.app;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,7 +37,6 @@ import org.mailv2.server.service.ScreenerService;
 import org.mailv2.server.store.BlobStore;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.file.FileBlobStore;
-import org.mailv2.server.store.sql.SqlDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +89,7 @@ public final class RunningServer implements AutoCloseable {
         Sha256 routingId = ServerIdentity.routingId(key);
         var tls = org.mailv2.server.tls.PemFiles.read(dir.resolve(config.tls().privateKey()),
                 dir.resolve(config.tls().certificate()));
-        Database db = open(config, dir, dataDir);
+        Database db = ServerStorage.openDatabase(config, dir, dataDir);
         try {
             BlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
             RecordService records = new RecordService(db, new RecordRules(new StampVerifier(clock),
@@ -103,7 +100,7 @@ public final class RunningServer implements AutoCloseable {
             AccountService.RecordPublisher publisher = config.selfResolver() ? records::publish
                     : (record, stamp) -> remoteResolver.publish(
                             new org.mailv2.protocol.api.AddressRecordSubmission(record, stamp));
-            Invitations invitations = new Invitations(key, routingId, clock);
+            Invitations invitations = new Invitations(key, routingId, db.invitations(), clock);
             AccountRecords accountRecords = new AccountRecords(db, remoteResolver,
                     new RecordRules(new StampVerifier(clock), config.pow().accountBits()), RECORD_MAX_AGE,
                     RECORD_REFRESH_GAP, clock);
@@ -184,16 +181,6 @@ public final class RunningServer implements AutoCloseable {
         } else {
             remote.publish(record);
         }
-    }
-
-    private static Database open(ServerConfig config, Path dir, Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        if (config.database().kind().equals("sqlite")) {
-            return SqlDatabase.sqlite(dataDir);
-        }
-        String password = config.database().passwordFile() == null ? ""
-                : Files.readString(dir.resolve(config.database().passwordFile()), StandardCharsets.UTF_8).trim();
-        return SqlDatabase.postgres(config.database().url(), config.database().user(), password);
     }
 
     /** What the relay did since start (for operators and benchmarks). */

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code mailv2-server}: set up, run and administer a mailv2 server. */
 @Command(name = "mailv2-server", mixinStandardHelpOptions = true, version = "mailv2-server 0.1.0",
         description = "Runs a mailv2 server: accounts, resolver, delivery, mailboxes over HTTPS.",
-        subcommands = {InitCommand.class, ServeCommand.class, InviteCommand.class, MigrateCommand.class})
+        subcommands = {InitCommand.class, ServeCommand.class, InviteCommand.class, InvitesCommand.class,
+            AccountsCommand.class, QueueCommand.class, MigrateCommand.class})
 public final class ServerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

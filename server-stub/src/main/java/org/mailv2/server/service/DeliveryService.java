@@ -63,7 +63,7 @@ public final class DeliveryService {
      * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
      *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
      *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code blocked}, {@code tampered},
-     *     {@code conflict}
+     *     {@code conflict}, {@code suspended}
      * @throws IOException when the request, the blob store or the resolver fails
      */
     public Outcome deliver(Envelope envelope, InputStream content) throws IOException {
@@ -86,6 +86,10 @@ public final class DeliveryService {
             throws IOException {
         var account = db.accounts().find(envelope.toHash())
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no such recipient here"));
+        if (account.suspended() && !trusted) {
+            // The postmaster's own notices still arrive: the account's holder reads them after a resume.
+            throw new ProtocolException(ErrorCode.SUSPENDED, "the recipient's account is suspended");
+        }
         verifySender(envelope);
         long size = envelope.summarySize() + envelope.bodySize();
         Quotas.requireAtMost(size, maxMessageBytes);
