@@ -19,10 +19,13 @@ import org.mailv2.server.config.ServerConfig;
 import org.mailv2.server.http.HttpSettings;
 import org.mailv2.server.http.MailServer;
 import org.mailv2.server.http.Services;
+import org.mailv2.server.metrics.MetricsEndpoint;
+import org.mailv2.server.metrics.ServerMeters;
 import org.mailv2.server.service.AccountRecords;
 import org.mailv2.server.service.AccountService;
 import org.mailv2.server.service.Authenticator;
 import org.mailv2.server.service.DeliveryService;
+import org.mailv2.server.service.HealthCheck;
 import org.mailv2.server.service.Invitations;
 import org.mailv2.server.service.MailboxService;
 import org.mailv2.server.service.Postmaster;
@@ -58,9 +61,11 @@ public final class RunningServer implements AutoCloseable {
     private final Sha256 pin;
     private final String url;
     private final Invitations invitations;
+    private final MetricsEndpoint metrics;
 
     private RunningServer(ServerConfig config, Database db, MailServer http, RelayWorker relay, NewMailEvents events,
-                          Sha256 routingId, Sha256 pin, String url, Invitations invitations) {
+                          Sha256 routingId, Sha256 pin, String url, Invitations invitations, MetricsEndpoint metrics) {
+        this.metrics = metrics;
         this.events = events;
         this.config = config;
         this.db = db;
@@ -108,8 +113,9 @@ public final class RunningServer implements AutoCloseable {
                     invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
                     config.selfResolver(), resolver, clock);
             NewMailEvents events = new NewMailEvents(db, config.limits().eventStreamsPerAccount());
+            ServerMeters meters = new ServerMeters(db, events, clock);
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
-                    config.limits().maxMessageBytes(), clock, events::stored);
+                    config.limits().maxMessageBytes(), clock, events::stored, meters);
             Postmaster.Identity postmaster = Postmaster.ensure(dataDir.resolve("postmaster.key"), routingId, db,
                     resolver, publisher, config.selfResolver(), config.pow().accountBits(),
                     config.limits().quotaBytes(), clock, new SecureRandom());
@@ -123,7 +129,7 @@ public final class RunningServer implements AutoCloseable {
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs),
                     new PermitService(db, clock), events, new DirectoryService(db, clock),
-                    new ScreenerService(db, clock));
+                    new ScreenerService(db, clock), new HealthCheck(db, blobs, clock));
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
                     config.selfResolver() ? null : config.resolver(),
@@ -132,19 +138,29 @@ public final class RunningServer implements AutoCloseable {
             HttpSettings settings = new HttpSettings(config.listen(), config.port(),
                     config.limits().idleTimeoutSeconds(), config.limits().requestsPerMinutePerIp(),
                     config.limits().requestsPerMinutePerAccount(), info);
-            MailServer http = MailServer.create(settings, tls, services, clock, rateClock).start();
+            MailServer http = MailServer.create(settings, tls, services, clock, rateClock, meters::request).start();
+            MetricsEndpoint metrics;
+            try {
+                metrics = config.metrics().enabled() ? MetricsEndpoint.start(config.metrics().port(), meters) : null;
+            } catch (IOException | RuntimeException e) {
+                http.close();
+                throw e;
+            }
             String url = config.effectivePublicUrl(http.port());
             RoutingRecord routing = RoutingRecord.create(key, url, tls.pin(), clock.instant().getEpochSecond());
             try {
                 publishRouting(routing, records, remoteResolver, key);
             } catch (IOException | RuntimeException e) {
                 http.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
                 throw e;
             }
             relay.start();
             LOG.info("mailv2 server {} listening on {}:{}, routing id {}", VERSION, config.listen(), http.port(),
                     routingId.hex());
-            return new RunningServer(config, db, http, relay, events, routingId, tls.pin(), url, invitations);
+            return new RunningServer(config, db, http, relay, events, routingId, tls.pin(), url, invitations, metrics);
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
@@ -192,6 +208,11 @@ public final class RunningServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The metrics listener's port on 127.0.0.1, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
     public Sha256 routingId() {
         return routingId;
     }
@@ -216,6 +237,9 @@ public final class RunningServer implements AutoCloseable {
     /** Stops taking requests, then closes the database; in-flight requests finish first. */
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         http.close();
         relay.close();
         events.close();
