@@ -28,7 +28,9 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** @throws IOException when the port cannot be bound */
     public static MetricsEndpoint start(int port, ServerMeters meters) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
+        // 127.0.0.1 itself, not "the loopback address", which may be ::1 where IPv6 is preferred.
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), 8);
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metrics");
             t.setDaemon(true);
