@@ -1,5 +1,7 @@
 package org.mailv2.server.cli;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
@@ -19,8 +21,8 @@ final class AccountsCommand {
     }
 
     /** One account as printed: the server knows only hashes; its own postmaster is named. */
-    record View(Sha256 addressHash, String note, java.time.Instant createdAt, String state,
-                java.time.Instant suspendedAt, long messages, long usedBytes, long quotaBytes) {
+    record View(Sha256 addressHash, String note, Instant createdAt, String state,
+                Instant suspendedAt, long messages, long usedBytes, long quotaBytes) {
         static View of(AccountAdmin.Entry e, Address postmaster) {
             var a = e.account();
             return new View(a.addressHash(), a.addressHash().matches(postmaster.hash()) ? postmaster.display() : "",
@@ -114,7 +116,7 @@ final class AccountsCommand {
         }
     }
 
-    private static AccountAdmin admin(ServerStorage storage, java.time.Clock clock) {
+    private static AccountAdmin admin(ServerStorage storage, Clock clock) {
         return new AccountAdmin(storage.db(), storage.blobs(), clock);
     }
 }

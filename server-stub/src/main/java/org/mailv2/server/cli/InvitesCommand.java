@@ -1,5 +1,7 @@
 package org.mailv2.server.cli;
 
+import java.time.Instant;
+import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.server.app.ServerStorage;
 import org.mailv2.server.service.InvitationAdmin;
 import org.mailv2.server.store.IssuedInvitation;
@@ -15,9 +17,9 @@ final class InvitesCommand {
     }
 
     /** One invitation as printed: its id and dates, never the token. */
-    record View(String id, org.mailv2.protocol.digest.Sha256 addressHash, String state, java.time.Instant issuedAt,
-                java.time.Instant expiresAt, java.time.Instant revokedAt, java.time.Instant redeemedAt) {
-        static View of(IssuedInvitation i, java.time.Instant now) {
+    record View(String id, Sha256 addressHash, String state, Instant issuedAt,
+                Instant expiresAt, Instant revokedAt, Instant redeemedAt) {
+        static View of(IssuedInvitation i, Instant now) {
             return new View(i.id(), i.addressHash(), i.state(now), i.issuedAt(), i.expiresAt(), i.revokedAt(),
                     i.redeemedAt());
         }
@@ -27,7 +29,7 @@ final class InvitesCommand {
     static final class List extends OperatorCommand {
         @Override
         int run(ServerStorage storage) {
-            java.time.Instant now = clock.instant();
+            Instant now = clock.instant();
             java.util.List<View> views = new InvitationAdmin(storage.db(), clock).list().stream()
                     .map(i -> View.of(i, now)).toList();
             Table table = new Table("ID", "STATE", "ADDRESS HASH", "ISSUED", "EXPIRES");

@@ -2,6 +2,7 @@ package org.mailv2.server.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.server.app.ServerStorage;
 import org.mailv2.server.service.QueueAdmin;
 import org.mailv2.server.store.QueuedDelivery;
@@ -17,7 +18,7 @@ final class QueueCommand {
     }
 
     /** One queued copy as printed: hashes and dates, nothing of its content. */
-    record View(long id, org.mailv2.protocol.digest.Sha256 sender, org.mailv2.protocol.digest.Sha256 recipient,
+    record View(long id, Sha256 sender, Sha256 recipient,
                 String messageId, long sizeBytes, int attempts, Instant firstQueuedAt, Instant nextTry, String state,
                 String lastError) {
         static View of(QueuedDelivery d) {

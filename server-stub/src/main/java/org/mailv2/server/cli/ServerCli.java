@@ -13,7 +13,13 @@ public final class ServerCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerCli()).execute(args));
+        System.exit(new CommandLine(new ServerCli()).setExecutionExceptionHandler(ServerCli::failed).execute(args));
+    }
+
+    /** A failure (database unreachable, a file missing) is one line for the operator, not a stack trace: exit 1. */
+    private static int failed(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        cli.getErr().println("mailv2-server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        return 1;
     }
 
     @Override
