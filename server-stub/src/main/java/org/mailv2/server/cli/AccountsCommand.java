@@ -46,7 +46,8 @@ final class AccountsCommand {
         @Override
         int run(ServerStorage storage) throws Exception {
             Address postmaster = Postmaster.addressOf(storage.routingId());
-            java.util.List<View> views = admin(storage, clock).list().stream().map(e -> View.of(e, postmaster)).toList();
+            java.util.List<View> views = admin(storage, clock).list().stream().map(e -> View.of(e, postmaster))
+                    .toList();
             print(views, table(views));
             return 0;
         }

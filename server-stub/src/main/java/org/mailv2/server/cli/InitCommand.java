@@ -44,7 +44,8 @@ final class InitCommand implements Callable<Integer> {
     int powMessage;
 
     @Option(names = "--metrics-port",
-            description = "Serve Prometheus metrics on 127.0.0.1 at this port (plain HTTP, loopback only); off if unset.")
+            description = "Serve Prometheus metrics on 127.0.0.1 at this port (plain HTTP, loopback only);"
+                    + " off if unset.")
     Integer metricsPort;
 
     @Override

@@ -137,6 +137,24 @@ class OperatorToolsIT {
         assertThat(operator("accounts", "list").out()).doesNotContain(bob.address.hash().hex());
     }
 
+    @Test
+    void mailRelayedToASuspendedAccountComesBackToItsSenderAsSuspended() throws Exception {
+        RunningServer home = servers.startResolver();
+        config = servers.initUsing(home);
+        RunningServer far = servers.restart(config);
+        TestAccount alice = TestAccount.register(home, "alice!");
+        TestAccount carol = TestAccount.register(far, home, "carol!");
+        assertThat(operator("accounts", "suspend", "carol!").exit()).isZero();
+
+        TestAccount.Sealed refused = alice.send(carol, "hello", "are you there?");
+
+        List<MessageView> inbox = Eventually.await(Duration.ofSeconds(30), alice::inbox, l -> !l.isEmpty());
+        TestAccount.Read notice = alice.read(inbox.get(0));
+        assertThat(DeliveryStatus.parse(notice.message().text())).contains(new DeliveryStatus(
+                UUID.fromString(refused.messageId()), carol.address.hash(), "suspended"));
+        assertThat(notice.message().text()).contains("suspended by its server's operator");
+    }
+
     private static String stateOf(JsonNode invites, String addressHash) {
         for (JsonNode i : invites) {
             if (i.get("addressHash").asText().equals(addressHash)) {

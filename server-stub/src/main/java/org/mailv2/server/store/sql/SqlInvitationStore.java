@@ -11,7 +11,9 @@ import org.mailv2.server.store.InvitationStore;
 import org.mailv2.server.store.IssuedInvitation;
 import org.mailv2.server.store.StoreException;
 
-/** Issued invitations in table {@code invitations}. All methods throw {@link StoreException} when the database fails. */
+/**
+ * Issued invitations in table {@code invitations}. All methods throw {@link StoreException} when the database fails.
+ */
 final class SqlInvitationStore implements InvitationStore {
     private static final String COLUMNS = "invitation_id, address_hash, issued_at_us, expires_at_us, revoked_at_us,"
             + " redeemed_at_us";
