@@ -27,6 +27,12 @@ class ArchitectureTest {
             .because("services know no HTTP, and stores are interfaces with SQLite and PostgreSQL implementations");
 
     @ArchTest
+    static final ArchRule servicesCountWithoutKnowingMicrometer = noClasses().that()
+            .resideInAPackage("org.mailv2.server.service..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "org.mailv2.server.metrics..")
+            .because("services count through DeliveryMeters; where the counts go is the metrics package's business");
+
+    @ArchTest
     static final ArchRule storesKnowNeitherHandlersNorServices = noClasses().that()
             .resideInAPackage("org.mailv2.server.store..")
             .should().dependOnClassesThat().resideInAnyPackage("org.mailv2.server.http..", "org.mailv2.server.service..")

@@ -59,6 +59,11 @@ public enum ErrorCode {
     QUOTA_EXCEEDED,
     /** The recipient blocked this sender: its server refuses every further message from it (403). */
     BLOCKED,
+    /**
+     * The server's operator suspended the account: its logins and mail for it are refused (403) until it is resumed;
+     * its data is kept.
+     */
+    SUSPENDED,
     /** The server failed; the request may be retried. */
     INTERNAL,
     /** The solver was cancelled before it found a stamp. */

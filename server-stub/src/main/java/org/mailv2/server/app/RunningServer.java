@@ -1,8 +1,6 @@
 package org.mailv2.server.app;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -21,10 +19,13 @@ import org.mailv2.server.config.ServerConfig;
 import org.mailv2.server.http.HttpSettings;
 import org.mailv2.server.http.MailServer;
 import org.mailv2.server.http.Services;
+import org.mailv2.server.metrics.MetricsEndpoint;
+import org.mailv2.server.metrics.ServerMeters;
 import org.mailv2.server.service.AccountRecords;
 import org.mailv2.server.service.AccountService;
 import org.mailv2.server.service.Authenticator;
 import org.mailv2.server.service.DeliveryService;
+import org.mailv2.server.service.HealthCheck;
 import org.mailv2.server.service.Invitations;
 import org.mailv2.server.service.MailboxService;
 import org.mailv2.server.service.Postmaster;
@@ -39,7 +40,6 @@ import org.mailv2.server.service.ScreenerService;
 import org.mailv2.server.store.BlobStore;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.file.FileBlobStore;
-import org.mailv2.server.store.sql.SqlDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +61,11 @@ public final class RunningServer implements AutoCloseable {
     private final Sha256 pin;
     private final String url;
     private final Invitations invitations;
+    private final MetricsEndpoint metrics;
 
     private RunningServer(ServerConfig config, Database db, MailServer http, RelayWorker relay, NewMailEvents events,
-                          Sha256 routingId, Sha256 pin, String url, Invitations invitations) {
+                          Sha256 routingId, Sha256 pin, String url, Invitations invitations, MetricsEndpoint metrics) {
+        this.metrics = metrics;
         this.events = events;
         this.config = config;
         this.db = db;
@@ -92,7 +94,7 @@ public final class RunningServer implements AutoCloseable {
         Sha256 routingId = ServerIdentity.routingId(key);
         var tls = org.mailv2.server.tls.PemFiles.read(dir.resolve(config.tls().privateKey()),
                 dir.resolve(config.tls().certificate()));
-        Database db = open(config, dir, dataDir);
+        Database db = ServerStorage.openDatabase(config, dir, dataDir);
         try {
             BlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
             RecordService records = new RecordService(db, new RecordRules(new StampVerifier(clock),
@@ -103,7 +105,7 @@ public final class RunningServer implements AutoCloseable {
             AccountService.RecordPublisher publisher = config.selfResolver() ? records::publish
                     : (record, stamp) -> remoteResolver.publish(
                             new org.mailv2.protocol.api.AddressRecordSubmission(record, stamp));
-            Invitations invitations = new Invitations(key, routingId, clock);
+            Invitations invitations = new Invitations(key, routingId, db.invitations(), clock);
             AccountRecords accountRecords = new AccountRecords(db, remoteResolver,
                     new RecordRules(new StampVerifier(clock), config.pow().accountBits()), RECORD_MAX_AGE,
                     RECORD_REFRESH_GAP, clock);
@@ -111,8 +113,9 @@ public final class RunningServer implements AutoCloseable {
                     invitations, config.pow().accountBits(), config.limits().quotaBytes(), publisher,
                     config.selfResolver(), resolver, clock);
             NewMailEvents events = new NewMailEvents(db, config.limits().eventStreamsPerAccount());
+            ServerMeters meters = new ServerMeters(db, events, clock);
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
-                    config.limits().maxMessageBytes(), clock, events::stored);
+                    config.limits().maxMessageBytes(), clock, events::stored, meters);
             Postmaster.Identity postmaster = Postmaster.ensure(dataDir.resolve("postmaster.key"), routingId, db,
                     resolver, publisher, config.selfResolver(), config.pow().accountBits(),
                     config.limits().quotaBytes(), clock, new SecureRandom());
@@ -126,7 +129,7 @@ public final class RunningServer implements AutoCloseable {
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs),
                     new PermitService(db, clock), events, new DirectoryService(db, clock),
-                    new ScreenerService(db, clock));
+                    new ScreenerService(db, clock), new HealthCheck(db, blobs, clock));
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
                     config.selfResolver() ? null : config.resolver(),
@@ -135,19 +138,29 @@ public final class RunningServer implements AutoCloseable {
             HttpSettings settings = new HttpSettings(config.listen(), config.port(),
                     config.limits().idleTimeoutSeconds(), config.limits().requestsPerMinutePerIp(),
                     config.limits().requestsPerMinutePerAccount(), info);
-            MailServer http = MailServer.create(settings, tls, services, clock, rateClock).start();
+            MailServer http = MailServer.create(settings, tls, services, clock, rateClock, meters::request).start();
+            MetricsEndpoint metrics;
+            try {
+                metrics = config.metrics().enabled() ? MetricsEndpoint.start(config.metrics().port(), meters) : null;
+            } catch (IOException | RuntimeException e) {
+                http.close();
+                throw e;
+            }
             String url = config.effectivePublicUrl(http.port());
             RoutingRecord routing = RoutingRecord.create(key, url, tls.pin(), clock.instant().getEpochSecond());
             try {
                 publishRouting(routing, records, remoteResolver, key);
             } catch (IOException | RuntimeException e) {
                 http.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
                 throw e;
             }
             relay.start();
             LOG.info("mailv2 server {} listening on {}:{}, routing id {}", VERSION, config.listen(), http.port(),
                     routingId.hex());
-            return new RunningServer(config, db, http, relay, events, routingId, tls.pin(), url, invitations);
+            return new RunningServer(config, db, http, relay, events, routingId, tls.pin(), url, invitations, metrics);
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
@@ -186,16 +199,6 @@ public final class RunningServer implements AutoCloseable {
         }
     }
 
-    private static Database open(ServerConfig config, Path dir, Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
-        if (config.database().kind().equals("sqlite")) {
-            return SqlDatabase.sqlite(dataDir);
-        }
-        String password = config.database().passwordFile() == null ? ""
-                : Files.readString(dir.resolve(config.database().passwordFile()), StandardCharsets.UTF_8).trim();
-        return SqlDatabase.postgres(config.database().url(), config.database().user(), password);
-    }
-
     /** What the relay did since start (for operators and benchmarks). */
     public RelayWorker.Stats relayStats() {
         return relay.stats();
@@ -203,6 +206,11 @@ public final class RunningServer implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The metrics listener's port on 127.0.0.1, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
     }
 
     public Sha256 routingId() {
@@ -229,6 +237,9 @@ public final class RunningServer implements AutoCloseable {
     /** Stops taking requests, then closes the database; in-flight requests finish first. */
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         http.close();
         relay.close();
         events.close();

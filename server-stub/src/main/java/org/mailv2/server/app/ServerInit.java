@@ -29,6 +29,19 @@ public final class ServerInit {
                                String registration, int powAccountBits, int powMessageBits, Clock clock,
                                SecureRandom random)
             throws IOException {
+        return init(dir, hostname, port, resolver, resolverPin, registration, powAccountBits, powMessageBits, null,
+                clock, random);
+    }
+
+    /**
+     * As above, with metrics on at {@code metricsPort} (null: off).
+     *
+     * @throws IOException when {@code dir} already holds a server or cannot be written
+     */
+    public static Created init(Path dir, String hostname, int port, String resolver, String resolverPin,
+                               String registration, int powAccountBits, int powMessageBits, Integer metricsPort,
+                               Clock clock, SecureRandom random)
+            throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("config.yml");
         if (Files.exists(config)) {
@@ -37,7 +50,7 @@ public final class ServerInit {
         SigningPrivateKey identity = ServerIdentity.create(dir.resolve("server-identity.key"), random);
         TlsCredentials tls = SelfSignedCertificate.writeTo(dir, hostname, clock, random);
         Files.writeString(config, ConfigTemplate.render(hostname, port, resolver, resolverPin, registration,
-                powAccountBits, powMessageBits), StandardCharsets.UTF_8);
+                powAccountBits, powMessageBits, metricsPort), StandardCharsets.UTF_8);
         return new Created(config, ServerIdentity.routingId(identity), tls.pin());
     }
 }

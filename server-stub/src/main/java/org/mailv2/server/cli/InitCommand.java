@@ -43,10 +43,15 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--pow-message", defaultValue = "24", description = "Proof-of-work bits for a first message.")
     int powMessage;
 
+    @Option(names = "--metrics-port",
+            description = "Serve Prometheus metrics on 127.0.0.1 at this port (plain HTTP, loopback only);"
+                    + " off if unset.")
+    Integer metricsPort;
+
     @Override
     public Integer call() throws Exception {
         ServerInit.Created created = ServerInit.init(dir, hostname, port, resolver, resolverPin, registration,
-                powAccount, powMessage, Clock.systemUTC(), new SecureRandom());
+                powAccount, powMessage, metricsPort, Clock.systemUTC(), new SecureRandom());
         var out = spec.commandLine().getOut();
         out.println("created " + created.config());
         out.println("routing id          " + created.routingId().hex());

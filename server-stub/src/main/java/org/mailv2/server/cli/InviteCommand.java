@@ -5,8 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.mailv2.protocol.address.Address;
-import org.mailv2.server.app.ServerIdentity;
-import org.mailv2.server.config.ServerConfig;
+import org.mailv2.server.app.ServerStorage;
 import org.mailv2.server.service.Invitations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2-server invite ADDRESS}: prints a one-time invitation for an invite-only server. */
+/**
+ * {@code mailv2-server invite ADDRESS}: prints a one-time invitation for an invite-only server, and records it (by id,
+ * not the token) so that {@code invites list} shows it and {@code invites revoke} can withdraw it.
+ */
 @Command(name = "invite", mixinStandardHelpOptions = true, description = "Prints a signed invitation token.")
 final class InviteCommand implements Callable<Integer> {
     @Spec
@@ -31,12 +33,14 @@ final class InviteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig cfg = ServerConfig.load(config);
-        var key = ServerIdentity.load(config.toAbsolutePath().getParent().resolve(cfg.identityKey()));
-        Invitations invitations = new Invitations(key, ServerIdentity.routingId(key), Clock.systemUTC());
-        int validDays = days == null ? cfg.limits().invitationDays() : days;
-        spec.commandLine().getOut().println(invitations.issue(Address.parse(address).hash(),
-                Duration.ofDays(validDays)));
+        try (ServerStorage storage = ServerStorage.open(config)) {
+            var key = storage.identityKey();
+            Invitations invitations = new Invitations(key, storage.routingId(), storage.db().invitations(),
+                    Clock.systemUTC());
+            int validDays = days == null ? storage.config().limits().invitationDays() : days;
+            spec.commandLine().getOut().println(invitations.issue(Address.parse(address).hash(),
+                    Duration.ofDays(validDays)));
+        }
         return 0;
     }
 }

@@ -7,6 +7,13 @@ public final class ConfigTemplate {
 
     public static String render(String hostname, int port, String resolver, String resolverPin, String registration,
                                 int powAccount, int powMessage) {
+        return render(hostname, port, resolver, resolverPin, registration, powAccount, powMessage, null);
+    }
+
+    /** @param metricsPort the Prometheus listener's port, or null to leave metrics off */
+    public static String render(String hostname, int port, String resolver, String resolverPin, String registration,
+                                int powAccount, int powMessage, Integer metricsPort) {
+        String metricsLines = metricsPort == null ? "# metrics:\n#   port: 9464" : "metrics:\n  port: " + metricsPort;
         String pinLine = resolverPin == null ? "# resolverPin: 0123…" : "resolverPin: " + resolverPin;
         return """
                 # mailv2 server configuration. Relative paths are relative to this file's directory.
@@ -73,6 +80,10 @@ public final class ConfigTemplate {
                   # A worker holds a claimed message this long; if its process dies, another takes it over
                   # afterwards (delivery is idempotent, so a slow worker overtaken causes no duplicate).
                   leaseSeconds: 300
-                """.formatted(hostname, port, resolver, pinLine, registration, powAccount, powMessage);
+
+                # Metrics in the Prometheus text format at http://127.0.0.1:<port>/metrics. Plain HTTP, bound to the
+                # loopback interface only (never reachable from other hosts); off while this section is absent.
+                %s
+                """.formatted(hostname, port, resolver, pinLine, registration, powAccount, powMessage, metricsLines);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public record ServerConfig(String hostname, String listen, Integer port, String publicUrl, String dataDir,
                            Tls tls, String identityKey, String resolver, String resolverPin, String registration,
-                           Pow pow, Limits limits, Database database, Relay relay) {
+                           Pow pow, Limits limits, Database database, Relay relay, Metrics metrics) {
     public record Tls(String certificate, String privateKey) {
         public Tls {
             certificate = certificate == null ? "server.crt" : certificate;
@@ -63,6 +63,22 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         }
     }
 
+    /**
+     * The Prometheus listener: plain HTTP on 127.0.0.1 only, off while {@code port} is absent (0 picks a free port,
+     * for tests).
+     */
+    public record Metrics(Integer port) {
+        public Metrics {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("metrics.port is 0..65535");
+            }
+        }
+
+        public boolean enabled() {
+            return port != null;
+        }
+    }
+
     public ServerConfig {
         if (hostname == null || hostname.isBlank()) {
             throw new IllegalArgumentException("hostname is required");
@@ -87,6 +103,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         limits = limits == null ? new Limits(null, null, null, null, null, null, null) : limits;
         database = database == null ? new Database(null, null, null, null) : database;
         relay = relay == null ? new Relay(null, null, null) : relay;
+        metrics = metrics == null ? new Metrics(null) : metrics;
     }
 
     /** @throws IOException when the file cannot be read; IllegalArgumentException when an option is invalid */
@@ -107,7 +124,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(hostname, listen, newPort, publicUrl, dataDir, tls, identityKey, resolver, resolverPin,
-                registration, pow, limits, database, relay);
+                registration, pow, limits, database, relay, metrics);
     }
 
     private static Integer bits(Integer value, int fallback) {

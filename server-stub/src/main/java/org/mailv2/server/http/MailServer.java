@@ -34,7 +34,8 @@ public final class MailServer implements AutoCloseable {
     private final EventStreamRoute eventStream;
 
     MailServer(String listen, int port, int idleTimeoutSeconds, TlsCredentials tls, PublicRoutes publicRoutes,
-               AccountRoutes accountRoutes, EventStreamRoute eventStream, RateLimiter perIp) {
+               AccountRoutes accountRoutes, EventStreamRoute eventStream, HealthRoute health, RateLimiter perIp,
+               RequestTimer timer) {
         this.eventStream = eventStream;
         // The key store lives only in memory; its password only has to exist.
         char[] password = java.util.HexFormat.of().formatHex(randomBytes()).toCharArray();
@@ -62,10 +63,18 @@ public final class MailServer implements AutoCloseable {
                 connector[0] = c;
                 return c;
             });
-            config.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(),
-                    ctx.endpoint() == null ? "(no route)" : ctx.endpoint().path, ctx.status().getCode(),
-                    Math.round(ms)));
-            config.routes.before(ctx -> perIp.acquire(ctx.ip()));
+            config.requestLogger.http((ctx, ms) -> {
+                String route = ctx.endpoint() == null ? null : ctx.endpoint().path;
+                LOG.info("{} {} {} {}ms", ctx.method(), route == null ? "(no route)" : route, ctx.status().getCode(),
+                        Math.round(ms));
+                timer.request(ctx.method().name(), route, ctx.status().getCode(), ms);
+            });
+            config.routes.before(ctx -> {
+                if (!ctx.path().equals(HealthRoute.PATH)) {
+                    perIp.acquire(ctx.ip());
+                }
+            });
+            health.register(config.routes);
             publicRoutes.register(config.routes);
             accountRoutes.register(config.routes);
             eventStream.register(config.routes);
@@ -93,6 +102,12 @@ public final class MailServer implements AutoCloseable {
      */
     public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock,
                                     Clock rateClock) {
+        return create(settings, tls, services, clock, rateClock, RequestTimer.NONE);
+    }
+
+    /** As above, telling {@code timer} how long each request took. */
+    public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock,
+                                    Clock rateClock, RequestTimer timer) {
         PublicRoutes publicRoutes = new PublicRoutes(settings.info(), services.records(), services.accounts(),
                 services.delivery(), services.directory());
         AccountRoutes accountRoutes = new AccountRoutes(services.auth(), services.accounts(),
@@ -100,7 +115,8 @@ public final class MailServer implements AutoCloseable {
                 services.mailboxes(), services.permits(), services.directory(), services.screener());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
         return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(), tls, publicRoutes,
-                accountRoutes, eventStream, new RateLimiter(settings.requestsPerMinutePerIp(), rateClock));
+                accountRoutes, eventStream, new HealthRoute(services.health()),
+                new RateLimiter(settings.requestsPerMinutePerIp(), rateClock), timer);
     }
 
     private static byte[] randomBytes() {

@@ -41,6 +41,7 @@ final class Problems {
         STATUS.put(ErrorCode.UNAUTHORIZED, 401);
         STATUS.put(ErrorCode.FORBIDDEN, 403);
         STATUS.put(ErrorCode.BLOCKED, 403);
+        STATUS.put(ErrorCode.SUSPENDED, 403);
         STATUS.put(ErrorCode.CONFLICT, 409);
         STATUS.put(ErrorCode.QUOTA_EXCEEDED, 507);
         STATUS.put(ErrorCode.INTERNAL, 500);

@@ -13,5 +13,6 @@ import org.mailv2.server.service.ScreenerService;
 public record Services(RecordService records, AccountService accounts, Authenticator auth, DeliveryService delivery,
                        OutboxService outbox, MailboxService mailboxes, PermitService permits,
                        org.mailv2.server.service.NewMailEvents events,
-                       org.mailv2.server.service.DirectoryService directory, ScreenerService screener) {
+                       org.mailv2.server.service.DirectoryService directory, ScreenerService screener,
+                       org.mailv2.server.service.HealthCheck health) {
 }

@@ -124,16 +124,8 @@ public final class AccountService {
      * (records are superseded, not removed); mail for it is refused here from now on.
      */
     public void delete(Sha256 account) throws IOException {
-        java.util.List<String> orphans = db.inTransaction(() -> {
-            java.util.List<String> names = new java.util.ArrayList<>(db.messages().blobsOf(account));
-            names.addAll(db.queue().blobsOf(account));
-            if (!db.accounts().delete(account)) {
-                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account");
-            }
-            return names;
-        });
-        for (String name : orphans) {
-            blobs.delete(name);
+        if (!new AccountAdmin(db, blobs, clock).delete(account)) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account");
         }
     }
 

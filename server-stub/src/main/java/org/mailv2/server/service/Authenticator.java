@@ -27,7 +27,7 @@ public final class Authenticator {
         this.clock = clock;
     }
 
-    /** @throws ProtocolException {@code unauthorized} or {@code token_expired} */
+    /** @throws ProtocolException {@code unauthorized}, {@code token_expired}, or {@code suspended} */
     public Sha256 authenticate(String authorization) {
         if (authorization == null || !authorization.startsWith(SCHEME)) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this request needs an auth token");
@@ -35,26 +35,41 @@ public final class Authenticator {
         String token = authorization.substring(SCHEME.length()).trim();
         try {
             AuthToken.Claims claims = AuthToken.peek(token);
-            if (db.accounts().find(claims.sub()).isEmpty()) {
-                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account here");
-            }
+            var account = db.accounts().find(claims.sub())
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account here"));
             AddressRecord record = records.current(claims.sub())
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
-            try {
-                return AuthToken.verify(token, record.signingKey(), routingId, clock).sub();
-            } catch (ProtocolException e) {
-                // The key may have been replaced at the resolver since the copy here was taken: look once more.
-                if (e.code() == ErrorCode.TOKEN_EXPIRED || !records.refresh(claims.sub())) {
-                    throw e;
-                }
-                AddressRecord fresh = records.current(claims.sub()).orElseThrow(() -> e);
-                return AuthToken.verify(token, fresh.signingKey(), routingId, clock).sub();
-            }
+            return requireActive(account, verify(token, claims, record));
         } catch (ProtocolException e) {
-            if (e.code() == ErrorCode.TOKEN_EXPIRED || e.code() == ErrorCode.UNAUTHORIZED) {
+            if (e.code() == ErrorCode.TOKEN_EXPIRED || e.code() == ErrorCode.UNAUTHORIZED
+                    || e.code() == ErrorCode.SUSPENDED) {
                 throw e;
             }
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the auth token is not valid", e);
         }
+    }
+
+    private Sha256 verify(String token, AuthToken.Claims claims, AddressRecord record) {
+        try {
+            return AuthToken.verify(token, record.signingKey(), routingId, clock).sub();
+        } catch (ProtocolException e) {
+            // The key may have been replaced at the resolver since the copy here was taken: look once more.
+            if (e.code() == ErrorCode.TOKEN_EXPIRED || !records.refresh(claims.sub())) {
+                throw e;
+            }
+            AddressRecord fresh = records.current(claims.sub()).orElseThrow(() -> e);
+            return AuthToken.verify(token, fresh.signingKey(), routingId, clock).sub();
+        }
+    }
+
+    /**
+     * Checked after the token verifies, so that only the account's holder learns it is suspended; anyone else gets
+     * the same {@code unauthorized} as for any bad token.
+     */
+    private static Sha256 requireActive(org.mailv2.server.store.Account account, Sha256 subject) {
+        if (account.suspended()) {
+            throw new ProtocolException(ErrorCode.SUSPENDED, "this account is suspended by the server's operator");
+        }
+        return subject;
     }
 }

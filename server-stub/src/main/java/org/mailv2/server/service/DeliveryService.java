@@ -44,10 +44,19 @@ public final class DeliveryService {
     private final Clock clock;
     private final java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored;
     private final ScreenerService screener;
+    private final DeliveryMeters meters;
 
     /** @param onStored told the account after a message is stored for it (new-mail events) */
     public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
                            Clock clock, java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored) {
+        this(db, blobs, resolver, messageBits, maxMessageBytes, clock, onStored, DeliveryMeters.NONE);
+    }
+
+    /** @param meters counts deliveries, refusals, and stamp and permit checks */
+    public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
+                           Clock clock, java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored,
+                           DeliveryMeters meters) {
+        this.meters = meters;
         this.db = db;
         this.blobs = blobs;
         this.resolver = resolver;
@@ -63,7 +72,7 @@ public final class DeliveryService {
      * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
      *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
      *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code blocked}, {@code tampered},
-     *     {@code conflict}
+     *     {@code conflict}, {@code suspended}
      * @throws IOException when the request, the blob store or the resolver fails
      */
     public Outcome deliver(Envelope envelope, InputStream content) throws IOException {
@@ -84,8 +93,25 @@ public final class DeliveryService {
 
     private Outcome deliver(Envelope envelope, InputStream content, String box, boolean trusted)
             throws IOException {
+        Outcome outcome;
+        try {
+            outcome = checkAndStore(envelope, content, box, trusted);
+        } catch (ProtocolException e) {
+            meters.refused(e.code());
+            throw e;
+        }
+        meters.delivered(outcome);
+        return outcome;
+    }
+
+    private Outcome checkAndStore(Envelope envelope, InputStream content, String box, boolean trusted)
+            throws IOException {
         var account = db.accounts().find(envelope.toHash())
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no such recipient here"));
+        if (account.suspended() && !trusted) {
+            // The postmaster's own notices still arrive: the account's holder reads them after a resume.
+            throw new ProtocolException(ErrorCode.SUSPENDED, "the recipient's account is suspended");
+        }
         verifySender(envelope);
         long size = envelope.summarySize() + envelope.bodySize();
         Quotas.requireAtMost(size, maxMessageBytes);
@@ -179,7 +205,13 @@ public final class DeliveryService {
      */
     private void checkAdmission(Envelope envelope) throws IOException {
         if (envelope.permitId() != null) {
-            requireActivePermit(envelope);
+            try {
+                requireActivePermit(envelope);
+            } catch (ProtocolException e) {
+                meters.permitChecked(e.code());
+                throw e;
+            }
+            meters.permitChecked(null);
             return;
         }
         int bits = resolver.address(envelope.toHash()).map(r -> r.requiredBits(messageBits)).orElse(messageBits);
@@ -190,8 +222,10 @@ public final class DeliveryService {
             stamps.verify(envelope.stamp(), envelope.fromHash(), envelope.toHash(), envelope.unsigned().digest(),
                     bits);
         } catch (ProtocolException e) {
+            meters.stampChecked(e.code());
             throw e.code() == ErrorCode.POW_REQUIRED ? new PowRequired(bits) : e;
         }
+        meters.stampChecked(null);
     }
 
     private void requireActivePermit(Envelope envelope) {

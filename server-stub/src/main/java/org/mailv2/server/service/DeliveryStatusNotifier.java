@@ -77,6 +77,9 @@ public final class DeliveryStatusNotifier implements UndeliverableNotice {
             case "unknown_recipient" -> "there is no such recipient (unknown_recipient)";
             case "too_large" -> "the message is larger than the recipient's server accepts (too_large)";
             case "quota_exceeded" -> "the recipient's mailbox is full (quota_exceeded)";
+            case "suspended" -> "the recipient's account is suspended by its server's operator (suspended)";
+            case QueueAdmin.DROPPED -> "your server's operator removed it from the outgoing queue before it could be"
+                    + " delivered (" + QueueAdmin.DROPPED + ")";
             default -> "the recipient's server refused it (" + code + ")";
         };
     }

@@ -124,6 +124,11 @@ public final class NewMailEvents implements AutoCloseable {
         return s;
     }
 
+    /** Subscriptions open now, over all accounts (the open event streams, for metrics). */
+    public int openStreams() {
+        return subscribers.values().stream().mapToInt(List::size).sum();
+    }
+
     /** Mail for {@code account} was stored here. */
     public void stored(Sha256 account) {
         List<Subscription> list = subscribers.get(account);

@@ -15,6 +15,13 @@ public interface BlobStore {
 
     long size(String name) throws IOException;
 
+    /**
+     * Cheaply checks that blobs can be read and written (for health checks); writes nothing.
+     *
+     * @throws IOException when the store is unavailable
+     */
+    void requireAvailable() throws IOException;
+
     /** Deletes a committed blob; absent blobs are ignored. */
     void delete(String name) throws IOException;
 

@@ -23,6 +23,8 @@ public interface Database extends AutoCloseable {
 
     ScreenerStore screener();
 
+    InvitationStore invitations();
+
     /**
      * Runs {@code work} in one transaction; store calls made by this thread inside it join the transaction. Commits
      * when {@code work} returns, rolls back when it throws (and rethrows). A nested {@code inTransaction} joins the

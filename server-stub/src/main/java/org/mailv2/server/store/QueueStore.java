@@ -31,6 +31,28 @@ public interface QueueStore {
 
     long size();
 
+    /** Every item, by id (for the operator). */
+    java.util.List<QueuedDelivery> all();
+
+    Optional<QueuedDelivery> find(long id);
+
+    /** When the oldest item was first queued; empty when the queue is empty. */
+    Optional<Instant> oldestQueuedAt();
+
+    /**
+     * Makes the item due at {@code now} (the operator's retry). A worker holding it keeps its lease and reschedules
+     * it as usual when its try ends. @return false when there is no such item
+     */
+    boolean dueAt(long id, Instant now);
+
+    /**
+     * Removes the item unless a worker holds an unexpired lease on it at {@code now} (it is being relayed: removing it
+     * then could deliver it and report it undelivered both). The caller deletes the blob.
+     *
+     * @return the removed item; empty when there is no such item or it is leased
+     */
+    Optional<QueuedDelivery> remove(long id, Instant now);
+
     /** Bytes (summary + body ciphertexts) of the copies {@code sender} has waiting in the queue, for its quota. */
     long queuedBytes(org.mailv2.protocol.digest.Sha256 sender);
 

@@ -70,4 +70,10 @@ class ServerCliTest {
         String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]));
         assertThat(claims).contains(Address.parse("alice!").hash().hex());
     }
+
+    @Test
+    void initWithAMetricsPortTurnsMetricsOn() throws Exception {
+        run("init", "--dir", dir.toString(), "--hostname", "mail.example.org", "--metrics-port", "9464");
+        assertThat(ServerConfig.load(dir.resolve("config.yml")).metrics().port()).isEqualTo(9464);
+    }
 }

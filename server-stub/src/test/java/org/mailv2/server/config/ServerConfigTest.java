@@ -40,9 +40,21 @@ class ServerConfigTest {
         for (String yaml : new String[] {"port: 80\n", "hostname: h\nport: 70000\n", "hostname: h\nresolver: http://x\n",
             "hostname: h\nregistration: maybe\n", "hostname: h\npow:\n  messageBits: 99\n",
             "hostname: h\ndatabase:\n  kind: mysql\n", "hostname: h\nunknownOption: 1\n",
-            "hostname: h\nlimits:\n  quotaBytes: -1\n"}) {
+            "hostname: h\nlimits:\n  quotaBytes: -1\n", "hostname: h\nmetrics:\n  port: 70000\n",
+            "hostname: h\nmetrics:\n  port: 9464\n  listen: 0.0.0.0\n"}) {
             Path file = Files.writeString(dir.resolve("bad.yml"), yaml);
             assertThatThrownBy(() -> ServerConfig.load(file)).as(yaml).isInstanceOf(Exception.class);
         }
+    }
+
+    @Test
+    void metricsAreOffUnlessTheirPortIsSetAndTheTemplateWritesIt() throws Exception {
+        Path off = Files.writeString(dir.resolve("off.yml"),
+                ConfigTemplate.render("h.example", 443, "self", null, "open", 22, 20));
+        assertThat(ServerConfig.load(off).metrics().enabled()).isFalse();
+        Path on = Files.writeString(dir.resolve("on.yml"),
+                ConfigTemplate.render("h.example", 443, "self", null, "open", 22, 20, 9464));
+        assertThat(ServerConfig.load(on).metrics().port()).isEqualTo(9464);
+        assertThat(Files.readString(on)).contains("127.0.0.1", "Plain HTTP");
     }
 }

@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 import org.mailv2.server.store.sql.SqlDatabase;
 
 /**
- * Looks into a server's relay queue table from outside the server (read only), for what no user can see: whether
- * anything is still queued, and how much of it a relay worker has claimed.
+ * Looks into a server's relay queue table from outside the server, for what no user can see: whether anything is
+ * still queued, and how much of it a relay worker has claimed. Its one write, {@link #postpone}, stands in for an
+ * hour of backoff that a test cannot wait for.
  */
 final class QueueTable {
     private interface Connections {
@@ -42,6 +43,18 @@ final class QueueTable {
     /** Items a worker has claimed and not yet completed or rescheduled (in flight, or held by a dead worker). */
     long claimed() throws SQLException {
         return count("SELECT COUNT(*) FROM queue WHERE lease_owner IS NOT NULL");
+    }
+
+    /** Puts the item's next try at {@code until}, as the relay's longest backoff would. */
+    void postpone(long id, java.time.Instant until) throws SQLException {
+        try (Connection c = connections.open();
+             PreparedStatement s = c.prepareStatement("UPDATE queue SET not_before_us = ? WHERE id = ?")) {
+            s.setLong(1, until.getEpochSecond() * 1_000_000L);
+            s.setLong(2, id);
+            if (s.executeUpdate() != 1) {
+                throw new SQLException("no queue item " + id);
+            }
+        }
     }
 
     private long count(String sql) throws SQLException {

@@ -35,7 +35,7 @@ class AccountServiceTest {
     @BeforeEach
     void setUp() throws IOException {
         world = new ServiceWorld(dir);
-        invitations = new Invitations(world.serverKey, world.here, world.clock);
+        invitations = new Invitations(world.serverKey, world.here, world.db.invitations(), world.clock);
     }
 
     @AfterEach
@@ -113,5 +113,24 @@ class AccountServiceTest {
 
         assertThatThrownBy(() -> accounts.register(request)).isInstanceOfSatisfying(ProtocolException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+
+    @Test
+    void aRevokedInvitationCanNoLongerBeRedeemedAndARedeemedOneIsMarked() throws IOException {
+        AccountService accounts = service(new FlakyPublisher(world, 0, false));
+        RegisterRequest revoked = request("dora!");
+        RegisterRequest kept = request("erin!");
+        String revokedId = Invitations.idOf(revoked.invitation());
+        assertThat(world.db.invitations().all()).extracting(i -> i.id())
+                .containsExactlyInAnyOrder(revokedId, Invitations.idOf(kept.invitation()));
+
+        assertThat(world.db.invitations().revoke(revokedId, world.clock.instant())).isTrue();
+
+        assertThatThrownBy(() -> accounts.register(revoked)).isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        assertThat(world.db.accounts().find(revoked.record().addressHash())).isEmpty();
+        accounts.register(kept);
+        assertThat(world.db.invitations().find(Invitations.idOf(kept.invitation())).orElseThrow()
+                .state(world.clock.instant())).isEqualTo("redeemed");
     }
 }

@@ -129,4 +129,19 @@ class AuthenticatorTest {
         assertThat(world.db.records().address(alice.hash()).orElseThrow().signingKey())
                 .isEqualTo(alice.signing().publicKey());
     }
+
+    @Test
+    void aSuspendedAccountsHolderLearnsItIsSuspendedAndAnyoneElseOnlyThatTheTokenIsBad() {
+        world.db.accounts().suspend(alice.hash(), world.clock.instant());
+
+        assertThatThrownBy(() -> authenticator.authenticate(token(alice.signing())))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SUSPENDED));
+        assertThatThrownBy(() -> authenticator.authenticate(token(SigningPrivateKey.generate(RANDOM))))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+
+        world.db.accounts().resume(alice.hash());
+        assertThat(authenticator.authenticate(token(alice.signing()))).isEqualTo(alice.hash());
+    }
 }

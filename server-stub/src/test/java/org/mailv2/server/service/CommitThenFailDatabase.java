@@ -11,6 +11,7 @@ import org.mailv2.server.store.PermitStore;
 import org.mailv2.server.store.QueueStore;
 import org.mailv2.server.store.RecordStore;
 import org.mailv2.server.store.ScreenerStore;
+import org.mailv2.server.store.InvitationStore;
 import org.mailv2.server.store.StampStore;
 
 /**
@@ -68,6 +69,11 @@ final class CommitThenFailDatabase implements Database {
     @Override
     public ScreenerStore screener() {
         return real.screener();
+    }
+
+    @Override
+    public InvitationStore invitations() {
+        return real.invitations();
     }
 
     @Override

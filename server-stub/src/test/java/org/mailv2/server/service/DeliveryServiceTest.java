@@ -108,4 +108,19 @@ class DeliveryServiceTest {
             assertThat(body.readAllBytes()).isEqualTo(copy.body());
         }
     }
+
+    @Test
+    void mailForASuspendedAccountIsRefusedAsSuspendedAndTakenAgainAfterResume() throws IOException {
+        DeliveryService delivery = world.delivery(10_000_000, account -> { });
+        ServiceWorld.Sealed copy = world.seal(bob, alice, "hello");
+        world.db.accounts().suspend(alice.hash(), world.clock.instant());
+
+        assertThatThrownBy(() -> delivery.deliver(copy.envelope(), copy.content()))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.SUSPENDED));
+        assertThat(world.blobFiles()).as("refused before the body was read").isZero();
+
+        world.db.accounts().resume(alice.hash());
+        assertThat(delivery.deliver(copy.envelope(), copy.content())).isEqualTo(DeliveryService.Outcome.STORED);
+    }
 }

@@ -39,7 +39,7 @@ import org.mailv2.server.store.StoredMessage.Flag;
  * What every {@link Database} must do, whatever is behind it. A subclass supplies a fresh database per test and a way
  * to see a writer blocked on a lock; races use real threads released together by a latch.
  */
-public abstract class StoreContract {
+public abstract class StoreContract implements OperatorStoreContract {
     private static final int RACERS = 8;
     private static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
     private static final long JOIN_MILLIS = 30_000;
@@ -63,6 +63,11 @@ public abstract class StoreContract {
 
     /** Returns once {@code writer} is waiting for a lock another transaction holds; fails after a generous deadline. */
     protected abstract void awaitBlocked(Thread writer) throws Exception;
+
+    @Override
+    public Database database() {
+        return db;
+    }
 
     @BeforeEach
     void openDatabase() {
@@ -520,7 +525,10 @@ public abstract class StoreContract {
 
         db = reopen();
 
-        assertThat(db.accounts().find(alice)).isPresent();
+        assertThat(db.accounts().find(alice)).hasValueSatisfying(a -> assertThat(a.suspended()).isFalse());
+        assertThat(db.accounts().suspend(alice, T0)).isTrue();
+        assertThat(db.accounts().find(alice).orElseThrow().suspendedAt()).isEqualTo(T0);
+        assertThat(db.invitations().all()).isEmpty();
         assertThat(db.permits().find(permit.permitId())).isPresent();
         db.permits().admitted(permit.permitId(), alice, uuid(1));
         assertThat(db.permits().wasAdmitted(alice, uuid(1))).isTrue();

@@ -89,6 +89,14 @@ public final class FileBlobStore implements BlobStore {
         Files.deleteIfExists(resolve(name));
     }
 
+    /** The directory is there and this process may read and write it: what staging and committing need. */
+    @Override
+    public void requireAvailable() throws IOException {
+        if (!Files.isDirectory(dir) || !Files.isReadable(dir) || !Files.isWritable(dir)) {
+            throw new IOException("the blob directory is missing or not readable and writable");
+        }
+    }
+
     /** Whether {@code name} has the form of a committed blob's name. */
     public static boolean isName(String name) {
         return name != null && NAME.matcher(name).matches();

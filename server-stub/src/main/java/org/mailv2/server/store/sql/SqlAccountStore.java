@@ -2,6 +2,10 @@ package org.mailv2.server.store.sql;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.server.store.Account;
@@ -14,6 +18,8 @@ import org.mailv2.server.store.StoreException;
  * database fails.
  */
 final class SqlAccountStore implements AccountStore {
+    private static final String COLUMNS = "address_hash, created_at_us, quota_bytes, suspended_at_us";
+
     private final Transactions tx;
 
     SqlAccountStore(Transactions tx) {
@@ -37,15 +43,49 @@ final class SqlAccountStore implements AccountStore {
     public Optional<Account> find(Sha256 addressHash) {
         return tx.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT created_at_us, quota_bytes FROM accounts WHERE address_hash = ?")) {
+                    "SELECT " + COLUMNS + " FROM accounts WHERE address_hash = ?")) {
                 s.setString(1, addressHash.hex());
                 try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Account(addressHash, Columns.instant(rs.getLong("created_at_us")),
-                            rs.getLong("quota_bytes")));
+                    return rs.next() ? Optional.of(account(rs)) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public List<Account> all() {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM accounts ORDER BY created_at_us, address_hash");
+                 ResultSet rs = s.executeQuery()) {
+                List<Account> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(account(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public boolean suspend(Sha256 addressHash, Instant at) {
+        return tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE accounts SET suspended_at_us ="
+                    + " COALESCE(suspended_at_us, ?) WHERE address_hash = ?")) {
+                s.setLong(1, Columns.micros(at));
+                s.setString(2, addressHash.hex());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean resume(Sha256 addressHash) {
+        return tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE accounts SET suspended_at_us = NULL WHERE address_hash = ?")) {
+                s.setString(1, addressHash.hex());
+                return s.executeUpdate() == 1;
             }
         });
     }
@@ -58,5 +98,10 @@ final class SqlAccountStore implements AccountStore {
                 return s.executeUpdate() == 1;
             }
         });
+    }
+
+    private static Account account(ResultSet rs) throws SQLException {
+        return new Account(Columns.sha256(rs, "address_hash"), Columns.instant(rs.getLong("created_at_us")),
+                rs.getLong("quota_bytes"), Columns.instantOrNull(rs, "suspended_at_us"));
     }
 }

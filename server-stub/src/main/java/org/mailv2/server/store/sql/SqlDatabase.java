@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.mailv2.server.store.AccountStore;
 import org.mailv2.server.store.Database;
 import org.mailv2.server.store.DirectoryStore;
+import org.mailv2.server.store.InvitationStore;
 import org.mailv2.server.store.MessageStore;
 import org.mailv2.server.store.PermitStore;
 import org.mailv2.server.store.QueueStore;
@@ -42,6 +43,7 @@ public final class SqlDatabase implements Database {
     private final QueueStore queue;
     private final DirectoryStore directory;
     private final ScreenerStore screener;
+    private final InvitationStore invitations;
 
     private SqlDatabase(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -54,6 +56,7 @@ public final class SqlDatabase implements Database {
         this.queue = new SqlQueueStore(transactions);
         this.directory = new SqlDirectoryStore(transactions);
         this.screener = new SqlScreenerStore(transactions);
+        this.invitations = new SqlInvitationStore(transactions);
     }
 
     /**
@@ -132,6 +135,11 @@ public final class SqlDatabase implements Database {
     @Override
     public ScreenerStore screener() {
         return screener;
+    }
+
+    @Override
+    public InvitationStore invitations() {
+        return invitations;
     }
 
     @Override

@@ -158,6 +158,69 @@ final class SqlQueueStore implements QueueStore {
         });
     }
 
+    @Override
+    public java.util.List<QueuedDelivery> all() {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM queue ORDER BY id");
+                 ResultSet rs = s.executeQuery()) {
+                java.util.List<QueuedDelivery> out = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    out.add(delivery(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<QueuedDelivery> find(long id) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM queue WHERE id = ?")) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(delivery(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> oldestQueuedAt() {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MIN(first_queued_at_us) FROM queue");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long micros = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(Columns.instant(micros));
+            }
+        });
+    }
+
+    @Override
+    public boolean dueAt(long id, Instant now) {
+        return tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE queue SET not_before_us = ? WHERE id = ?")) {
+                s.setLong(1, Columns.micros(now));
+                s.setLong(2, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<QueuedDelivery> remove(long id, Instant now) {
+        return tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM queue WHERE id = ?"
+                    + " AND (lease_until_us IS NULL OR lease_until_us <= ?) RETURNING " + COLUMNS)) {
+                s.setLong(1, id);
+                s.setLong(2, Columns.micros(now));
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(delivery(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     private static QueuedDelivery stored(Connection c, QueuedDelivery d) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM queue"
                 + " WHERE sender = ? AND message_id = ?")) {
