@@ -1,22 +1,25 @@
 package org.mailv2.client.cli;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.resolver.AddressRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mailv2 account create|list|use|set}. */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Create and choose accounts.",
@@ -140,6 +143,10 @@ final class AccountCommand {
                 + " not written to or accepted in the screener (on, the default) or let it into the inbox (off).")
         Switch screener;
 
+        @Option(names = "--json", description = "Print the settings as JSON (fields: address, screener, stampBits —"
+                + " null when you ask only what the server asks).")
+        boolean json;
+
         @Option(names = "--stamp-bits", paramLabel = "N|server", description = "The proof of work strangers pay to"
                 + " write to you: N bits (1.." + AddressRecord.MAX_FIRST_CONTACT_BITS + "; your server asks at least its"
                 + " own), published in your address record; `server` asks only what the servers ask.")
@@ -166,8 +173,17 @@ final class AccountCommand {
                     session.screener().setFirstContactBits(stampBits.equals("server") ? null : bits(stampBits));
                 }
                 var out = spec.commandLine().getOut();
-                out.println("screener: " + (session.screener().enabled() ? "on" : "off"));
+                boolean screening = session.screener().enabled();
                 Integer asked = session.screener().firstContactBits();
+                if (json) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("address", session.me().address());
+                    row.put("screener", screening);
+                    row.put("stampBits", asked);
+                    out.println(UntrustedText.json(row));
+                    return 0;
+                }
+                out.println("screener: " + (screening ? "on" : "off"));
                 out.println("stamp bits asked of strangers: " + (asked == null ? "the server's" : asked));
             }
             return 0;

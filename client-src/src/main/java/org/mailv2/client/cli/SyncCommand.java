@@ -3,7 +3,9 @@ package org.mailv2.client.cli;
 import org.mailv2.client.core.text.Plural;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.lists.ListService;
 import org.mailv2.client.core.send.Delivery;
@@ -13,6 +15,7 @@ import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.session.SyncReport;
 import org.mailv2.client.core.text.UntrustedText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,20 +36,64 @@ final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--json", description = "Print what the round did as JSON (fields: box, added, screened,"
+            + " keyChanged, contactPermitsReceived, unreachable, outbox[the fields of `send --json`], quarantined,"
+            + " resent, unanswered, lists[list, subscribers, joined, left, refused, problem], resumedPosts[list,"
+            + " subject, sent, problem]).")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = root.context();
         PrintWriter out = spec.commandLine().getOut();
         try (ClientSession session = ctx.session()) {
             SyncReport report = session.sync("inbox");
-            boolean refused = report(report.outbox(), out);
-            print(report, out);
+            boolean refused = !report.outbox().with(Delivery.Outcome.REFUSED).isEmpty();
+            if (json) {
+                out.println(UntrustedText.json(row(report)));
+            } else {
+                report(report.outbox(), out);
+                print(report, out);
+            }
             if (report.outbox().deliveries().stream().anyMatch(d -> Pacing.UNREACHABLE.equals(d.reason()))) {
                 // A sync that cannot reach the server fails (and says so in its exit code); the copies wait.
                 throw new IOException("your server is unreachable; the waiting copies stay in the outbox");
             }
             return refused ? ExitCodes.REFUSED : 0;
         }
+    }
+
+    static Map<String, Object> row(SyncReport report) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("box", report.box());
+        row.put("added", report.added());
+        row.put("screened", report.screened());
+        row.put("keyChanged", report.keyChanged());
+        row.put("contactPermitsReceived", report.learntPermits());
+        row.put("unreachable", report.unreachable());
+        row.put("outbox", report.outbox().deliveries().stream().map(SendCommand::row).toList());
+        row.put("quarantined", report.outbox().quarantined());
+        row.put("resent", report.resent().stream().map(SendCommand::row).toList());
+        row.put("unanswered", report.unanswered());
+        row.put("lists", report.lists().stream().map(a -> {
+            Map<String, Object> list = new LinkedHashMap<>();
+            list.put("list", a.list());
+            list.put("subscribers", a.subscribers());
+            list.put("joined", a.joined());
+            list.put("left", a.left());
+            list.put("refused", a.refused());
+            list.put("problem", a.problem());
+            return list;
+        }).toList());
+        row.put("resumedPosts", report.resumedPosts().stream().map(r -> {
+            Map<String, Object> post = new LinkedHashMap<>();
+            post.put("list", r.list());
+            post.put("subject", r.subject());
+            post.put("sent", r.deliveries().size());
+            post.put("problem", r.problem());
+            return post;
+        }).toList());
+        return row;
     }
 
     /** Prints what a flush of the outbox did; answers whether a copy was refused for good. */

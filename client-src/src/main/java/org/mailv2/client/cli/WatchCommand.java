@@ -6,7 +6,9 @@ import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.protocol.api.NewMailEvent;
 import org.mailv2.protocol.api.NewMailListener;
+import org.mailv2.client.core.text.UntrustedText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +24,10 @@ final class WatchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--json", description = "One JSON object per new message and line (the fields of"
+            + " `inbox --json`), for scripts; no other output.")
+    boolean json;
 
     /** Released to stop watching (tests); Ctrl-C ends the process. */
     CountDownLatch stop = new CountDownLatch(1);
@@ -42,7 +48,8 @@ final class WatchCommand implements Callable<Integer> {
                         session.sync("inbox");
                         SummaryCache.Entry e = session.cache().get(session.account(), event.messageId());
                         if (e != null) {
-                            out.println("new: " + InboxCommand.line(e, false));
+                            out.println(json ? UntrustedText.json(InboxCommand.row(e))
+                                    : "new: " + InboxCommand.line(e, false));
                         }
                         out.flush();
                     } catch (java.io.IOException | RuntimeException e) {
@@ -57,8 +64,10 @@ final class WatchCommand implements Callable<Integer> {
                     stop.countDown();
                 }
             })) {
-                out.println("watching " + session.me().address() + "'s inbox; Ctrl-C to stop");
-                out.flush();
+                if (!json) {
+                    out.println("watching " + session.me().address() + "'s inbox; Ctrl-C to stop");
+                    out.flush();
+                }
                 stop.await();
                 // Closing the stream below reports a cancellation; only what ended it before counts.
                 failure = ended[0];

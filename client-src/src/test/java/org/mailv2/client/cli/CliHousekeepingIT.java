@@ -157,4 +157,48 @@ class CliHousekeepingIT {
         String threaded = mailv2("alice", "inbox", "--threads").out();
         assertThat(threaded).contains("Plans (2)", "Other (1)");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void syncWatchAndAccountSettingsSpeakJsonForScripts() throws Exception {
+        var created = ServerInit.init(dir.resolve("server"), "127.0.0.1", 0, "self", null, "open", 8, 10,
+                Clock.systemUTC(), new SecureRandom());
+        Files.writeString(created.config(), Files.readString(created.config())
+                .replace("listen: 0.0.0.0", "listen: 127.0.0.1"));
+        server = RunningServer.start(created.config(), Clock.systemUTC());
+        assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
+        assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+        Map<String, Object> settings = Json.mapper().readValue(mailv2("alice", "account", "set", "--json").out(), Map.class);
+        assertThat(settings).containsEntry("address", "alice!").containsEntry("screener", true)
+                .containsEntry("stampBits", null);
+
+        Map<String, String> aliceEnv = Map.of("MAILV2_HOME", dir.resolve("alice").toString(),
+                "MAILV2_PASSPHRASE", "passphrase of alice");
+        CommandLine watcher = MailCli.commandLine(aliceEnv);
+        StringWriter watched = new StringWriter();
+        watcher.setOut(new PrintWriter(watched, true));
+        watcher.setErr(new PrintWriter(watched, true));
+        WatchCommand watch = watcher.getSubcommands().get("watch").getCommand();
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> watcher.execute("watch", "--json"));
+        assertThat(mailv2("alice", "screener", "accept", "bob!").exit()).isZero();
+        assertThat(mailv2("bob", Map.of(), "first", "send", "--to", "alice!", "--subject", "Plans").exit()).isZero();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!watched.toString().contains("Plans")) {
+            assertThat(System.nanoTime()).as(watched.toString()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        watch.stop.countDown();
+        assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        String line = watched.toString().strip();
+        assertThat(line.lines()).as("nothing but the JSON line").hasSize(1);
+        Map<String, Object> arrived = Json.mapper().readValue(line, Map.class);
+        assertThat(arrived).containsEntry("from", "bob!").containsEntry("subject", "Plans")
+                .containsEntry("verified", true);
+
+        assertThat(mailv2("bob", Map.of(), "second", "send", "--to", "alice!", "--subject", "Again").exit()).isZero();
+        Map<String, Object> round = Json.mapper().readValue(mailv2("alice", "sync", "--json").out(), Map.class);
+        assertThat(round).containsEntry("box", "inbox").containsEntry("added", 1).containsEntry("screened", 0)
+                .containsEntry("unreachable", null);
+        assertThat((List<?>) round.get("outbox")).isEmpty();
+    }
 }
