@@ -141,7 +141,8 @@ final class BadInputCases {
                 .add("for an account not hosted here", 401, UNAUTHORIZED, () -> boxes(w, "Mailv2 " + AuthToken.issue(
                         eve, Sha256.hash("eve!"), here, Clock.systemUTC(), Duration.ofMinutes(5))))
                 .add("claims in padded base64", 401, UNAUTHORIZED, () -> boxes(w, "Mailv2 "
-                        + java.util.Base64.getUrlEncoder().encodeToString(java.util.Base64.getUrlDecoder().decode(claims)) + "."
+                        + java.util.Base64.getUrlEncoder().encodeToString(
+                                java.util.Base64.getUrlDecoder().decode(claims)) + "."
                         + signature))
                 .add("signature with one bit flipped", 401, UNAUTHORIZED, () -> boxes(w, "Mailv2 " + claims + "."
                         + Forgeries.flipped(org.mailv2.protocol.keys.Signature.parse(signature)).text()))

@@ -61,8 +61,9 @@ class BadInputIT {
         matrix.put("uploads", SealedInputCases.uploads(w));
         matrix.put("paths", BadInputCases.paths(w));
         assertThat(matrix.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(40);
-        return matrix.entrySet().stream().map(category -> dynamicContainer(category.getKey(),
-                category.getValue().stream().map(c -> dynamicTest(category.getKey() + ": " + c.name(), () -> check(w, c)))));
+        // Each case's name repeats its category: reports list the leaves only.
+        return matrix.entrySet().stream().map(category -> dynamicContainer(category.getKey(), category.getValue()
+                .stream().map(c -> dynamicTest(category.getKey() + ": " + c.name(), () -> check(w, c)))));
     }
 
     private static void check(BadInputWorld w, Case c) throws Exception {
@@ -76,16 +77,12 @@ class BadInputIT {
         assertThat(StoreSnapshot.of(w.dataDir).changesSince(before)).as("what %s changed", c.name()).isEmpty();
     }
 
-    static Case bad(String name, int status, ErrorCode code, Request request) {
-        return new Case(name, request, status, code);
-    }
-
     /** Named requests of one kind; a small builder so the case lists read as tables. */
     static final class Cases {
         private final List<Case> cases = new ArrayList<>();
 
         Cases add(String name, int status, ErrorCode code, Request request) {
-            cases.add(bad(name, status, code, request));
+            cases.add(new Case(name, request, status, code));
             return this;
         }
 
@@ -94,7 +91,7 @@ class BadInputIT {
         }
     }
 
-    /** The controls: the same kinds of request, made honestly, are accepted (so the matrix's refusals mean something). */
+    /** The controls: the same kinds of request, made honestly, are accepted (so the refusals mean something). */
     @Test
     void theHonestVersionsOfTheMatrixRequestsSucceed() throws IOException {
         RunningServer server = servers.startResolver();
@@ -118,7 +115,39 @@ class BadInputIT {
         assertThat(raw.sendChunked("POST", "/api/v1/incoming", SealedTransfer.MEDIA_TYPE, content,
                 SealedTransfer.ENVELOPE_HEADER, envelope).status())
                 .as("the same copy again, chunked: a duplicate").isEqualTo(200);
-        assertThat(raw.raw("GET /info HTTP/1.1", null, false).status()).as("the raw client itself works").isEqualTo(200);
+        assertThat(raw.raw("GET /info HTTP/1.1", null, false).status()).as("the raw client itself works")
+                .isEqualTo(200);
+    }
+
+    /** The one refusal the matrix cannot make on its shared server: 429, with the wait on the wire, storing nothing. */
+    @Test
+    void anAccountPastItsRequestLimitIsToldWhenToComeBackAndNothingIsStored() throws Exception {
+        java.nio.file.Path config = servers.init("self", null, "open");
+        TestServers.editConfig(config, "requestsPerMinutePerAccount: 600", "requestsPerMinutePerAccount: 3");
+        RunningServer server = servers.restart(config);
+        TestAccount alice = TestAccount.register(server, "alice!");
+        TestAccount bob = TestAccount.register(server, "bob!");
+        RawClient raw = new RawClient(server);
+        for (int i = 0; i < 3; i++) {
+            assertThat(raw.send("GET", "/api/v1/boxes", null, null, "Authorization", token(server, alice)).status())
+                    .isEqualTo(200);
+        }
+        StoreSnapshot before = StoreSnapshot.of(config.getParent());
+        RawClient.Answer refused = raw.send("POST", "/api/v1/permits", "application/json",
+                BadInputCases.permitJson(Base64Url.encode(new byte[16]), bob.address.hash().hex(), "contact")
+                        .getBytes(UTF_8), "Authorization", token(server, alice));
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(Json.read(refused.body().getBytes(UTF_8), Problem.class).code())
+                .isEqualTo(ErrorCode.RATE_LIMITED.wire());
+        assertThat(Integer.parseInt(refused.retryAfter())).isBetween(1, 60);
+        assertThat(StoreSnapshot.of(config.getParent()).changesSince(before)).isEmpty();
+        assertThat(raw.send("GET", "/api/v1/boxes", null, null, "Authorization", token(server, bob)).status())
+                .as("bob's own limit is untouched").isEqualTo(200);
+    }
+
+    private static String token(RunningServer server, TestAccount account) {
+        return "Mailv2 " + AuthToken.issue(account.signing, account.address.hash(), server.routingId(),
+                Clock.systemUTC(), Duration.ofMinutes(5));
     }
 
     @Test

@@ -48,7 +48,7 @@ final class Forgeries {
         }
     }
 
-    /** The envelope signed by {@code signer} over the right bytes, but under {@code domain} instead of the envelope's. */
+    /** The envelope signed by {@code signer} over the right bytes, under {@code domain} instead of the envelope's. */
     static Envelope envelopeSignedIn(SigningDomain domain, Envelope envelope, SigningPrivateKey signer) {
         byte[] canonical = withoutDomain(SigningDomain.ENVELOPE, envelope.signedBytes());
         return withSignature(envelope, signer.sign(domain.message(canonical)));

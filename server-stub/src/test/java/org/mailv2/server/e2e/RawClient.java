@@ -14,7 +14,10 @@ import org.mailv2.server.app.RunningServer;
 
 /** Sends hand-made requests (malformed on purpose) to a test server over pinned TLS; returns status and body. */
 final class RawClient {
-    record Answer(int status, String contentType, String body) {
+    record Answer(int status, String contentType, String body, String retryAfter) {
+        Answer(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
     }
 
     private final OkHttpClient http;
@@ -62,7 +65,8 @@ final class RawClient {
                 : RequestBody.create(body, contentType == null ? null : MediaType.get(contentType));
         request.method(method, requestBody);
         try (Response response = http.newCall(request.build()).execute()) {
-            return new Answer(response.code(), response.header("Content-Type"), response.body().string());
+            return new Answer(response.code(), response.header("Content-Type"), response.body().string(),
+                    response.header("Retry-After"));
         }
     }
 
@@ -90,7 +94,8 @@ final class RawClient {
             }
         });
         try (Response response = http.newCall(request.build()).execute()) {
-            return new Answer(response.code(), response.header("Content-Type"), response.body().string());
+            return new Answer(response.code(), response.header("Content-Type"), response.body().string(),
+                    response.header("Retry-After"));
         }
     }
 

@@ -28,7 +28,7 @@ import org.mailv2.protocol.pow.StampHeader;
 import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.resolver.RoutingRecord;
 
-/** The matrix's resolver-record and registration cases: records that must not replace, and first records that must not pay. */
+/** The matrix's resolver-record and registration cases: records that must not replace, first records that pay wrong. */
 final class RecordInputCases {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ACCOUNTS = "/api/v1/accounts";

@@ -64,7 +64,8 @@ record StoreSnapshot(Map<String, Table> tables, Map<String, Long> blobFiles) {
                 StringBuilder row = new StringBuilder();
                 for (int i = 1; i <= columns; i++) {
                     Object value = rs.getObject(i);
-                    row.append(value instanceof byte[] b ? Sha256.hash(b).hex() : String.valueOf(value)).append('\u0000');
+                    row.append(value instanceof byte[] b ? Sha256.hash(b).hex() : String.valueOf(value))
+                            .append('\u0000');
                 }
                 rows.add(row.toString());
             }
