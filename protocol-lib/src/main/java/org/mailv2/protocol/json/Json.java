@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -56,6 +57,8 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // A wrong type is malformed: no "false" or 0 for a boolean, no "7" for a number.
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
     }
@@ -89,7 +92,12 @@ public final class Json {
      * @throws ProtocolException {@code malformed} or {@code too_large}, or the code the target type raises
      */
     public static <T> T read(byte[] document, Class<T> type) {
-        return fromTree(readTree(document), type);
+        JsonNode tree = readTree(document);
+        if (tree.isNull()) {
+            // Jackson binds the document "null" to a null object; callers expect a value or an exception.
+            throw new ProtocolException(ErrorCode.MALFORMED, "the document is null, not a " + type.getSimpleName());
+        }
+        return fromTree(tree, type);
     }
 
     /** @throws ProtocolException as {@link #read(byte[], Class)} */

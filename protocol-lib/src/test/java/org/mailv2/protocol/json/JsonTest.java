@@ -31,6 +31,25 @@ class JsonTest {
                 .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
     }
 
+    record Setting(Boolean enabled, Long count) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "null",                                 // bound to a null object by Jackson's default
+        "{\"enabled\":\"false\"}",                // a string taken as a boolean
+        "{\"enabled\":0}",                      // a number taken as a boolean
+        "{\"count\":\"7\"}",                      // a string taken as a number
+        "{\"count\":7.5}",                      // a fraction cut to an integer
+    })
+    void aTypedDocumentOfTheWrongShapeIsMalformed(String document) {
+        assertThatThrownBy(() -> Json.read(document.getBytes(UTF_8), Setting.class))
+                .isInstanceOf(ProtocolException.class)
+                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThat(Json.read("{\"enabled\":false,\"count\":7}".getBytes(UTF_8), Setting.class))
+                .isEqualTo(new Setting(false, 7L));
+    }
+
     @Test
     void rejectsDocumentsPastTheSizeLimit() {
         byte[] big = ("\"" + "x".repeat(Json.MAX_DOCUMENT_BYTES) + "\"").getBytes(UTF_8);

@@ -44,6 +44,7 @@ public final class MailServer implements AutoCloseable {
             config.http.maxRequestSize = org.mailv2.protocol.json.Json.MAX_DOCUMENT_BYTES;
             // Ciphertext does not compress, and compressing answers next to secrets invites CRIME-style attacks.
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
             config.jetty.addConnector((server, http) -> {
                 SslContextFactory.Server ssl = new SslContextFactory.Server();
                 ssl.setKeyStore(tls.keyStore(password));

@@ -71,15 +71,19 @@ final class Problems {
 
     /** Javalin's own refusals (e.g. its request size limit) get problem documents too. */
     static void framework(io.javalin.http.HttpResponseException e, Context ctx) {
-        ErrorCode code = switch (e.getStatus()) {
+        write(ctx, codeFor(e.getStatus()), e.getMessage(), null);
+    }
+
+    /** The code for a status that Javalin or Jetty chose (they know no codes). */
+    static ErrorCode codeFor(int status) {
+        return switch (status) {
             case 401 -> ErrorCode.UNAUTHORIZED;
             case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.UNKNOWN_RECIPIENT;
-            case 413 -> ErrorCode.TOO_LARGE;
+            case 413, 414, 431 -> ErrorCode.TOO_LARGE;
             case 429 -> ErrorCode.RATE_LIMITED;
-            default -> e.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED;
         };
-        write(ctx, code, e.getMessage(), null);
     }
 
     static void unexpected(Exception e, Context ctx) {
@@ -103,10 +107,12 @@ final class Problems {
     }
 
     static void write(Context ctx, ErrorCode code, String detail, Integer bits) {
-        int status = status(code);
-        Problem problem = new Problem("https://mailv2.org/problems/" + code.wire(), title(code), status, detail,
-                code.wire(), bits);
-        ctx.status(status).contentType(Problem.MEDIA_TYPE).result(Json.write(problem));
+        ctx.status(status(code)).contentType(Problem.MEDIA_TYPE).result(document(code, detail, bits));
+    }
+
+    static byte[] document(ErrorCode code, String detail, Integer bits) {
+        return Json.write(new Problem("https://mailv2.org/problems/" + code.wire(), title(code), status(code), detail,
+                code.wire(), bits));
     }
 
     private static String title(ErrorCode code) {

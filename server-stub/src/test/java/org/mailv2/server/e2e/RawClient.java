@@ -14,17 +14,24 @@ import org.mailv2.server.app.RunningServer;
 
 /** Sends hand-made requests (malformed on purpose) to a test server over pinned TLS; returns status and body. */
 final class RawClient {
-    record Answer(int status, String contentType, String body) {
+    record Answer(int status, String contentType, String body, String retryAfter) {
+        Answer(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
     }
 
     private final OkHttpClient http;
     private final String base;
+    private final CertificatePin pin;
+    private final int port;
 
     RawClient(RunningServer server) {
         CertificatePin pin = new CertificatePin(server.certificatePin());
         this.http = new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
                 .sslSocketFactory(pin.socketFactory(), pin).build();
         this.base = server.url();
+        this.pin = pin;
+        this.port = server.port();
     }
 
     /** A response whose body stays open; closing cancels the call (draining an endless body would wait). */
@@ -58,7 +65,106 @@ final class RawClient {
                 : RequestBody.create(body, contentType == null ? null : MediaType.get(contentType));
         request.method(method, requestBody);
         try (Response response = http.newCall(request.build()).execute()) {
-            return new Answer(response.code(), response.header("Content-Type"), response.body().string());
+            return new Answer(response.code(), response.header("Content-Type"), response.body().string(),
+                    response.header("Retry-After"));
         }
+    }
+
+    /** As {@link #send}, with the body sent chunked: no Content-Length, so only the body's end says how long it is. */
+    Answer sendChunked(String method, String path, String contentType, byte[] body, String... headers)
+            throws IOException {
+        Request.Builder request = new Request.Builder().url(base + path);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        request.method(method, new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return MediaType.get(contentType);
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws IOException {
+                sink.write(body);
+            }
+        });
+        try (Response response = http.newCall(request.build()).execute()) {
+            return new Answer(response.code(), response.header("Content-Type"), response.body().string(),
+                    response.header("Retry-After"));
+        }
+    }
+
+    /**
+     * Writes {@code head} (request line and headers, CRLF-separated, without the blank line) and {@code body} byte
+     * for byte over a pinned TLS socket, so paths reach the server exactly as written (no client normalises dot
+     * segments or escapes). With {@code hangUp} the client closes its side after the body; a server that answers
+     * nothing then yields status -1.
+     */
+    Answer raw(String head, byte[] body, boolean hangUp) throws IOException {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) pin.socketFactory()
+                .createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            if (hangUp) {
+                socket.shutdownOutput();
+            }
+            byte[] answer;
+            try {
+                answer = socket.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                answer = new byte[0];
+            }
+            return parse(answer);
+        }
+    }
+
+    private static Answer parse(byte[] bytes) {
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+            return new Answer(-1, null, text);
+        }
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].substring(9, 12));
+        String contentType = null;
+        boolean chunked = false;
+        for (String line : lines) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-type:")) {
+                contentType = line.substring(13).trim();
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
+            }
+        }
+        String body = text.substring(end + 4);
+        if (chunked) {
+            StringBuilder joined = new StringBuilder();
+            int at = 0;
+            while (true) {
+                int eol = body.indexOf("\r\n", at);
+                int size = Integer.parseInt(body.substring(at, eol).split(";")[0].trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                joined.append(body, eol + 2, eol + 2 + size);
+                at = eol + 2 + size + 2;
+            }
+            body = joined.toString();
+        }
+        return new Answer(status, contentType,
+                new String(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                        java.nio.charset.StandardCharsets.UTF_8));
     }
 }
