@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,34 @@ class ReadingMailIT {
         assertThat(Files.readString(seen.resolve("page.html"))).contains("Your invoice", "[image: logo]",
                 "https://shop.example/", "default-src 'none'").doesNotContain("tracker.example");
         assertThat(run.resolve("mailv2")).isEmptyDirectory();
+    }
+
+    @Test
+    void aHundredMebibyteAttachmentFitsTheServersLimitOf128AndCostsNoMoreThanThreePercent() throws Exception {
+        long size = 100L << 20;
+        Path big = dir.resolve("film.bin");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            byte[] chunk = new byte[1 << 20];
+            java.util.Random random = new java.util.Random(5);
+            for (long written = 0; written < size; written += chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        world.ok("alice", "send", "--to", "bob!", "--subject", "The film", "--body-file", world.file("enjoy\n"),
+                "--attach", big.toString());
+        String id = (String) world.awaitMessage("bob", "The film").get("id");
+
+        List<Path> blobs;
+        try (var files = Files.list(dir.resolve("one").resolve("blobs"))) {
+            blobs = files.filter(p -> p.toFile().length() > size / 2).toList();
+        }
+        assertThat(blobs).as("bob's copy and alice's Sent copy").hasSize(2)
+                .allSatisfy(blob -> assertThat(Files.size(blob)).isBetween(size, size * 103 / 100));
+        Path saved = dir.resolve("saved");
+        world.ok("bob", "read", id, "--save-attachments", saved.toString());
+        // Compared as they stream: this JVM's heap (112 MiB, server and client together) could not hold the file.
+        assertThat(Files.mismatch(saved.resolve("film.bin"), big)).isEqualTo(-1L);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.ByteSource;
 import org.mailv2.protocol.seal.OpenedMessage;
+import org.mailv2.protocol.seal.Rfc5322Output;
 import org.mailv2.protocol.seal.Summary;
 
 /**
@@ -60,8 +61,9 @@ public final class MailboxReader {
     }
 
     /**
-     * As {@link #read(Connection, UUID, AttachmentSink, SenderTrust)}, and writes the decrypted inner message, exactly
-     * as it was sealed, to {@code raw} (see {@link org.mailv2.protocol.seal.MessageOpener#openBody(
+     * As {@link #read(Connection, UUID, AttachmentSink, SenderTrust)}, and writes the decrypted inner message as it
+     * was sealed, but with binary parts base64 again (RFC 5322 for other mail tools: {@link Rfc5322Output}), to
+     * {@code raw} (see {@link org.mailv2.protocol.seal.MessageOpener#openBody(
      * org.mailv2.protocol.seal.VerifiedEnvelope, ByteSource, AttachmentSink, OutputStream)}); null for none.
      */
     public Read read(Connection connection, UUID id, AttachmentSink attachments, SenderTrust trust, OutputStream raw)
@@ -83,12 +85,26 @@ public final class MailboxReader {
                 Files.deleteIfExists(partial);
             }
         }
+        // What leaves as raw bytes goes out as RFC 5322: attachments sealed as binary parts become base64 again.
+        Rfc5322Output rewritten = raw == null ? null : Rfc5322Output.to(raw);
         try {
-            return new Read(Syncer.opener(connection).openBody(checked.envelope(), ByteSource.of(body),
-                    attachments == null ? AttachmentSink.DISCARD : attachments, raw), checked);
+            Read read = new Read(Syncer.opener(connection).openBody(checked.envelope(), ByteSource.of(body),
+                    attachments == null ? AttachmentSink.DISCARD : attachments, rewritten), checked);
+            if (rewritten != null) {
+                rewritten.close();
+            }
+            return read;
         } catch (ProtocolException e) {
+            if (rewritten != null) {
+                rewritten.abandon();
+            }
             // A body that fails its checks is not kept: the next read fetches it again.
             Files.deleteIfExists(body);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (rewritten != null) {
+                rewritten.abandon();
+            }
             throw e;
         }
     }
