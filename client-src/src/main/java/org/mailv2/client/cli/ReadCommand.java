@@ -1,11 +1,12 @@
 package org.mailv2.client.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.open.AttachmentOpener;
+import org.mailv2.client.core.read.AttachmentFolder;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.text.HtmlText;
@@ -71,10 +72,19 @@ final class ReadCommand implements Callable<Integer> {
         MailboxReader.Read read;
         try (ClientSession session = ctx.session()) {
             try {
-                read = session.open(id, AttachmentSink.DISCARD);
-                if (saveTo != null) {
-                    List<Path> saved = session.saveAttachments(id, saveTo);
-                    saved.forEach(p -> spec.commandLine().getErr().println("saved " + UntrustedText.line(p.toString())));
+                // One pass: the attachments are written while the message is read, and kept once it all verified.
+                AttachmentFolder folder = saveTo == null ? null : new AttachmentFolder(saveTo);
+                try {
+                    read = session.open(id, folder == null ? AttachmentSink.DISCARD : folder);
+                } catch (IOException | RuntimeException failed) {
+                    if (folder != null) {
+                        folder.discard();
+                    }
+                    throw failed;
+                }
+                if (folder != null) {
+                    folder.keep().forEach(p -> spec.commandLine().getErr().println("saved "
+                            + UntrustedText.line(p.toString())));
                 }
             } catch (ProtocolException failed) {
                 if (json) {
