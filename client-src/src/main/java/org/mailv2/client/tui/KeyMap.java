@@ -53,6 +53,7 @@ public final class KeyMap {
         REJECT_KEY("reject-key", "keyring pane: keep the pinned key (sending stays stopped)"),
         EXPORT("export", "keyring pane: write an encrypted export of the vault"),
         PASSPHRASE("passphrase", "keyring pane: change the vault passphrase"),
+        STAMP_BITS("stamp-bits", "keyring pane: the proof of work strangers pay to write to you"),
         SEND("send", "compose: review, then send"), EDITOR("editor", "compose: edit the text in $EDITOR"),
         ATTACH("attach", "compose: attach a file"), DISCARD("discard", "compose: throw the draft away"),
         COMPLETE("complete", "compose: complete an address"),
@@ -135,6 +136,7 @@ public final class KeyMap {
         map.put(Action.REJECT_KEY, List.of("X"));
         map.put(Action.EXPORT, List.of("E"));
         map.put(Action.PASSPHRASE, List.of("P"));
+        map.put(Action.STAMP_BITS, List.of("W"));
         map.put(Action.SEND, List.of("C-x", "F10"));
         map.put(Action.EDITOR, List.of("C-e"));
         map.put(Action.ATTACH, List.of("C-a"));

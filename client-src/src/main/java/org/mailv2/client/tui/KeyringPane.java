@@ -17,6 +17,14 @@ final class KeyringPane extends View {
     private final PaneHost app;
     private final PaneRows<Object> rows = new PaneRows<>();
 
+    /** The screener and the price strangers pay, as the own server and the resolver last said. */
+    private String firstContacts = "screener and price: asking your server…";
+
+    void firstContacts(String text) {
+        firstContacts = text;
+        invalidate();
+    }
+
     KeyringPane(PaneHost app, Theme theme) {
         super(theme, new TerminalSize(60, 10));
         this.app = app;
@@ -42,6 +50,7 @@ final class KeyringPane extends View {
             }
             case EXPORT -> app.exportVault();
             case PASSPHRASE -> app.changePassphrase();
+            case STAMP_BITS -> app.setStampBits();
             default -> {
                 return false;
             }
@@ -54,6 +63,7 @@ final class KeyringPane extends View {
     String hints(KeyMap keys) {
         return hints(keys, KeyMap.Action.ACCEPT_KEY, "accept changed key", KeyMap.Action.REJECT_KEY, "reject",
                 KeyMap.Action.EXPORT, "export vault", KeyMap.Action.PASSPHRASE, "change passphrase",
+                KeyMap.Action.STAMP_BITS, "price for strangers",
                 KeyMap.Action.BACK, "back");
     }
 
@@ -72,6 +82,9 @@ final class KeyringPane extends View {
         rows.title("Vault: " + app.session().paths().vault());
         rows.note("export with " + app.keys().key(KeyMap.Action.EXPORT) + ", change the passphrase with "
                 + app.keys().key(KeyMap.Action.PASSPHRASE) + "; key rotation is not available yet", Theme.Role.DIM);
+        rows.title("First contacts");
+        rows.note(firstContacts + " (" + app.keys().key(KeyMap.Action.STAMP_BITS) + " changes the price)",
+                Theme.Role.NORMAL);
         rows.title("Contacts (keys pinned on first contact)");
         if (keyring.contacts().isEmpty()) {
             rows.note("none yet", Theme.Role.DIM);

@@ -400,6 +400,7 @@ public final class MailTui implements AutoCloseable, PaneHost {
             sidebar.setActive("lists");
         } else if (view == keyringPane) {
             sidebar.setActive("keyring");
+            showFirstContacts();
         }
     }
 
@@ -773,6 +774,42 @@ public final class MailTui implements AutoCloseable, PaneHost {
                 return true;
             }, done -> say("the vault passphrase changed"));
         }));
+    }
+
+    private void showFirstContacts() {
+        jobs.start("asking about your screener", job -> {
+            var screener = session.core().screener();
+            Integer bits = screener.firstContactBits();
+            return "screener " + (screener.enabled() ? "on" : "off") + "; strangers pay "
+                    + (bits == null ? "what your server asks" : bits + " stamp bits");
+        }, keyringPane::firstContacts);
+    }
+
+    @Override
+    public void setStampBits() {
+        prompt("Stamp bits strangers pay to write to you (1-40, or 'server' for what your server asks): ", "", false,
+                answer -> {
+                    String a = answer.trim();
+                    Integer bits;
+                    if (a.equalsIgnoreCase("server")) {
+                        bits = null;
+                    } else {
+                        try {
+                            bits = Integer.parseInt(a);
+                        } catch (NumberFormatException notANumber) {
+                            error("a number of bits (1-40) or 'server'; nothing changed");
+                            return;
+                        }
+                    }
+                    jobs.start("publishing your price", job -> {
+                        session.core().screener().setFirstContactBits(bits);
+                        return bits;
+                    }, b -> {
+                        say(b == null ? "strangers now pay what your server asks"
+                                : "strangers now pay " + b + " stamp bits to write to you");
+                        showFirstContacts();
+                    });
+                });
     }
 
     // ---- commands ---------------------------------------------------------------------------------------------------

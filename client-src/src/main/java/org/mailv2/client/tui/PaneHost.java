@@ -37,6 +37,9 @@ interface PaneHost {
 
     void changePassphrase();
 
+    /** Asks what strangers should pay in stamp bits, and publishes it in the account's address record. */
+    void setStampBits();
+
     void composeListPost(OwnedList owned);
 
     void editDraft(ComposeView draft);

@@ -130,5 +130,17 @@ class ScreenerTuiIT {
                 && !s.contains("Cheap watches"));
         assertThat(messagesIn(bobAccount, "trash")).isEqualTo(1);
         assertThat(write(eve, bobAccount, "Again").reason()).isEqualTo("blocked");
+
+        // His price, from the keyring pane: published in his address record, paid by the next stranger.
+        bob.type("K");
+        bob.awaitText("screener on; strangers pay what your server asks (W changes the price)");
+        bob.type("W");
+        bob.type("14\n");
+        bob.awaitText("strangers now pay 14 stamp bits to write to you");
+        bob.awaitText("screener on; strangers pay 14 stamp bits");
+        assertThat(Connection.open(bobAccount, clock).resolver().address(bobAccount.parsedAddress().hash())
+                .orElseThrow().firstContactBits()).isEqualTo(14);
+        OwnAccount dave = account("dave!");
+        assertThat(write(dave, bobAccount, "Paying the price").stampBits()).isEqualTo(14);
     }
 }
