@@ -75,7 +75,10 @@ final class ReadCommand implements Callable<Integer> {
                 // One pass: the attachments are written while the message is read, and kept once it all verified.
                 AttachmentFolder folder = saveTo == null ? null : new AttachmentFolder(saveTo);
                 try {
-                    read = session.open(id, folder == null ? AttachmentSink.DISCARD : folder);
+                    try (TerminalProgress progress = TerminalProgress.on(spec.commandLine().getErr())) {
+                        read = session.open(id, folder == null ? AttachmentSink.DISCARD : folder,
+                                progress::transfer);
+                    }
                 } catch (IOException | RuntimeException failed) {
                     if (folder != null) {
                         folder.discard();

@@ -123,7 +123,8 @@ final class SendCommand implements Callable<Integer> {
             }
             Sender.Result result;
             try (TerminalProgress progress = TerminalProgress.on(spec.commandLine().getErr())) {
-                result = session.sender().send(session.connection(), keyring, draft, status -> {
+                result = session.sender().reportingUploads(progress::transfer).send(session.connection(), keyring,
+                        draft, status -> {
                     if (!json) {
                         progress.close();
                         out.println(status);

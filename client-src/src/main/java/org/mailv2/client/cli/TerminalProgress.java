@@ -38,6 +38,12 @@ final class TerminalProgress implements AutoCloseable {
                 left.toSeconds() >= 1 ? "about " + left.toSeconds() + " s" : "less than a second");
     }
 
+    /** Bytes moving to or from the server: "uploading to bob!: 12.0 of 64.0 MiB (19 %)". */
+    void transfer(String what, long done, long total) {
+        show(String.format(Locale.ROOT, "%s: %.1f of %.1f MiB (%d %%)", what, done / 1048576.0, total / 1048576.0,
+                total <= 0 ? 100 : done * 100 / total));
+    }
+
     /** Any other step (sealing for bob!, submitting, …). */
     void step(String what) {
         show(what);

@@ -357,7 +357,10 @@ final class ComposeFlow {
                     : session.send(sent, Map.of(), null, progress, p -> job.progress(
                             Math.min(0.99, p.triesDone() / Math.max(1, p.expectedTries())), String.format(Locale.ROOT,
                                     "stamp %.1f MH/s, ETA %s", p.triesPerSecond() / 1e6,
-                                    ReviewView.seconds(p.expectedTimeLeft().toMillis() / 1000.0))));
+                                    ReviewView.seconds(p.expectedTimeLeft().toMillis() / 1000.0))),
+                            (what, done, total) -> job.progress(total <= 0 ? -1 : (double) done / total,
+                                    String.format(Locale.ROOT, "%s: %.1f of %.1f MiB", what, done / 1048576.0,
+                                            total / 1048576.0)));
             deleteDraftAfterPendingSaves(editing.id());
             markAnswered(original);
             session.sync("sent");

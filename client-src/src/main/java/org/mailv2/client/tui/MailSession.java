@@ -149,6 +149,12 @@ public final class MailSession implements AutoCloseable {
         return core.open(messageId, attachments).message();
     }
 
+    /** As above, reporting the body's download (the first time it is opened) to {@code downloads}. */
+    public OpenedMessage open(String messageId, AttachmentSink attachments,
+                              org.mailv2.client.core.account.TransferProgress downloads) throws IOException {
+        return core.open(messageId, attachments, downloads).message();
+    }
+
     /** Opens a message and tells how its sender was checked. */
     public MailboxReader.Read read(String messageId) throws IOException {
         return core.open(messageId, AttachmentSink.DISCARD);
@@ -200,7 +206,15 @@ public final class MailSession implements AutoCloseable {
     /** Sends; newly pinned contacts are kept. */
     public Sender.Result send(Draft draft, Map<Address, PermitId> permits, String listId, Consumer<String> status,
                               Consumer<SolveProgress> progress) throws IOException {
-        Sender.Result result = core.sender().send(connection(), keyring(), draft, permits, listId, status, progress);
+        return send(draft, permits, listId, status, progress, org.mailv2.client.core.account.TransferProgress.NONE);
+    }
+
+    /** As above, reporting each copy's upload to {@code uploads}. */
+    public Sender.Result send(Draft draft, Map<Address, PermitId> permits, String listId, Consumer<String> status,
+                              Consumer<SolveProgress> progress, org.mailv2.client.core.account.TransferProgress uploads)
+            throws IOException {
+        Sender.Result result = core.sender().reportingUploads(uploads).send(connection(), keyring(), draft, permits,
+                listId, status, progress);
         core.update(k -> k.withContactsFrom(result.keyring()));
         return result;
     }

@@ -453,7 +453,9 @@ public final class MailTui implements AutoCloseable, PaneHost {
         if (entry.summary() == null) {
             return;
         }
-        jobs.start("opening", job -> session.open(entry.messageId(), AttachmentSink.DISCARD), opened -> {
+        jobs.start("opening", job -> session.open(entry.messageId(), AttachmentSink.DISCARD,
+                (what, done, total) -> job.progress(total <= 0 ? -1 : (double) done / total, String.format(Locale.ROOT,
+                        "%s: %.1f of %.1f MiB", what, done / 1048576.0, total / 1048576.0))), opened -> {
             reader.opened(opened);
             list.model.refresh();
             refreshSidebar();

@@ -30,6 +30,15 @@ class TerminalProgressTest {
     }
 
     @Test
+    void transfersShowMebibytesAndPercent() {
+        StringWriter err = new StringWriter();
+        try (TerminalProgress progress = new TerminalProgress(new PrintWriter(err), true)) {
+            progress.transfer("uploading to bob!", 12L << 20, 64L << 20);
+        }
+        assertThat(err.toString()).startsWith("\ruploading to bob!: 12.0 of 64.0 MiB (18 %)");
+    }
+
+    @Test
     void aShortWaitSaysSo() {
         assertThat(TerminalProgress.line(new SolveProgress(0, 20e6, 1e6))).endsWith("less than a second left");
     }

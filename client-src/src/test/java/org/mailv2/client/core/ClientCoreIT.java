@@ -96,8 +96,16 @@ class ClientCoreIT {
         Draft draft = new Draft(List.of(bob.parsedAddress()), List.of(carol.parsedAddress()),
                 List.of(dave.parsedAddress()), "plans", "see attached\n",
                 List.of(new Attachment("plan.bin", "application/octet-stream", ByteSource.of(file))), null, null);
-        Sender.Result result = sender.send(Connection.open(alice, clock), Keyring.empty().withAccount(alice), draft,
-                s -> { }, p -> { });
+        Map<String, long[]> uploads = new ConcurrentHashMap<>();
+        Sender.Result result = sender.reportingUploads((what, done, total) -> uploads.put(what, new long[] {done, total}))
+                .send(Connection.open(alice, clock), Keyring.empty().withAccount(alice), draft, s -> { }, p -> { });
+        // Every copy's upload was reported to its end (the last report is the whole body).
+        assertThat(uploads.keySet()).containsExactlyInAnyOrder("uploading to bob!", "uploading to carol!",
+                "uploading to dave!", "uploading your Sent copy");
+        assertThat(uploads.values()).allSatisfy(r -> {
+            assertThat(r[0]).isEqualTo(r[1]);
+            assertThat(r[1]).isGreaterThan(file.length);
+        });
         assertThat(result.deliveries()).hasSize(3).allSatisfy(d -> assertThat(d.stampBits()).isEqualTo(10));
         assertThat(result.keyring().contacts()).extracting(Contact::address)
                 .containsExactlyInAnyOrder("bob!", "carol!", "dave!");
@@ -116,9 +124,15 @@ class ClientCoreIT {
             });
             Map<String, ByteArrayOutputStream> saved = new ConcurrentHashMap<>();
             Connection connection = Connection.open(reader0, clock);
+            long[] downloaded = new long[2];
             OpenedMessage opened = reader.read(connection, UUID.fromString(inbox.get(0).messageId()),
                     (i, n, t) -> saved.computeIfAbsent(n, k -> new ByteArrayOutputStream()),
-                    new SenderTrust(connection.resolver(), Keyring.empty(), clock)).message();
+                    new SenderTrust(connection.resolver(), Keyring.empty(), clock), null, (what, done, total) -> {
+                        downloaded[0] = done;
+                        downloaded[1] = total;
+                    }).message();
+            assertThat(downloaded[0]).as("the download reported to its end").isEqualTo(downloaded[1])
+                    .isGreaterThan(file.length);
             assertThat(opened.text()).isEqualTo("see attached\n");
             assertThat(saved.get("plan.bin").toByteArray()).isEqualTo(file);
             assertThat(opened.bcc()).isEmpty();

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.account.TransferProgress;
 import org.mailv2.client.core.cache.Syncer;
 import org.mailv2.client.core.trust.SenderTrust;
 import org.mailv2.protocol.api.MessageView;
@@ -68,6 +69,12 @@ public final class MailboxReader {
      */
     public Read read(Connection connection, UUID id, AttachmentSink attachments, SenderTrust trust, OutputStream raw)
             throws IOException {
+        return read(connection, id, attachments, trust, raw, TransferProgress.NONE);
+    }
+
+    /** As above, reporting how far the body's download got (when it is not cached yet) to {@code downloads}. */
+    public Read read(Connection connection, UUID id, AttachmentSink attachments, SenderTrust trust, OutputStream raw,
+                     TransferProgress downloads) throws IOException {
         MessageView view = connection.server().message(id);
         SenderTrust.Checked checked = trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes())
                 .require();
@@ -77,7 +84,8 @@ public final class MailboxReader {
             Files.createDirectories(body.getParent());
             Path partial = Files.createTempFile(body.getParent(), ".download-", ".age");
             try {
-                try (OutputStream out = Files.newOutputStream(partial)) {
+                try (OutputStream out = downloads.counting(Files.newOutputStream(partial), "downloading",
+                        view.envelope().bodySize())) {
                     connection.server().body(id, out);
                 }
                 Files.move(partial, body, StandardCopyOption.ATOMIC_MOVE);

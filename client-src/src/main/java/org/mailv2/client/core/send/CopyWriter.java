@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.account.TransferProgress;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.api.ApiException;
 import org.mailv2.protocol.digest.Sha256;
@@ -46,12 +47,14 @@ final class CopyWriter {
     private final SecureRandom random;
     private final Clock clock;
     private final Pacing pacing;
+    private final TransferProgress uploads;
     private long sealNanos;
     private long stampNanos;
     private long submitNanos;
 
     CopyWriter(Connection connection, Outbox outbox, StampSolver solver, SecureRandom random, Clock clock,
-               Pacing pacing) {
+               Pacing pacing, TransferProgress uploads) {
+        this.uploads = uploads;
         this.connection = connection;
         this.outbox = outbox;
         this.solver = solver;
@@ -170,7 +173,7 @@ final class CopyWriter {
         try {
             while (pacing.holding() == null) {
                 try {
-                    outbox.submit(connection, copy);
+                    outbox.submit(connection, copy, uploads);
                     return new Delivery(copy.recipient(), copy.envelope().messageId(), bits,
                             Delivery.Outcome.DELIVERED);
                 } catch (IOException failed) {

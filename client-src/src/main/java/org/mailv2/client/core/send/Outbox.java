@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.account.TransferProgress;
 import org.mailv2.client.core.vault.AtomicFile;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.error.ProtocolException;
@@ -123,9 +124,11 @@ public final class Outbox {
      * @throws org.mailv2.protocol.api.ApiException as the server answers
      * @throws IOException when the server cannot be reached
      */
-    void submit(Connection connection, Stored copy) throws IOException {
+    void submit(Connection connection, Stored copy, TransferProgress uploads) throws IOException {
+        String what = copy.recipient() == null || copy.recipient().equals(connection.account().parsedAddress())
+                ? "uploading your Sent copy" : "uploading to " + copy.recipient().display();
         connection.server().submit(copy.envelope(), Files.readAllBytes(copy.dir().resolve(SUMMARY)),
-                ByteSource.of(copy.dir().resolve(BODY)));
+                uploads.counting(ByteSource.of(copy.dir().resolve(BODY)), what));
         if (Files.exists(copy.dir().resolve(HeldCopies.RECIPIENT))) {
             held.hold(copy.dir(), copy.envelope().messageId());
         } else {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
+import org.mailv2.client.core.account.TransferProgress;
 import org.mailv2.client.core.keyring.ContactPermit;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
@@ -84,6 +85,7 @@ public final class Sender {
     private final Outbox outbox;
     private final Duration maxWait;
     private final Pacing.Pause pause;
+    private final TransferProgress uploads;
 
     /** A sender that waits out the own server's rate limit for up to {@link Pacing#DEFAULT_WAIT} per send. */
     public Sender(Clock clock, SecureRandom random, StampSolver solver, Path outbox) {
@@ -103,6 +105,22 @@ public final class Sender {
         this.outbox = new Outbox(outbox, clock);
         this.maxWait = maxWait;
         this.pause = pause;
+        this.uploads = TransferProgress.NONE;
+    }
+
+    private Sender(Sender base, TransferProgress uploads) {
+        this.clock = base.clock;
+        this.random = base.random;
+        this.solver = base.solver;
+        this.outbox = base.outbox;
+        this.maxWait = base.maxWait;
+        this.pause = base.pause;
+        this.uploads = uploads;
+    }
+
+    /** This sender, reporting how far each copy's upload got (a command's progress line). */
+    public Sender reportingUploads(TransferProgress progress) {
+        return new Sender(this, progress);
     }
 
     /**
@@ -117,7 +135,7 @@ public final class Sender {
     }
 
     private CopyWriter writer(Connection connection) {
-        return new CopyWriter(connection, outbox, solver, random, clock, new Pacing(maxWait, pause));
+        return new CopyWriter(connection, outbox, solver, random, clock, new Pacing(maxWait, pause), uploads);
     }
 
     /**

@@ -273,10 +273,16 @@ public final class ClientSession implements AutoCloseable {
      *     pinned one did not endorse; other codes when a check fails
      */
     public MailboxReader.Read open(String messageId, AttachmentSink attachments) throws IOException {
+        return open(messageId, attachments, org.mailv2.client.core.account.TransferProgress.NONE);
+    }
+
+    /** As {@link #open(String, AttachmentSink)}, reporting the body's download to {@code downloads}. */
+    public MailboxReader.Read open(String messageId, AttachmentSink attachments,
+                                   org.mailv2.client.core.account.TransferProgress downloads) throws IOException {
         SenderTrust trust = trust();
         MailboxReader.Read read;
         try {
-            read = reader.read(connection(), UUID.fromString(messageId), attachments, trust);
+            read = reader.read(connection(), UUID.fromString(messageId), attachments, trust, null, downloads);
         } finally {
             keep(trust);
         }
