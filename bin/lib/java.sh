@@ -53,3 +53,10 @@ mailv2_java() {
   fi
   echo "$best"
 }
+
+# The major version of a JDK's java, read from its release file (no JVM started); empty when unknown.
+mailv2_java_release_major() {
+  local home
+  home="$(dirname "$(dirname "$(readlink -f "$1")")")"
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null | head -1
+}

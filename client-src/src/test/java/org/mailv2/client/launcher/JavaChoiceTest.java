@@ -61,4 +61,23 @@ class JavaChoiceTest {
         assertThat(choose(Map.of("JAVA_HOME", other.toString()))).isEqualTo(chosen);
         assertThat(Files.readAllLines(dir.resolve("cache/java-choice"))).last().isEqualTo(chosen);
     }
+
+    @Test
+    void aJdksMajorVersionIsReadFromItsReleaseFileWithoutStartingIt() throws Exception {
+        Path home = dir.resolve("jdk-25");
+        Path java = fakeJava(home);
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n");
+        Path old = dir.resolve("jdk-17");
+        Path java17 = fakeJava(old);
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"17.0.17\"\n");
+        Path bare = fakeJava(dir.resolve("no-release"));
+        for (Object[] c : new Object[][] {{java, "25"}, {java17, "17"}, {bare, ""}}) {
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", ". \"$0\"; mailv2_java_release_major \"$1\"",
+                    SCRIPT.toString(), c[0].toString());
+            Process p = builder.redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).isEqualTo(c[1]);
+        }
+    }
 }
