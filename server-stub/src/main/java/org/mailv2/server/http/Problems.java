@@ -44,6 +44,7 @@ final class Problems {
         STATUS.put(ErrorCode.SUSPENDED, 403);
         STATUS.put(ErrorCode.CONFLICT, 409);
         STATUS.put(ErrorCode.QUOTA_EXCEEDED, 507);
+        STATUS.put(ErrorCode.INSUFFICIENT_STORAGE, 507);
         STATUS.put(ErrorCode.INTERNAL, 500);
         STATUS.put(ErrorCode.CANCELLED, 500);
     }

@@ -72,7 +72,8 @@ public final class DeliveryService {
      * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
      *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
      *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code blocked}, {@code tampered},
-     *     {@code conflict}, {@code suspended}
+     *     {@code conflict}, {@code suspended}, {@code insufficient_storage} when the blob store's disk or the database
+     *     is full (nothing is kept: no blob, no row, the stamp not spent)
      * @throws IOException when the request, the blob store or the resolver fails
      */
     public Outcome deliver(Envelope envelope, InputStream content) throws IOException {
@@ -121,20 +122,20 @@ public final class DeliveryService {
             screener.requireNotBlocked(envelope);
             checkAdmission(envelope);
         }
-        SealedUpload.Parts parts = SealedUpload.read(envelope, content, blobs);
+        SealedUpload.Parts parts = StorageFull.guard(() -> SealedUpload.read(envelope, content, blobs));
         String blob;
         try (BlobStore.Staged staged = parts.body()) {
-            blob = staged.commit();
+            blob = StorageFull.guard(staged::commit);
         }
         Outcome outcome;
         try {
             outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
         } catch (CommitUnknownException e) {
             // The row may be durable and name the blob: keep it (at worst a file no row names).
-            throw e;
+            throw StorageFull.translate(e);
         } catch (RuntimeException e) {
             blobs.delete(blob);
-            throw e;
+            throw StorageFull.translate(e);
         }
         if (outcome == Outcome.DUPLICATE) {
             blobs.delete(blob);

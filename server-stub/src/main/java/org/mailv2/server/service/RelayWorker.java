@@ -239,7 +239,7 @@ public final class RelayWorker implements AutoCloseable {
 
     static boolean isPermanent(ErrorCode code) {
         return switch (code) {
-            case RATE_LIMITED, INTERNAL, QUOTA_EXCEEDED -> false;
+            case RATE_LIMITED, INTERNAL, QUOTA_EXCEEDED, INSUFFICIENT_STORAGE -> false;
             default -> true;
         };
     }

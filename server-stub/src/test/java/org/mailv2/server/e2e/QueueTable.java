@@ -45,6 +45,19 @@ final class QueueTable {
         return count("SELECT COUNT(*) FROM queue WHERE lease_owner IS NOT NULL");
     }
 
+    /** The reason of each queued item's last failed attempt (null for an item not tried yet). */
+    java.util.List<String> lastErrors() throws SQLException {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        try (Connection c = connections.open();
+             PreparedStatement s = c.prepareStatement("SELECT last_error FROM queue ORDER BY id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                errors.add(rs.getString(1));
+            }
+        }
+        return errors;
+    }
+
     /** Puts the item's next try at {@code until}, as the relay's longest backoff would. */
     void postpone(long id, java.time.Instant until) throws SQLException {
         try (Connection c = connections.open();
