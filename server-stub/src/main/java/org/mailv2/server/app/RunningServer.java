@@ -120,7 +120,8 @@ public final class RunningServer implements AutoCloseable {
             RecordService records = new RecordService(db, new RecordRules(new StampVerifier(clock),
                     config.pow().accountBits()));
             ApiClient remoteResolver = config.selfResolver() ? null : ApiClient.connect(config.resolver(),
-                    config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()));
+                    config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()),
+                    config.outgoing().resolver());
             Resolver resolver = config.selfResolver() ? records : remoteResolver;
             AccountService.RecordPublisher publisher = config.selfResolver() ? records::publish
                     : (record, stamp) -> remoteResolver.publish(
@@ -144,7 +145,7 @@ public final class RunningServer implements AutoCloseable {
             RelayWorker relay = new RelayWorker(db, blobs, resolver,
                     Duration.ofHours(config.relay().retryWindowHours()),
                     Duration.ofSeconds(config.relay().leaseSeconds()), notifier, config.relay().workers(),
-                    workerName(routingId), clock);
+                    workerName(routingId), config.outgoing().relay(), clock);
             Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs),

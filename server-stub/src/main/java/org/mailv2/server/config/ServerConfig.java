@@ -11,8 +11,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import okhttp3.HttpUrl;
+import org.mailv2.protocol.api.Timeouts;
 
 /**
  * A server's configuration, read from {@code config.yml}. Every option has a default; relative paths are resolved
@@ -20,7 +22,8 @@ import okhttp3.HttpUrl;
  */
 public record ServerConfig(String hostname, String listen, Integer port, String publicUrl, String dataDir,
                            Tls tls, String identityKey, String resolver, String resolverPin, String registration,
-                           Pow pow, Limits limits, Database database, Relay relay, Metrics metrics) {
+                           Pow pow, Limits limits, Database database, Relay relay, Metrics metrics,
+                           Outgoing outgoing) {
     /** Unknown options and options given twice are refused: a typo must not silently leave a default in force. */
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -75,6 +78,37 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
     }
 
     /**
+     * How long this server waits for the servers it calls (the relay's recipients, a remote resolver): to connect,
+     * for each read, and for a whole call to a relay target or to the resolver (what bounds a neighbour that answers
+     * a byte at a time). The relay's call limit also bounds the upload of one body: 600 s passes 128 MiB at 220 KB/s.
+     */
+    public record Outgoing(Integer connectTimeoutSeconds, Integer readTimeoutSeconds, Integer relayCallTimeoutSeconds,
+                           Integer resolverCallTimeoutSeconds) {
+        public Outgoing {
+            connectTimeoutSeconds = positive(connectTimeoutSeconds, 10);
+            readTimeoutSeconds = positive(readTimeoutSeconds, 30);
+            relayCallTimeoutSeconds = positive(relayCallTimeoutSeconds, 600);
+            resolverCallTimeoutSeconds = positive(resolverCallTimeoutSeconds, 30);
+            if (relayCallTimeoutSeconds < readTimeoutSeconds || resolverCallTimeoutSeconds < readTimeoutSeconds) {
+                throw new IllegalArgumentException("outgoing: the call timeouts are at least readTimeoutSeconds");
+            }
+        }
+
+        public Timeouts relay() {
+            return timeouts(relayCallTimeoutSeconds);
+        }
+
+        public Timeouts resolver() {
+            return timeouts(resolverCallTimeoutSeconds);
+        }
+
+        private Timeouts timeouts(int callSeconds) {
+            return new Timeouts(Duration.ofSeconds(connectTimeoutSeconds), Duration.ofSeconds(readTimeoutSeconds),
+                    Duration.ofSeconds(callSeconds));
+        }
+    }
+
+    /**
      * The Prometheus listener: plain HTTP on 127.0.0.1 only, off while {@code port} is absent (0 picks a free port,
      * for tests).
      */
@@ -125,6 +159,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         database = database == null ? new Database(null, null, null, null) : database;
         relay = relay == null ? new Relay(null, null, null) : relay;
         metrics = metrics == null ? new Metrics(null) : metrics;
+        outgoing = outgoing == null ? new Outgoing(null, null, null, null) : outgoing;
     }
 
     /**
@@ -174,7 +209,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(hostname, listen, newPort, publicUrl, dataDir, tls, identityKey, resolver, resolverPin,
-                registration, pow, limits, database, relay, metrics);
+                registration, pow, limits, database, relay, metrics, outgoing);
     }
 
     /**

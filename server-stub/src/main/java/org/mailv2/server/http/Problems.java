@@ -9,6 +9,7 @@ import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.json.Json;
 import org.mailv2.server.service.PowRequired;
+import org.mailv2.server.service.ResolverUnreachable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,12 @@ final class Problems {
             // Clients wait this long instead of guessing (and hammering): docs/protocol.md, "Rate limits".
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
         }
+        if (e instanceof ResolverUnreachable unreachable) {
+            // Not this server's failure but a neighbour's: 503, and when to come back.
+            ctx.header("Retry-After", Long.toString(unreachable.retryAfterSeconds()));
+            write(ctx, e.code(), e.getMessage(), null, 503);
+            return;
+        }
         write(ctx, e.code(), e.getMessage(), bits);
     }
 
@@ -104,7 +111,10 @@ final class Problems {
     }
 
     static void write(Context ctx, ErrorCode code, String detail, Integer bits) {
-        int status = status(code);
+        write(ctx, code, detail, bits, status(code));
+    }
+
+    private static void write(Context ctx, ErrorCode code, String detail, Integer bits, int status) {
         Problem problem = new Problem("https://mailv2.org/problems/" + code.wire(), title(code), status, detail,
                 code.wire(), bits);
         ctx.status(status).contentType(Problem.MEDIA_TYPE).result(Json.write(problem));
