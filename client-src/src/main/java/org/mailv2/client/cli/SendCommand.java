@@ -163,6 +163,7 @@ final class SendCommand implements Callable<Integer> {
         return switch (reason == null ? Pacing.UNREACHABLE : reason) {
             case "rate_limited" -> "your server asks to slow down (rate_limited)";
             case "quota_exceeded" -> "your server's storage for you is full (quota_exceeded)";
+            case "insufficient_storage" -> "your server's disk is full (insufficient_storage)";
             case "unauthorized", "token_expired" -> "your server did not take the sign-in (" + reason
                     + "; is this computer's clock right?)";
             case Pacing.UNREACHABLE -> "your server is unreachable";

@@ -65,11 +65,23 @@ public final class ApiClient implements Resolver {
      * @param pin the SHA-256 of the server's certificate, or null to use the platform's trusted CAs
      */
     public static ApiClient connect(String baseUrl, Sha256 pin) {
+        return connect(baseUrl, pin, Timeouts.DEFAULT);
+    }
+
+    /**
+     * As {@link #connect(String, Sha256)}, waiting for the server at most as long as {@code timeouts} say (a server
+     * calling another server bounds every call, so that a neighbour that never answers holds no thread for long).
+     */
+    public static ApiClient connect(String baseUrl, Sha256 pin, Timeouts timeouts) {
         HttpUrl url = HttpUrl.parse(baseUrl);
         if (url == null || !url.isHttps()) {
             throw new IllegalArgumentException("a server URL is https://…");
         }
-        OkHttpClient.Builder builder = SHARED.newBuilder();
+        OkHttpClient.Builder builder = SHARED.newBuilder()
+                .connectTimeout(timeouts.connect())
+                .readTimeout(timeouts.read())
+                .writeTimeout(timeouts.read())
+                .callTimeout(timeouts.call());
         if (pin != null) {
             CertificatePin trust = new CertificatePin(pin);
             builder.sslSocketFactory(trust.socketFactory(), trust);
@@ -183,7 +195,7 @@ public final class ApiClient implements Resolver {
         HttpUrl url = url("api/v1/events").newBuilder().addQueryParameter("after", Long.toString(after)).build();
         Request request = authenticated(new Request.Builder().url(url)).header("Accept", "text/event-stream").build();
         okhttp3.sse.EventSource source = okhttp3.sse.EventSources.createFactory(http.newBuilder()
-                .readTimeout(Duration.ofSeconds(45)).build()).newEventSource(request,
+                .readTimeout(Duration.ofSeconds(45)).callTimeout(Duration.ZERO).build()).newEventSource(request,
                 new okhttp3.sse.EventSourceListener() {
                     @Override
                     public void onOpen(okhttp3.sse.EventSource s, Response response) {

@@ -14,10 +14,11 @@ public class ApiException extends IOException {
     /**
      * The codes that say "not now" rather than "not this": the same request may succeed later unchanged (see
      * {@link #isPassing()}). A full own storage ({@code quota_exceeded}, HTTP 507) is among them: the sender frees
-     * space (or the server's operator adds it) and the waiting copy goes as it is.
+     * space (or the server's operator adds it) and the waiting copy goes as it is; so is a full server disk
+     * ({@code insufficient_storage}, 507).
      */
     private static final Set<ErrorCode> PASSING = EnumSet.of(ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL,
-            ErrorCode.QUOTA_EXCEEDED, ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED);
+            ErrorCode.QUOTA_EXCEEDED, ErrorCode.INSUFFICIENT_STORAGE, ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED);
 
     private final ErrorCode code;
     private final int status;
@@ -58,7 +59,7 @@ public class ApiException extends IOException {
     /**
      * Whether this is a passing condition rather than a refusal of the request itself: too many requests
      * ({@code rate_limited}), a failing server (any 5xx, {@code internal}), a full storage ({@code quota_exceeded},
-     * 507), or credentials the server did not take ({@code unauthorized}, {@code token_expired}: tokens are minted
+     * 507; {@code insufficient_storage}, 507, the server's own disk), or credentials the server did not take ({@code unauthorized}, {@code token_expired}: tokens are minted
      * per request, so this is clock skew or a server restart, not a wrong request). The same request, unchanged, may
      * succeed later; a sealed copy refused so is kept. Every other code refuses this request for good.
      */

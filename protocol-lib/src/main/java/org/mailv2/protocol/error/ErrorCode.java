@@ -57,6 +57,11 @@ public enum ErrorCode {
     CONFLICT,
     /** The account's storage is full. */
     QUOTA_EXCEEDED,
+    /**
+     * The server's own storage (its disk or its database) is full, whatever the account's quota: nothing was stored;
+     * the same request may succeed once the operator made room (507, passing).
+     */
+    INSUFFICIENT_STORAGE,
     /** The recipient blocked this sender: its server refuses every further message from it (403). */
     BLOCKED,
     /**

@@ -87,6 +87,26 @@ public final class RunningServer implements AutoCloseable {
      * move it by hand instead of waiting for the next minute).
      */
     public static RunningServer start(Path configFile, Clock clock, Clock rateClock) throws IOException {
+        return start(configFile, clock, rateClock, new StorageLayer() { });
+    }
+
+    /**
+     * Wraps the storage a server opens before its services use it. Tests put a disk that fills up under a real server
+     * with it; the defaults leave the storage as opened.
+     */
+    public interface StorageLayer {
+        default BlobStore blobs(BlobStore opened) {
+            return opened;
+        }
+
+        default Database database(Database opened) {
+            return opened;
+        }
+    }
+
+    /** As {@link #start(Path, Clock, Clock)}, over storage wrapped by {@code layer}. */
+    public static RunningServer start(Path configFile, Clock clock, Clock rateClock, StorageLayer layer)
+            throws IOException {
         Path dir = configFile.toAbsolutePath().getParent();
         ServerConfig config = ServerConfig.load(configFile);
         Path dataDir = dir.resolve(config.dataDir());
@@ -94,13 +114,14 @@ public final class RunningServer implements AutoCloseable {
         Sha256 routingId = ServerIdentity.routingId(key);
         var tls = org.mailv2.server.tls.PemFiles.read(dir.resolve(config.tls().privateKey()),
                 dir.resolve(config.tls().certificate()));
-        Database db = ServerStorage.openDatabase(config, dir, dataDir);
+        Database db = layer.database(ServerStorage.openDatabase(config, dir, dataDir));
         try {
-            BlobStore blobs = new FileBlobStore(dataDir.resolve("blobs"));
+            BlobStore blobs = layer.blobs(new FileBlobStore(dataDir.resolve("blobs")));
             RecordService records = new RecordService(db, new RecordRules(new StampVerifier(clock),
                     config.pow().accountBits()));
             ApiClient remoteResolver = config.selfResolver() ? null : ApiClient.connect(config.resolver(),
-                    config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()));
+                    config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()),
+                    config.outgoing().resolver());
             Resolver resolver = config.selfResolver() ? records : remoteResolver;
             AccountService.RecordPublisher publisher = config.selfResolver() ? records::publish
                     : (record, stamp) -> remoteResolver.publish(
@@ -124,7 +145,7 @@ public final class RunningServer implements AutoCloseable {
             RelayWorker relay = new RelayWorker(db, blobs, resolver,
                     Duration.ofHours(config.relay().retryWindowHours()),
                     Duration.ofSeconds(config.relay().leaseSeconds()), notifier, config.relay().workers(),
-                    workerName(routingId), clock);
+                    workerName(routingId), config.outgoing().relay(), clock);
             Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs),

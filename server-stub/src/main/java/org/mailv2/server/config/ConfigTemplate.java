@@ -81,6 +81,15 @@ public final class ConfigTemplate {
                   # afterwards (delivery is idempotent, so a slow worker overtaken causes no duplicate).
                   leaseSeconds: 300
 
+                # Calls to other servers (relay targets, a remote resolver): seconds to connect, to wait for each read,
+                # and for a whole call. A server that accepts and never answers, or answers a byte at a time, holds a
+                # relay worker or a delivery no longer; the copy is tried again later.
+                outgoing:
+                  connectTimeoutSeconds: 10
+                  readTimeoutSeconds: 30
+                  relayCallTimeoutSeconds: 600
+                  resolverCallTimeoutSeconds: 30
+
                 # Metrics in the Prometheus text format at http://127.0.0.1:<port>/metrics. Plain HTTP, bound to the
                 # loopback interface only (never reachable from other hosts); off while this section is absent.
                 %s

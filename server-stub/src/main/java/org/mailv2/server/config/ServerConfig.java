@@ -1,12 +1,20 @@
 package org.mailv2.server.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import okhttp3.HttpUrl;
+import org.mailv2.protocol.api.Timeouts;
 
 /**
  * A server's configuration, read from {@code config.yml}. Every option has a default; relative paths are resolved
@@ -14,7 +22,13 @@ import java.util.Locale;
  */
 public record ServerConfig(String hostname, String listen, Integer port, String publicUrl, String dataDir,
                            Tls tls, String identityKey, String resolver, String resolverPin, String registration,
-                           Pow pow, Limits limits, Database database, Relay relay, Metrics metrics) {
+                           Pow pow, Limits limits, Database database, Relay relay, Metrics metrics,
+                           Outgoing outgoing) {
+    /** Unknown options and options given twice are refused: a typo must not silently leave a default in force. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     public record Tls(String certificate, String privateKey) {
         public Tls {
             certificate = certificate == null ? "server.crt" : certificate;
@@ -64,6 +78,37 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
     }
 
     /**
+     * How long this server waits for the servers it calls (the relay's recipients, a remote resolver): to connect,
+     * for each read, and for a whole call to a relay target or to the resolver (what bounds a neighbour that answers
+     * a byte at a time). The relay's call limit also bounds the upload of one body: 600 s passes 128 MiB at 220 KB/s.
+     */
+    public record Outgoing(Integer connectTimeoutSeconds, Integer readTimeoutSeconds, Integer relayCallTimeoutSeconds,
+                           Integer resolverCallTimeoutSeconds) {
+        public Outgoing {
+            connectTimeoutSeconds = positive(connectTimeoutSeconds, 10);
+            readTimeoutSeconds = positive(readTimeoutSeconds, 30);
+            relayCallTimeoutSeconds = positive(relayCallTimeoutSeconds, 600);
+            resolverCallTimeoutSeconds = positive(resolverCallTimeoutSeconds, 30);
+            if (relayCallTimeoutSeconds < readTimeoutSeconds || resolverCallTimeoutSeconds < readTimeoutSeconds) {
+                throw new IllegalArgumentException("outgoing: the call timeouts are at least readTimeoutSeconds");
+            }
+        }
+
+        public Timeouts relay() {
+            return timeouts(relayCallTimeoutSeconds);
+        }
+
+        public Timeouts resolver() {
+            return timeouts(resolverCallTimeoutSeconds);
+        }
+
+        private Timeouts timeouts(int callSeconds) {
+            return new Timeouts(Duration.ofSeconds(connectTimeoutSeconds), Duration.ofSeconds(readTimeoutSeconds),
+                    Duration.ofSeconds(callSeconds));
+        }
+    }
+
+    /**
      * The Prometheus listener: plain HTTP on 127.0.0.1 only, off while {@code port} is absent (0 picks a free port,
      * for tests).
      */
@@ -92,8 +137,18 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         tls = tls == null ? new Tls(null, null) : tls;
         identityKey = identityKey == null ? "server-identity.key" : identityKey;
         resolver = resolver == null ? "self" : resolver;
-        if (!resolver.equals("self") && !resolver.startsWith("https://")) {
+        if (!resolver.equals("self") && !isHttpsUrl(resolver)) {
             throw new IllegalArgumentException("resolver is 'self' or an https URL");
+        }
+        if (publicUrl != null && !isHttpsUrl(publicUrl)) {
+            throw new IllegalArgumentException("publicUrl is an https URL (https://host[:port][/path])");
+        }
+        if (publicUrl == null && !isHttpsUrl("https://" + hostname + ":443")) {
+            throw new IllegalArgumentException("hostname is a host name (it makes the URL https://<hostname>:<port>)");
+        }
+        if (resolverPin != null && !resolverPin.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("resolverPin is the resolver certificate's SHA-256, 64 lowercase hex"
+                    + " digits");
         }
         registration = registration == null ? "open" : registration.toLowerCase(Locale.ROOT);
         if (!registration.equals("open") && !registration.equals("invite")) {
@@ -104,13 +159,43 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         database = database == null ? new Database(null, null, null, null) : database;
         relay = relay == null ? new Relay(null, null, null) : relay;
         metrics = metrics == null ? new Metrics(null) : metrics;
+        outgoing = outgoing == null ? new Outgoing(null, null, null, null) : outgoing;
     }
 
-    /** @throws IOException when the file cannot be read; IllegalArgumentException when an option is invalid */
+    /**
+     * @throws ConfigException when the file is not valid YAML or an option is unknown, mistyped or invalid
+     * @throws IOException when the file cannot be read
+     */
     public static ServerConfig load(Path file) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return yaml.readValue(Files.readAllBytes(file), ServerConfig.class);
+        try {
+            return parse(Files.readAllBytes(file));
+        } catch (ConfigException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Reads a configuration from the text of a {@code config.yml}.
+     *
+     * @throws ConfigException when the text is not valid YAML, or an option is unknown, mistyped or invalid
+     */
+    public static ServerConfig parse(byte[] yamlText) throws ConfigException {
+        ServerConfig config;
+        try {
+            config = YAML.readValue(yamlText, ServerConfig.class);
+        } catch (ValueInstantiationException e) {
+            // An option the records' constructors refused: their message names it.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ConfigException(cause.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException("unreadable: " + e.getMessage(), e);
+        }
+        if (config == null) {
+            throw new ConfigException("hostname is required (the file is empty)");
+        }
+        return config;
     }
 
     public boolean selfResolver() {
@@ -124,7 +209,25 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(hostname, listen, newPort, publicUrl, dataDir, tls, identityKey, resolver, resolverPin,
-                registration, pow, limits, database, relay, metrics);
+                registration, pow, limits, database, relay, metrics, outgoing);
+    }
+
+    /**
+     * https, a host, an optional port and path; no user info, query or fragment: what a routing record takes, and
+     * what the HTTPS client parses too (it also refuses, e.g., a host label over 63 characters).
+     */
+    private static boolean isHttpsUrl(String url) {
+        if (url.length() > 2048 || HttpUrl.parse(url) == null) {
+            return false;
+        }
+        try {
+            URI uri = new URI(url);
+            return "https".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null
+                    && (uri.getRawPath() == null || !uri.getRawPath().contains(".."));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static Integer bits(Integer value, int fallback) {

@@ -9,6 +9,7 @@ import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.json.Json;
 import org.mailv2.server.service.PowRequired;
+import org.mailv2.server.service.ResolverUnreachable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ final class Problems {
         STATUS.put(ErrorCode.SUSPENDED, 403);
         STATUS.put(ErrorCode.CONFLICT, 409);
         STATUS.put(ErrorCode.QUOTA_EXCEEDED, 507);
+        STATUS.put(ErrorCode.INSUFFICIENT_STORAGE, 507);
         STATUS.put(ErrorCode.INTERNAL, 500);
         STATUS.put(ErrorCode.CANCELLED, 500);
     }
@@ -60,6 +62,12 @@ final class Problems {
         if (e instanceof RateLimited limited) {
             // Clients wait this long instead of guessing (and hammering): docs/protocol.md, "Rate limits".
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+        }
+        if (e instanceof ResolverUnreachable unreachable) {
+            // Not this server's failure but a neighbour's: 503, and when to come back.
+            ctx.header("Retry-After", Long.toString(unreachable.retryAfterSeconds()));
+            write(ctx, e.code(), e.getMessage(), null, 503);
+            return;
         }
         write(ctx, e.code(), e.getMessage(), bits);
     }
@@ -107,11 +115,19 @@ final class Problems {
     }
 
     static void write(Context ctx, ErrorCode code, String detail, Integer bits) {
-        ctx.status(status(code)).contentType(Problem.MEDIA_TYPE).result(document(code, detail, bits));
+        write(ctx, code, detail, bits, status(code));
+    }
+
+    private static void write(Context ctx, ErrorCode code, String detail, Integer bits, int status) {
+        ctx.status(status).contentType(Problem.MEDIA_TYPE).result(document(code, detail, bits, status));
     }
 
     static byte[] document(ErrorCode code, String detail, Integer bits) {
-        return Json.write(new Problem("https://mailv2.org/problems/" + code.wire(), title(code), status(code), detail,
+        return document(code, detail, bits, status(code));
+    }
+
+    private static byte[] document(ErrorCode code, String detail, Integer bits, int status) {
+        return Json.write(new Problem("https://mailv2.org/problems/" + code.wire(), title(code), status, detail,
                 code.wire(), bits));
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
+import org.mailv2.protocol.api.ApiException;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.permit.Permit;
@@ -72,7 +73,9 @@ public final class DeliveryService {
      * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
      *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
      *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code blocked}, {@code tampered},
-     *     {@code conflict}, {@code suspended}
+     *     {@code conflict}, {@code suspended}, {@code insufficient_storage} when the blob store's disk or the database
+     *     is full (nothing is kept: no blob, no row, the stamp not spent); {@code internal} as
+     *     {@link ResolverUnreachable} when a remote resolver gives no answer (before the body is read)
      * @throws IOException when the request, the blob store or the resolver fails
      */
     public Outcome deliver(Envelope envelope, InputStream content) throws IOException {
@@ -121,20 +124,20 @@ public final class DeliveryService {
             screener.requireNotBlocked(envelope);
             checkAdmission(envelope);
         }
-        SealedUpload.Parts parts = SealedUpload.read(envelope, content, blobs);
+        SealedUpload.Parts parts = StorageFull.guard(() -> SealedUpload.read(envelope, content, blobs));
         String blob;
         try (BlobStore.Staged staged = parts.body()) {
-            blob = staged.commit();
+            blob = StorageFull.guard(staged::commit);
         }
         Outcome outcome;
         try {
             outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
         } catch (CommitUnknownException e) {
             // The row may be durable and name the blob: keep it (at worst a file no row names).
-            throw e;
+            throw StorageFull.translate(e);
         } catch (RuntimeException e) {
             blobs.delete(blob);
-            throw e;
+            throw StorageFull.translate(e);
         }
         if (outcome == Outcome.DUPLICATE) {
             blobs.delete(blob);
@@ -192,8 +195,23 @@ public final class DeliveryService {
         };
     }
 
+    /**
+     * A record from the resolver. An answer of the resolver's own (an {@link ApiException}) is passed on; no answer
+     * at all becomes {@link ResolverUnreachable} (503, passing), before anything of the delivery is read.
+     */
+    private java.util.Optional<AddressRecord> lookup(org.mailv2.protocol.digest.Sha256 hash) throws IOException {
+        try {
+            return resolver.address(hash);
+        } catch (ApiException answered) {
+            throw answered;
+        } catch (IOException noAnswer) {
+            LOG.warn("delivery: the resolver is unreachable: {}", noAnswer.toString());
+            throw new ResolverUnreachable(noAnswer);
+        }
+    }
+
     private void verifySender(Envelope envelope) throws IOException {
-        AddressRecord sender = resolver.address(envelope.fromHash())
+        AddressRecord sender = lookup(envelope.fromHash())
                 .orElseThrow(() -> new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no record"));
         sender.verifySelf();
         envelope.verifySignature(sender.signingKey());
@@ -214,7 +232,7 @@ public final class DeliveryService {
             meters.permitChecked(null);
             return;
         }
-        int bits = resolver.address(envelope.toHash()).map(r -> r.requiredBits(messageBits)).orElse(messageBits);
+        int bits = lookup(envelope.toHash()).map(r -> r.requiredBits(messageBits)).orElse(messageBits);
         if (envelope.stamp() == null) {
             throw new PowRequired(bits);
         }

@@ -49,7 +49,8 @@ public final class OutboxService {
     /**
      * @throws ProtocolException {@code forbidden} when the envelope is not from {@code account}; for a queued copy
      *     {@code too_large} over the server's message limit and {@code quota_exceeded} when the sender's stored and
-     *     queued bytes would pass its quota (nothing is stored); otherwise as {@link DeliveryService#deliver}
+     *     queued bytes would pass its quota (nothing is stored), {@code insufficient_storage} when the server's disk
+     *     or database is full (nothing is stored); otherwise as {@link DeliveryService#deliver}
      * @throws IOException when the request or the storage fails
      */
     public Outcome submit(Sha256 account, Envelope envelope, InputStream content) throws IOException {
@@ -88,10 +89,10 @@ public final class OutboxService {
         long size = envelope.summarySize() + envelope.bodySize();
         Quotas.requireAtMost(size, delivery.maxMessageBytes());
         Quotas.requireRoom(db, owner, size, QUOTA_FULL);
-        SealedUpload.Parts parts = SealedUpload.read(envelope, content, blobs);
+        SealedUpload.Parts parts = StorageFull.guard(() -> SealedUpload.read(envelope, content, blobs));
         String blob;
         try (BlobStore.Staged staged = parts.body()) {
-            blob = staged.commit();
+            blob = StorageFull.guard(staged::commit);
         }
         QueuedDelivery item = new QueuedDelivery(0, account, java.util.UUID.fromString(envelope.messageId()),
                 envelope.toHash(), envelope.toJson(), parts.summary(), blob, size, 0, clock.instant(),
@@ -106,10 +107,10 @@ public final class OutboxService {
             });
         } catch (CommitUnknownException e) {
             // The item may be durable and name the blob: keep it.
-            throw e;
+            throw StorageFull.translate(e);
         } catch (RuntimeException e) {
             blobs.delete(blob);
-            throw e;
+            throw StorageFull.translate(e);
         }
         if (!stored.bodyBlob().equals(blob)) {
             blobs.delete(blob);

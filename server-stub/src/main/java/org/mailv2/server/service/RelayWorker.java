@@ -15,6 +15,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mailv2.protocol.api.ApiClient;
 import org.mailv2.protocol.api.ApiException;
+import org.mailv2.protocol.api.Timeouts;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.resolver.AddressRecord;
@@ -49,6 +50,7 @@ public final class RelayWorker implements AutoCloseable {
     private final Duration lease;
     private final UndeliverableNotice notifier;
     private final Clock clock;
+    private final Timeouts timeouts;
     private final String name;
     private final Map<String, ApiClient> clients = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,6 +70,16 @@ public final class RelayWorker implements AutoCloseable {
 
     public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
                        UndeliverableNotice notifier, int workers, String name, Clock clock) {
+        this(db, blobs, resolver, retryWindow, lease, notifier, workers, name, Timeouts.DEFAULT, clock);
+    }
+
+    /**
+     * @param timeouts how long a call to a recipient's server may take; a call that times out is a passing failure,
+     *     tried again after the backoff
+     */
+    public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
+                       UndeliverableNotice notifier, int workers, String name, Timeouts timeouts, Clock clock) {
+        this.timeouts = timeouts;
         this.notifier = notifier;
         this.db = db;
         this.blobs = blobs;
@@ -167,7 +179,7 @@ public final class RelayWorker implements AutoCloseable {
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "recipient's server unknown"));
         routing.verifySelf();
         return clients.computeIfAbsent(routing.url() + "#" + routing.tlsCertSha256().hex(),
-                k -> ApiClient.connect(routing.url(), routing.tlsCertSha256()));
+                k -> ApiClient.connect(routing.url(), routing.tlsCertSha256(), timeouts));
     }
 
     private ByteSource blob(String name) {
@@ -239,7 +251,7 @@ public final class RelayWorker implements AutoCloseable {
 
     static boolean isPermanent(ErrorCode code) {
         return switch (code) {
-            case RATE_LIMITED, INTERNAL, QUOTA_EXCEEDED -> false;
+            case RATE_LIMITED, INTERNAL, QUOTA_EXCEEDED, INSUFFICIENT_STORAGE -> false;
             default -> true;
         };
     }

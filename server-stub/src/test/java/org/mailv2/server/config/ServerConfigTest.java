@@ -22,6 +22,9 @@ class ServerConfigTest {
         assertThat(config.database().kind()).isEqualTo("sqlite");
         assertThat(config.limits().maxMessageBytes()).isEqualTo(128L << 20);
         assertThat(config.effectivePublicUrl(2424)).isEqualTo("https://mail.example.org:2424");
+        assertThat(config.outgoing().relay()).isEqualTo(new org.mailv2.protocol.api.Timeouts(
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(600)));
+        assertThat(config.outgoing().resolver().call()).isEqualTo(java.time.Duration.ofSeconds(30));
     }
 
     @Test
@@ -41,9 +44,10 @@ class ServerConfigTest {
             "hostname: h\nregistration: maybe\n", "hostname: h\npow:\n  messageBits: 99\n",
             "hostname: h\ndatabase:\n  kind: mysql\n", "hostname: h\nunknownOption: 1\n",
             "hostname: h\nlimits:\n  quotaBytes: -1\n", "hostname: h\nmetrics:\n  port: 70000\n",
-            "hostname: h\nmetrics:\n  port: 9464\n  listen: 0.0.0.0\n"}) {
+            "hostname: h\nmetrics:\n  port: 9464\n  listen: 0.0.0.0\n", "hostname: h\nresolver: https://r.example\nresolverPin: AB\n",
+            "hostname: a b\n", "hostname: h:443\n", "hostname: h\noutgoing:\n  relayCallTimeoutSeconds: 5\n", "hostname: h\nlimits:\n  quotaBytes: 1\nlimits:\n  quotaBytes: 2\n", "hostname: h\npublicUrl: ftp://h\n", "", "hostname: [h]\n", "hostname: h\n  bad indent: [\n"}) {
             Path file = Files.writeString(dir.resolve("bad.yml"), yaml);
-            assertThatThrownBy(() -> ServerConfig.load(file)).as(yaml).isInstanceOf(Exception.class);
+            assertThatThrownBy(() -> ServerConfig.load(file)).as(yaml).isInstanceOf(ConfigException.class);
         }
     }
 

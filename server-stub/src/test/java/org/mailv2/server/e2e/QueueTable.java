@@ -45,6 +45,41 @@ final class QueueTable {
         return count("SELECT COUNT(*) FROM queue WHERE lease_owner IS NOT NULL");
     }
 
+    /** The reason of each queued item's last failed attempt (null for an item not tried yet). */
+    java.util.List<String> lastErrors() throws SQLException {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        try (Connection c = connections.open();
+             PreparedStatement s = c.prepareStatement("SELECT last_error FROM queue ORDER BY id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                errors.add(rs.getString(1));
+            }
+        }
+        return errors;
+    }
+
+    /** Makes every queued item due now, as if its backoff were over (the relay polls about once a second). */
+    void dueNow() throws SQLException {
+        try (Connection c = connections.open();
+             PreparedStatement s = c.prepareStatement("UPDATE queue SET not_before_us = ?")) {
+            s.setLong(1, java.time.Instant.now().getEpochSecond() * 1_000_000L);
+            s.executeUpdate();
+        }
+    }
+
+    /** The attempts made so far on each queued item. */
+    java.util.List<Integer> attempts() throws SQLException {
+        java.util.List<Integer> attempts = new java.util.ArrayList<>();
+        try (Connection c = connections.open();
+             PreparedStatement s = c.prepareStatement("SELECT attempts FROM queue ORDER BY id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                attempts.add(rs.getInt(1));
+            }
+        }
+        return attempts;
+    }
+
     /** Puts the item's next try at {@code until}, as the relay's longest backoff would. */
     void postpone(long id, java.time.Instant until) throws SQLException {
         try (Connection c = connections.open();

@@ -44,6 +44,13 @@ public final class TestServers implements AfterEachCallback {
         return start("self", null, "open");
     }
 
+    /** A server that runs its own resolver role, over storage wrapped by {@code storage} (a disk that fills, say). */
+    public RunningServer startResolver(RunningServer.StorageLayer storage) throws IOException {
+        RunningServer server = RunningServer.start(init("self", null, "open"), clock, clock, storage);
+        running.add(server);
+        return server;
+    }
+
     /** A server that uses {@code resolver} for records. */
     public RunningServer startUsing(RunningServer resolver) {
         return start(resolver.url(), resolver.certificatePin().hex(), "open");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.json.Json;
 import org.mailv2.protocol.passphrase.SecretBox;
 import org.mailv2.client.core.trust.Trust;
@@ -312,20 +313,38 @@ public final class SummaryCache implements AutoCloseable {
             bind(s, parameters);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String id = rs.getString(1);
-                    Sealed sealed = Json.read(box.open(key, rs.getBytes(5), binding(account, id)), Sealed.class);
-                    String flags = rs.getString(4);
-                    Trust trust = rs.getInt(6) < TRUST_RULE || sealed.trust() == null ? Trust.UNCHECKED
-                            : Trust.fromWire(sealed.trust());
-                    entries.add(new Entry(id, rs.getLong(2), rs.getString(3),
-                            flags.isEmpty() ? Set.of() : Set.of(flags.split(",")), sealed.summary(),
-                            sealed.problem(), trust, sealed.keyId()));
+                    entries.add(readRow(account, rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getBytes(5), rs.getInt(6)));
                 }
             }
         } catch (SQLException e) {
             throw new CacheException("cache read failed", e);
         }
         return entries;
+    }
+
+    /**
+     * One row as an entry. The sealed column must open under this cache's key, bound to the account and message id,
+     * and hold a {@link Sealed} document; a trust word this client does not know (a newer client wrote the row) reads
+     * as {@link Trust#UNCHECKED}, so the next sync checks the message again.
+     *
+     * @throws ProtocolException {@code decryption_failed} when the row does not open (a damaged or changed file,
+     *     another key, a row moved to another message), {@code malformed} when it opens but does not read
+     */
+    Entry readRow(Sha256 account, String id, long sequence, String boxName, String flags, byte[] sealedColumn,
+                  int rule) {
+        Sealed sealed = Json.read(box.open(key, sealedColumn, binding(account, id)), Sealed.class);
+        Trust trust = rule < TRUST_RULE || sealed.trust() == null ? Trust.UNCHECKED : trustOf(sealed.trust());
+        Set<String> flagSet = flags == null || flags.isEmpty() ? Set.of() : Set.copyOf(List.of(flags.split(",")));
+        return new Entry(id, sequence, boxName, flagSet, sealed.summary(), sealed.problem(), trust, sealed.keyId());
+    }
+
+    private static Trust trustOf(String wire) {
+        try {
+            return Trust.fromWire(wire);
+        } catch (IllegalArgumentException unknown) {
+            return Trust.UNCHECKED;
+        }
     }
 
     private int queryInt(String sql, Object... parameters) {
