@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process start of short commands through the real launcher, next to a JVM hello world on the same JDK in the
 # same run: `account list` and `inbox --offline` with the vault agent (`mailv2 unlock`) and with the passphrase (one
-# Argon2id derivation). Runs are interleaved; prints the median (min-max) of each and its ratio to hello world.
+# Argon2id derivation), and `inbox --offline` without class-data sharing (MAILV2_CDS=off). Runs are interleaved; prints
+# the median (min-max) of each and its ratio to hello world.
 #
 # Usage (from the repo root): bench/startup.sh        Environment: RUNS (default 10)
 set -euo pipefail
@@ -31,6 +32,7 @@ for ((i = 0; i < runs; i++)); do
   bin/mailv2 unlock >/dev/null
   measure "account list (agent)" env -u MAILV2_PASSPHRASE bin/mailv2 account list
   measure "inbox --offline (agent)" env -u MAILV2_PASSPHRASE bin/mailv2 inbox --offline
+  measure "inbox --offline (agent, no CDS)" env -u MAILV2_PASSPHRASE MAILV2_CDS=off bin/mailv2 inbox --offline
   bin/mailv2 lock >/dev/null
 done
 
@@ -38,7 +40,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[i
 read -r ref _ _ <<< "$(echo "${times[hello world]}" | median)"
 echo "$(date -u +%F) $(nproc) cores, $("$java" -version 2>&1 | head -1), $runs runs each (ms: median, min-max)"
 for name in "hello world" "account list (passphrase)" "inbox --offline (passphrase)" "account list (agent)" \
-            "inbox --offline (agent)"; do
+            "inbox --offline (agent)" "inbox --offline (agent, no CDS)"; do
   read -r med lo hi <<< "$(echo "${times[$name]}" | median)"
   awk -v n="$name" -v m="$med" -v l="$lo" -v h="$hi" -v r="$ref" \
     'BEGIN { printf "%-30s %6d ms  (%d-%d)  %5.1fx hello world\n", n, m, l, h, m / r }'
