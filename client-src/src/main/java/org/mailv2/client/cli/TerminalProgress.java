@@ -3,6 +3,7 @@ package org.mailv2.client.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import org.mailv2.client.core.account.TransferProgress;
 import org.mailv2.protocol.pow.SolveProgress;
 
 /**
@@ -40,8 +41,7 @@ final class TerminalProgress implements AutoCloseable {
 
     /** Bytes moving to or from the server: "uploading to bob!: 12.0 of 64.0 MiB (19 %)". */
     void transfer(String what, long done, long total) {
-        show(String.format(Locale.ROOT, "%s: %.1f of %.1f MiB (%d %%)", what, done / 1048576.0, total / 1048576.0,
-                total <= 0 ? 100 : done * 100 / total));
+        show(TransferProgress.line(what, done, total) + " (" + (total <= 0 ? 100 : done * 100 / total) + " %)");
     }
 
     /** Any other step (sealing for bob!, submitting, …). */

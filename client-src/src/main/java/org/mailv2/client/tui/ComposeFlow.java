@@ -359,8 +359,8 @@ final class ComposeFlow {
                                     "stamp %.1f MH/s, ETA %s", p.triesPerSecond() / 1e6,
                                     ReviewView.seconds(p.expectedTimeLeft().toMillis() / 1000.0))),
                             (what, done, total) -> job.progress(total <= 0 ? -1 : (double) done / total,
-                                    String.format(Locale.ROOT, "%s: %.1f of %.1f MiB", what, done / 1048576.0,
-                                            total / 1048576.0)));
+                                    org.mailv2.client.core.account.TransferProgress.line(what, done,
+                                            total)));
             deleteDraftAfterPendingSaves(editing.id());
             markAnswered(original);
             session.sync("sent");

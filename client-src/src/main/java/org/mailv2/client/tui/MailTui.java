@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.mailv2.client.core.account.TransferProgress;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.session.ScreenerActions;
 import org.mailv2.client.core.keyring.OwnedList;
@@ -454,8 +455,8 @@ public final class MailTui implements AutoCloseable, PaneHost {
             return;
         }
         jobs.start("opening", job -> session.open(entry.messageId(), AttachmentSink.DISCARD,
-                (what, done, total) -> job.progress(total <= 0 ? -1 : (double) done / total, String.format(Locale.ROOT,
-                        "%s: %.1f of %.1f MiB", what, done / 1048576.0, total / 1048576.0))), opened -> {
+                (what, done, total) -> job.progress(total <= 0 ? -1 : (double) done / total,
+                        TransferProgress.line(what, done, total))), opened -> {
             reader.opened(opened);
             list.model.refresh();
             refreshSidebar();

@@ -57,8 +57,8 @@ class CliHousekeepingIT {
         return mailv2(home, Map.of(), null, args);
     }
 
-    @Test
-    void everydayCommandsWork() throws Exception {
+    /** A server on 127.0.0.1, and alice! and bob! created on it through the CLI. */
+    private void serverWithAliceAndBob() throws Exception {
         var created = ServerInit.init(dir.resolve("server"), "127.0.0.1", 0, "self", null, "open", 8, 10,
                 Clock.systemUTC(), new SecureRandom());
         Files.writeString(created.config(), Files.readString(created.config())
@@ -66,6 +66,11 @@ class CliHousekeepingIT {
         server = RunningServer.start(created.config(), Clock.systemUTC());
         assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
         assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+    }
+
+    @Test
+    void everydayCommandsWork() throws Exception {
+        serverWithAliceAndBob();
         assertThat(mailv2("bob", "screener", "accept", "alice!").exit()).isZero(); // he expects her
         assertThat(mailv2("alice", Map.of(), "hello", "send", "--to", "bob!", "--subject", "one").exit()).isZero();
 
@@ -113,13 +118,7 @@ class CliHousekeepingIT {
 
     @Test
     void repliesThreadAndWatchPrintsNewMailAsItArrives() throws Exception {
-        var created = ServerInit.init(dir.resolve("server"), "127.0.0.1", 0, "self", null, "open", 8, 10,
-                Clock.systemUTC(), new SecureRandom());
-        Files.writeString(created.config(), Files.readString(created.config())
-                .replace("listen: 0.0.0.0", "listen: 127.0.0.1"));
-        server = RunningServer.start(created.config(), Clock.systemUTC());
-        assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
-        assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+        serverWithAliceAndBob();
         assertThat(mailv2("alice", "screener", "accept", "bob!").exit()).isZero(); // she expects him
 
         Map<String, String> aliceEnv = Map.of("MAILV2_HOME", dir.resolve("alice").toString(),
@@ -161,13 +160,7 @@ class CliHousekeepingIT {
     @Test
     @SuppressWarnings("unchecked")
     void syncWatchAndAccountSettingsSpeakJsonForScripts() throws Exception {
-        var created = ServerInit.init(dir.resolve("server"), "127.0.0.1", 0, "self", null, "open", 8, 10,
-                Clock.systemUTC(), new SecureRandom());
-        Files.writeString(created.config(), Files.readString(created.config())
-                .replace("listen: 0.0.0.0", "listen: 127.0.0.1"));
-        server = RunningServer.start(created.config(), Clock.systemUTC());
-        assertThat(mailv2("alice", "account", "create", "alice!", "--server", server.url(), "--yes").exit()).isZero();
-        assertThat(mailv2("bob", "account", "create", "bob!", "--server", server.url(), "--yes").exit()).isZero();
+        serverWithAliceAndBob();
         Map<String, Object> settings = Json.mapper().readValue(mailv2("alice", "account", "set", "--json").out(), Map.class);
         assertThat(settings).containsEntry("address", "alice!").containsEntry("screener", true)
                 .containsEntry("stampBits", null);

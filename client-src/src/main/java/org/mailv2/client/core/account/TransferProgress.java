@@ -16,6 +16,11 @@ public interface TransferProgress {
     /** {@code done} of {@code total} bytes of {@code what} ("uploading to bob!", "downloading") have moved. */
     void moved(String what, long done, long total);
 
+    /** A transfer in words: "uploading to bob!: 12.0 of 64.0 MiB". */
+    static String line(String what, long done, long total) {
+        return String.format(java.util.Locale.ROOT, "%s: %.1f of %.1f MiB", what, done / 1048576.0, total / 1048576.0);
+    }
+
     /** {@code source}, reporting as it is read. */
     default ByteSource counting(ByteSource source, String what) {
         if (this == NONE) {
