@@ -31,22 +31,25 @@ import org.mailv2.server.store.sql.RootlessPostgres;
  * row's size, no message is stored twice, and the blob files no row names (an upload cut off between the blob's
  * commit and the row's, which the server keeps by design) are at most one per kill. Run on SQLite and on PostgreSQL.
  *
- * <p>Default run: {@value #DEFAULT_DELIVERIES} deliveries, {@value #DEFAULT_ROUNDS} kills, per store:
+ * <p>Default run: {@value #DEFAULT_DELIVERIES} deliveries, {@value #DEFAULT_ROUNDS} kills, per store (about 35 s each
+ * on a loaded two-core machine):
  * <pre>
  * mvn -B -o verify -pl server-stub -am -Dtest=none -Dit.test='CrashRoundsIT' \
  *     -Dfailsafe.failIfNoSpecifiedTests=false -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
- * Long run ({@value #LONG_DELIVERIES} deliveries, {@value #LONG_ROUNDS} kills per store): add
- * {@code -Dmailv2.long=true}. The seed of the kill points is printed; {@code -Dmailv2.seed=N} repeats a run's points.
+ * Long run ({@value #LONG_DELIVERIES} deliveries, {@value #LONG_ROUNDS} kills per store, about 70 s each): add
+ * {@code -Dmailv2.long=true}; {@code -Dmailv2.deliveries=N -Dmailv2.rounds=K} set any other size. The seed of the
+ * kill points is printed; {@code -Dmailv2.seed=N} repeats a run's points.
  */
 class CrashRoundsIT {
-    static final int DEFAULT_DELIVERIES = 1_000;
+    static final int DEFAULT_DELIVERIES = 500;
     static final int DEFAULT_ROUNDS = 3;
-    static final int LONG_DELIVERIES = 5_000;
-    static final int LONG_ROUNDS = 12;
+    static final int LONG_DELIVERIES = 1_000;
+    static final int LONG_ROUNDS = 6;
     private static final boolean LONG = Boolean.getBoolean("mailv2.long");
-    private static final int DELIVERIES = LONG ? LONG_DELIVERIES : DEFAULT_DELIVERIES;
-    private static final int ROUNDS = LONG ? LONG_ROUNDS : DEFAULT_ROUNDS;
+    private static final int DELIVERIES = Integer.getInteger("mailv2.deliveries",
+            LONG ? LONG_DELIVERIES : DEFAULT_DELIVERIES);
+    private static final int ROUNDS = Integer.getInteger("mailv2.rounds", LONG ? LONG_ROUNDS : DEFAULT_ROUNDS);
     private static final int SIGKILLED = 128 + 9;
     private static final int SAMPLE_READS = 10;
     private static final Duration STEP_LIMIT = Duration.ofMinutes(5);

@@ -26,12 +26,29 @@ final class RawClient {
     private final int port;
 
     RawClient(RunningServer server) {
-        CertificatePin pin = new CertificatePin(server.certificatePin());
+        this(server.url(), server.certificatePin(), server.port());
+    }
+
+    /** A client of a server in this JVM or in another process (its URL names its port). */
+    RawClient(ServerEndpoint server) {
+        this(server.url(), server.certificatePin(), java.net.URI.create(server.url()).getPort());
+    }
+
+    private RawClient(String url, org.mailv2.protocol.digest.Sha256 certificatePin, int port) {
+        CertificatePin pin = new CertificatePin(certificatePin);
         this.http = new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
                 .sslSocketFactory(pin.socketFactory(), pin).build();
-        this.base = server.url();
+        this.base = url;
         this.pin = pin;
-        this.port = server.port();
+        this.port = port;
+    }
+
+    /** A TLS 1.3 socket to the server, handshake done, for hand-paced writes (slow clients). */
+    javax.net.ssl.SSLSocket connect() throws IOException {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) pin.socketFactory().createSocket("127.0.0.1", port);
+        socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+        socket.startHandshake();
+        return socket;
     }
 
     /** A response whose body stays open; closing cancels the call (draining an endless body would wait). */
