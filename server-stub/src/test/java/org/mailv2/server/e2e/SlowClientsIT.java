@@ -40,6 +40,7 @@ class SlowClientsIT {
     static final int LONG_ATTACKERS = 400;
     private static final int IDLE_SECONDS = 5;
     private static final int HANDSHAKE_TRIES = 3;
+    private static final int SLOW_BODY_BYTES = 30;
     private static final int CUT_OFF_LIMIT_SECONDS = 60;
     private static final int TRICKLE_BYTES = 12;
     private static final long TRICKLE_PAUSE_MILLIS = 100;
@@ -90,6 +91,49 @@ class SlowClientsIT {
                 held.isEmpty() ? -1 : held.get(held.size() / 2));
         assertThat(failures).as("slow clients not cut off").isEmpty();
         assertThat(held).hasSize(COUNT);
+        assertThat(server.isAlive()).isTrue();
+        assertThat(raw.send("GET", "/health", null, null).status()).isEqualTo(200);
+    }
+
+    /**
+     * A body trickled a byte a second never trips the idle timeout; the minimum request data rate
+     * ({@code limits.minRequestBytesPerSecond}, 256 by default) cuts it off all the same, within a bounded number of
+     * bytes, and frees the thread that was reading it.
+     */
+    @Test
+    void aBodyTrickledUnderTheIdleTimeoutIsCutOffByTheMinimumDataRate() throws Exception {
+        Path config = servers.init("self", null, "open");
+        TestServers.editConfig(config, "idleTimeoutSeconds: 60", "idleTimeoutSeconds: " + IDLE_SECONDS);
+        ServerProcess server = servers.startProcess(config);
+        RawClient raw = new RawClient(server.endpoint());
+        int sent = 0;
+        boolean cut = false;
+        try (SSLSocket socket = connect(raw)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/v1/records/address/" + "ab".repeat(32) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 4096\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            // One byte, then a second's wait for the server to answer or hang up; well inside the idle timeout.
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(1));
+            InputStream in = socket.getInputStream();
+            while (!cut && sent < SLOW_BODY_BYTES) {
+                try {
+                    out.write('{');
+                    out.flush();
+                    sent++;
+                    in.read();
+                    cut = true; // an answer (408) or the end of the connection
+                } catch (SocketTimeoutException e) {
+                    // Not cut yet: the next byte.
+                } catch (SocketException | SSLException e) {
+                    cut = true;
+                }
+            }
+        }
+        System.out.printf("SlowClientsIT: a body trickled a byte a second (idle timeout %d s): cut off %s after %d "
+                + "bytes%n", IDLE_SECONDS, cut, sent);
+        assertThat(cut).as("cut off within " + SLOW_BODY_BYTES + " bytes").isTrue();
         assertThat(server.isAlive()).isTrue();
         assertThat(raw.send("GET", "/health", null, null).status()).isEqualTo(200);
     }
