@@ -61,8 +61,8 @@ public final class ConfigTemplate {
                   # slow clients that stall inside a request's headers or body.
                   idleTimeoutSeconds: 60
                   # A request body arriving slower than this (bytes per second, averaged from the request's start)
-                  # is cut off with 408: a client trickling a byte at a time would otherwise hold a thread for as
-                  # long as it keeps under the idle timeout.
+                  # is cut off (the request fails, the connection closes): a client trickling a byte at a time would
+                  # otherwise hold a thread for as long as it keeps under the idle timeout.
                   minRequestBytesPerSecond: 256
                   # Days an invitation token stays valid.
                   invitationDays: 14
