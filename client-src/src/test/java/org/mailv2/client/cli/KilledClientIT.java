@@ -144,9 +144,12 @@ class KilledClientIT {
         List<String> sent = subjects("alice", "sent");
         System.out.printf("KilledClientIT: %d sends killed within 0..%d ms or as a copy reached the outbox (%d had "
                 + "finished, %d left a copy in the outbox), %d syncs killed (%d had finished); bob's inbox %d, "
-                + "alice's sent box %d; seed %d%n", ROUNDS, span, sends.stream().filter(Killed::confirmed).count(),
-                sends.stream().filter(Killed::leftCopy).count(), ROUNDS,
-                syncs.stream().filter(Killed::confirmed).count(), inbox.size(), sent.size(), seed);
+                + "alice's sent box %d (%d delivered without a Sent copy); seed %d%n", ROUNDS, span,
+                sends.stream().filter(Killed::confirmed).count(), sends.stream().filter(Killed::leftCopy).count(),
+                ROUNDS, syncs.stream().filter(Killed::confirmed).count(), inbox.size(), sent.size(),
+                inbox.stream().filter(subject -> !sent.contains(subject)).count(), seed);
+        // Not asserted: a send killed after bob's copy went out and before the Sent copy was sealed leaves alice no
+        // Sent copy (Sender.send writes the Sent copy after the recipients'); the count above shows how often.
         assertThat(inbox).as("nothing delivered twice").doesNotHaveDuplicates();
         assertThat(sent).as("no sent copy stored twice").doesNotHaveDuplicates();
         assertThat(inbox).contains("whole").containsAll(queued);
