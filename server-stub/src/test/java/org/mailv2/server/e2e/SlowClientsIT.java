@@ -23,10 +23,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slow clients (slowloris): {@value #ATTACKERS} TLS connections to a server process send a request one byte at a
- * time and then stall, half of them inside the headers and half inside a body they announced. The server's idle
- * timeout ({@code limits.idleTimeoutSeconds}, {@value #IDLE_SECONDS} s here, 60 by default) cuts every one of them
- * off; while they hold their connections a normal client registers, lists its inbox and reads {@code /info}, and is
- * served. The time each attacker held its connection is printed (not asserted; the bound asserted is the socket's
+ * time and then stall, half of them inside the headers and half inside a body they announced. The server cuts every
+ * one of them off: the idle timeout ({@code limits.idleTimeoutSeconds}, {@value #IDLE_SECONDS} s here, 60 by default)
+ * those in the headers, and the minimum request data rate ({@code limits.minRequestBytesPerSecond}, 256 by default)
+ * the bodies, already while they trickle (ten bytes a second). While they hold their connections a normal client
+ * registers, lists its inbox and reads {@code /info}, and is served. A second test trickles a body a byte a second,
+ * well inside the idle timeout: only the minimum data rate cuts it off. The time each attacker held its connection is printed (not asserted; the bound asserted is the socket's
  * read timeout of {@value #CUT_OFF_LIMIT_SECONDS} s, past which a connection counts as never cut off).
  *
  * <pre>
