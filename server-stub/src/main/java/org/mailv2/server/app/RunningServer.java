@@ -157,7 +157,8 @@ public final class RunningServer implements AutoCloseable {
                     config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()),
                     config.limits().maxMessageBytes(), 64 * 1024);
             HttpSettings settings = new HttpSettings(config.listen(), config.port(),
-                    config.limits().idleTimeoutSeconds(), config.limits().requestsPerMinutePerIp(),
+                    config.limits().idleTimeoutSeconds(), config.limits().minRequestBytesPerSecond(),
+                    config.limits().requestsPerMinutePerIp(),
                     config.limits().requestsPerMinutePerAccount(), info);
             MailServer http = MailServer.create(settings, tls, services, clock, rateClock, meters::request).start();
             MetricsEndpoint metrics;

@@ -57,8 +57,13 @@ public final class ConfigTemplate {
                   quotaBytes: 10737418240
                   requestsPerMinutePerAccount: 600
                   requestsPerMinutePerIp: 1200
-                  # Idle connections are closed after this many seconds.
+                  # A connection that sends nothing for this many seconds is closed: idle keep-alive connections, and
+                  # slow clients that stall inside a request's headers or body.
                   idleTimeoutSeconds: 60
+                  # A request body arriving slower than this (bytes per second, averaged from the request's start)
+                  # is cut off (the request fails, the connection closes): a client trickling a byte at a time would
+                  # otherwise hold a thread for as long as it keeps under the idle timeout.
+                  minRequestBytesPerSecond: 256
                   # Days an invitation token stays valid.
                   invitationDays: 14
                   # New-mail event streams (/api/v1/events) one account may hold open at once.

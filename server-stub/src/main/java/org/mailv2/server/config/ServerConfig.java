@@ -45,7 +45,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
 
     public record Limits(Long maxMessageBytes, Long quotaBytes, Integer requestsPerMinutePerAccount,
                          Integer requestsPerMinutePerIp, Integer idleTimeoutSeconds, Integer invitationDays,
-                         Integer eventStreamsPerAccount) {
+                         Integer eventStreamsPerAccount, Integer minRequestBytesPerSecond) {
         public Limits {
             maxMessageBytes = positive(maxMessageBytes, 128L << 20);
             quotaBytes = positive(quotaBytes, 10L << 30);
@@ -54,6 +54,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
             idleTimeoutSeconds = positive(idleTimeoutSeconds, 60);
             invitationDays = positive(invitationDays, 14);
             eventStreamsPerAccount = positive(eventStreamsPerAccount, 8);
+            minRequestBytesPerSecond = positive(minRequestBytesPerSecond, 256);
         }
     }
 
@@ -155,7 +156,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
             throw new IllegalArgumentException("registration is 'open' or 'invite'");
         }
         pow = pow == null ? new Pow(null, null) : pow;
-        limits = limits == null ? new Limits(null, null, null, null, null, null, null) : limits;
+        limits = limits == null ? new Limits(null, null, null, null, null, null, null, null) : limits;
         database = database == null ? new Database(null, null, null, null) : database;
         relay = relay == null ? new Relay(null, null, null) : relay;
         metrics = metrics == null ? new Metrics(null) : metrics;

@@ -33,7 +33,8 @@ public final class MailServer implements AutoCloseable {
     private final ServerConnector[] connector = new ServerConnector[1];
     private final EventStreamRoute eventStream;
 
-    MailServer(String listen, int port, int idleTimeoutSeconds, TlsCredentials tls, PublicRoutes publicRoutes,
+    MailServer(String listen, int port, int idleTimeoutSeconds, int minRequestBytesPerSecond, TlsCredentials tls,
+               PublicRoutes publicRoutes,
                AccountRoutes accountRoutes, EventStreamRoute eventStream, HealthRoute health, RateLimiter perIp,
                RequestTimer timer) {
         this.eventStream = eventStream;
@@ -53,6 +54,8 @@ public final class MailServer implements AutoCloseable {
                 ssl.setIncludeCipherSuites(TLS12_SUITES);
                 ssl.setSniRequired(false);
                 HttpConfiguration https = new HttpConfiguration(http);
+                // Slow bodies: the idle timeout alone lets a byte every few seconds hold a thread for hours.
+                https.setMinRequestDataRate(minRequestBytesPerSecond);
                 SecureRequestCustomizer secure = new SecureRequestCustomizer();
                 secure.setSniHostCheck(false);
                 https.addCustomizer(secure);
@@ -115,7 +118,8 @@ public final class MailServer implements AutoCloseable {
                 new RateLimiter(settings.requestsPerMinutePerAccount(), rateClock), services.outbox(),
                 services.mailboxes(), services.permits(), services.directory(), services.screener());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
-        return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(), tls, publicRoutes,
+        return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(),
+                settings.minRequestBytesPerSecond(), tls, publicRoutes,
                 accountRoutes, eventStream, new HealthRoute(services.health()),
                 new RateLimiter(settings.requestsPerMinutePerIp(), rateClock), timer);
     }

@@ -1,7 +1,9 @@
 package org.mailv2.server.e2e;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 import okhttp3.Call;
 import okhttp3.ConnectionSpec;
 import okhttp3.MediaType;
@@ -10,6 +12,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.mailv2.protocol.api.CertificatePin;
+import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.server.app.RunningServer;
 
 /** Sends hand-made requests (malformed on purpose) to a test server over pinned TLS; returns status and body. */
@@ -26,12 +29,29 @@ final class RawClient {
     private final int port;
 
     RawClient(RunningServer server) {
-        CertificatePin pin = new CertificatePin(server.certificatePin());
+        this(server.url(), server.certificatePin(), server.port());
+    }
+
+    /** A client of a server in this JVM or in another process (its URL names its port). */
+    RawClient(ServerEndpoint server) {
+        this(server.url(), server.certificatePin(), URI.create(server.url()).getPort());
+    }
+
+    private RawClient(String url, Sha256 certificatePin, int port) {
+        CertificatePin pin = new CertificatePin(certificatePin);
         this.http = new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
                 .sslSocketFactory(pin.socketFactory(), pin).build();
-        this.base = server.url();
+        this.base = url;
         this.pin = pin;
-        this.port = server.port();
+        this.port = port;
+    }
+
+    /** A TLS 1.3 socket to the server, handshake done, for hand-paced writes (slow clients). */
+    SSLSocket connect() throws IOException {
+        SSLSocket socket = (SSLSocket) pin.socketFactory().createSocket("127.0.0.1", port);
+        socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+        socket.startHandshake();
+        return socket;
     }
 
     /** A response whose body stays open; closing cancels the call (draining an endless body would wait). */

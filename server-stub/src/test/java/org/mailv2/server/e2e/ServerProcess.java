@@ -101,6 +101,15 @@ public final class ServerProcess implements AutoCloseable {
         return endpoint;
     }
 
+    /** The operating system's id of the process (for {@code /proc/<pid>/status}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /**
      * Kills the process with SIGKILL, as a crash or the OOM killer would: no shutdown hook runs.
      *
