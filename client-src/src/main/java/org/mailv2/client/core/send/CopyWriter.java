@@ -48,6 +48,7 @@ final class CopyWriter {
     private final Clock clock;
     private final Pacing pacing;
     private final TransferProgress uploads;
+    private Runnable afterNextCommit;
     private long sealNanos;
     private long stampNanos;
     private long submitNanos;
@@ -72,6 +73,45 @@ final class CopyWriter {
      */
     Delivery write(InnerMessage message, Target t, PermitId permit, PermitId carry, boolean hold,
                    Consumer<SolveProgress> progress) throws IOException {
+        return submit(store(message, t, permit, carry, hold, progress));
+    }
+
+    /** A copy sealed, paid and committed to the outbox, not yet handed to the server. */
+    record Stored(Outbox.Stored copy, int bits) {
+    }
+
+    /**
+     * Seals, pays and commits one copy to the outbox without submitting it: from then on a crash loses nothing, the
+     * next flush sends it.
+     */
+    Stored store(InnerMessage message, Target t, PermitId permit, PermitId carry, boolean hold,
+                 Consumer<SolveProgress> progress) throws IOException {
+        Stored stored = store(message, t, permit, carry, hold, false, progress);
+        Runnable hook = afterNextCommit;
+        afterNextCommit = null;
+        if (hook != null) {
+            hook.run();
+        }
+        return stored;
+    }
+
+    /** As {@link #store(InnerMessage, Target, PermitId, PermitId, boolean, Consumer)}, held back until revealed. */
+    Stored storeHeldBack(InnerMessage message, Target t, Consumer<SolveProgress> progress) throws IOException {
+        return store(message, t, null, null, false, true, progress);
+    }
+
+    /** Runs {@code hook} once, right after the next copy is committed to the outbox (and before it is submitted). */
+    void afterNextCommit(Runnable hook) {
+        afterNextCommit = hook;
+    }
+
+    /** A held-back copy made to wait like any other. */
+    Stored reveal(Stored heldBack) throws IOException {
+        return new Stored(outbox.reveal(heldBack.copy()), heldBack.bits());
+    }
+
+    private Stored store(InnerMessage message, Target t, PermitId permit, PermitId carry, boolean hold,
+                         boolean heldBack, Consumer<SolveProgress> progress) throws IOException {
         Path copy;
         Envelope envelope;
         boolean own = t.address().equals(message.from());
@@ -89,10 +129,15 @@ final class CopyWriter {
             started = System.nanoTime();
             envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, own ? null : permit);
             copy = pending.commit(connection.account().address(), t.address(), envelope, sealed.summaryCiphertext(),
-                    hold);
+                    hold, heldBack);
             sealNanos += System.nanoTime() - started;
         }
-        return submit(outbox.stored(copy, envelope, t.address()), free ? 0 : t.bits());
+        return new Stored(outbox.stored(copy, envelope, t.address()), free ? 0 : t.bits());
+    }
+
+    /** Hands a stored copy to the own server (see {@link #submit(Outbox.Stored, int)}). */
+    Delivery submit(Stored stored) throws IOException {
+        return submit(stored.copy(), stored.bits());
     }
 
     /** A held copy again, under a new envelope with a stamp instead of the refused permit. */

@@ -41,6 +41,7 @@ public final class Outbox {
 
     private final Path dir;
     private final HeldCopies held;
+    private final java.time.Clock clock;
 
     public Outbox(Path dir) {
         this(dir, java.time.Clock.systemUTC());
@@ -48,6 +49,7 @@ public final class Outbox {
 
     public Outbox(Path dir, java.time.Clock clock) {
         this.dir = dir;
+        this.clock = clock;
         this.held = new HeldCopies(dir, clock);
     }
 
@@ -60,6 +62,9 @@ public final class Outbox {
     }
 
     /** A stored copy, read and checked: its folder, its envelope, and its recipient (null for an old copy). */
+    /** The name prefix of a copy committed but held back (see {@link Pending#commit(String, Address, Envelope, byte[], boolean, boolean)}). */
+    static final String HELD_BACK = ".held-back-";
+
     public record Stored(Path dir, Envelope envelope, Address recipient) {
     }
 
@@ -89,6 +94,15 @@ public final class Outbox {
          */
         public Path commit(String sender, Address recipient, Envelope envelope, byte[] summary, boolean hold)
                 throws IOException {
+            return commit(sender, recipient, envelope, summary, hold, false);
+        }
+
+        /**
+         * As above; with {@code heldBack} the copy is whole on disk but not waiting yet (flushes pass it over) until
+         * {@link #reveal}: a send's Sent copy, which must not go out for a message none of whose copies did.
+         */
+        public Path commit(String sender, Address recipient, Envelope envelope, byte[] summary, boolean hold,
+                           boolean heldBack) throws IOException {
             if (hold) {
                 write(staging.resolve(HeldCopies.RECIPIENT), recipient.display().getBytes(StandardCharsets.UTF_8));
             }
@@ -98,7 +112,7 @@ public final class Outbox {
             write(staging.resolve(SUMMARY), summary);
             force(staging.resolve(BODY));
             AtomicFile.forceDirectory(staging);
-            committed = dir.resolve(envelope.messageId());
+            committed = dir.resolve((heldBack ? HELD_BACK : "") + envelope.messageId());
             Files.move(staging, committed, StandardCopyOption.ATOMIC_MOVE);
             AtomicFile.forceDirectory(dir);
             return committed;
@@ -110,6 +124,30 @@ public final class Outbox {
                 deleteTree(staging);
             }
         }
+    }
+
+    /**
+     * Removes held-back copies of sends that ended before any of their copies was committed (a crash): none of the
+     * message went out, so its Sent copy must not either. A send commits its first copy within moments; an hour
+     * leaves any running send alone.
+     */
+    private void removeAbandonedHeldBack() throws IOException {
+        java.time.Instant before = clock.instant().minus(java.time.Duration.ofHours(1));
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(e -> e.getFileName().toString().startsWith(HELD_BACK)).toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    /** Makes a held-back copy wait like any other (one atomic rename). */
+    Stored reveal(Stored heldBack) throws IOException {
+        Path waiting = dir.resolve(heldBack.envelope().messageId());
+        Files.move(heldBack.dir(), waiting, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.forceDirectory(dir);
+        return new Stored(waiting, heldBack.envelope(), heldBack.recipient());
     }
 
     public Pending begin() throws IOException {
@@ -194,6 +232,7 @@ public final class Outbox {
         if (!Files.isDirectory(dir)) {
             return new Waiting(copies, quarantined);
         }
+        removeAbandonedHeldBack();
         List<Path> folders;
         try (Stream<Path> entries = Files.list(dir)) {
             folders = entries.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))

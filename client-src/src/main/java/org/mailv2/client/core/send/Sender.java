@@ -199,18 +199,42 @@ public final class Sender {
                 draft.bcc(), draft.subject(), fanout.identity().date(), fanout.identity().messageId(),
                 draft.inReplyTo(), draft.references(), listId, draft.text(), draft.attachments(), draft.html());
         CopyWriter copies = writer(connection);
-        List<Delivery> deliveries = new ArrayList<>();
-        for (Target t : resolved.targets()) {
-            Delivery delivery = deliver(copies, message, t, permitsOfThisSend, status, progress);
-            deliveries.add(delivery);
-            fanout.settled().accept(delivery);
+        Target self = new Target(me.parsedAddress(), me.encryptionIdentity().recipient(), 0, false);
+        // A personal message's Sent copy is sealed first and held back in the outbox; it is made to wait like any
+        // copy the moment the first recipient's copy is committed, before that one goes out. So a send killed
+        // half-way leaves either nothing at all or a Sent copy the next flush saves — never a delivered message the
+        // sender has no copy of, nor a Sent copy of a message that never went. A list post's comes last, as before:
+        // its journal records it, and an interrupted post is finished by resuming it, which would seal a second one.
+        CopyWriter.Stored heldBack = fanout.sentCopy() && listId == null
+                ? copies.storeHeldBack(message, self, progress) : null;
+        CopyWriter.Stored[] revealed = new CopyWriter.Stored[1];
+        if (heldBack != null) {
+            copies.afterNextCommit(() -> {
+                try {
+                    revealed[0] = copies.reveal(heldBack);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
-        if (fanout.sentCopy()) {
+        List<Delivery> deliveries = new ArrayList<>();
+        try {
+            for (Target t : resolved.targets()) {
+                Delivery delivery = deliver(copies, message, t, permitsOfThisSend, status, progress);
+                deliveries.add(delivery);
+                fanout.settled().accept(delivery);
+            }
+        } catch (java.io.UncheckedIOException failed) {
+            throw failed.getCause();
+        }
+        if (heldBack != null) {
+            status.accept("saving the Sent copy");
+            fanout.settled().accept(copies.submit(revealed[0] != null ? revealed[0] : copies.reveal(heldBack)));
+        } else if (fanout.sentCopy()) {
             status.accept("saving the Sent copy");
             // A list post's Sent copy names the list only: the subscriber set is in the vault, and thousands of Bcc
             // addresses would not fit a summary.
-            fanout.settled().accept(copies.write(listId == null ? message : message.withoutBcc(), new Target(
-                    me.parsedAddress(), me.encryptionIdentity().recipient(), 0, false), null, null, false, progress));
+            fanout.settled().accept(copies.write(message.withoutBcc(), self, null, null, false, progress));
         }
         return new Result(permitsOfThisSend.keyring(), deliveries, copies.timings(resolveNanos));
     }

@@ -108,6 +108,27 @@ class OutboxTest {
         return copyTo(to, LocalDate.of(2026, 11, 28));
     }
 
+    @Test
+    void aHeldBackCopyWaitsOnlyOnceRevealedAndOneAbandonedByACrashIsRemovedAfterAnHour() throws Exception {
+        Path sent = copyTo("bob!");
+        Path heldBack = Files.move(sent, dir.resolve(Outbox.HELD_BACK + sent.getFileName()));
+        Outbox outbox = new Outbox(dir, java.time.Clock.fixed(java.time.Instant.now(), java.time.ZoneOffset.UTC));
+        assertThat(outbox.pending("alice!")).as("held back: no flush sends it").isEmpty();
+
+        Outbox.Stored revealed = outbox.reveal(new Outbox.Stored(heldBack,
+                org.mailv2.protocol.seal.Envelope.parse(Files.readAllBytes(heldBack.resolve("envelope.json"))),
+                Address.parse("bob!")));
+        assertThat(outbox.pending("alice!")).containsExactly(revealed.dir());
+
+        Path abandoned = Files.move(copyTo("carol!"), dir.resolve(Outbox.HELD_BACK + "abandoned"));
+        assertThat(outbox.pending("alice!")).hasSize(1);
+        assertThat(abandoned).as("a running send's is left alone").exists();
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofHours(2))));
+        outbox.pending("alice!");
+        assertThat(abandoned).doesNotExist();
+    }
+
     private static MockResponse problem(int status, String code) {
         return new MockResponse.Builder().code(status).addHeader("Content-Type", Problem.MEDIA_TYPE)
                 .body("{\"type\":\"https://mailv2.org/problems/" + code + "\",\"title\":\"t\",\"status\":" + status
