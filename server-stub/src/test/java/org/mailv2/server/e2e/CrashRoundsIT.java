@@ -2,11 +2,7 @@ package org.mailv2.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mailv2.protocol.api.MessagePage;
 import org.mailv2.protocol.api.MessageView;
-import org.mailv2.server.store.sql.RootlessPostgres;
 
 /**
  * Crash rounds: a server runs as its own process while one client submits {@value #DEFAULT_DELIVERIES} small
@@ -56,16 +51,14 @@ class CrashRoundsIT {
 
     enum Storage { SQLITE, POSTGRESQL }
 
-    private static EmbeddedPostgres postgres;
+    private static final ServerPostgres POSTGRES = new ServerPostgres();
 
     @RegisterExtension
     final TestServers servers = new TestServers();
 
     @AfterAll
     static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
+        POSTGRES.close();
     }
 
     @ParameterizedTest
@@ -78,7 +71,7 @@ class CrashRoundsIT {
         TestServers.editConfig(config, "requestsPerMinutePerAccount: 600", "requestsPerMinutePerAccount: 1000000");
         TestServers.editConfig(config, "requestsPerMinutePerIp: 1200", "requestsPerMinutePerIp: 1000000");
         StorageAudit audit = storage == Storage.SQLITE ? StorageAudit.sqlite(config.getParent())
-                : usePostgres(config);
+                : POSTGRES.use(config, "crash_rounds");
         long started = System.nanoTime();
         ServerProcess server = servers.startProcess(config);
         ServerEndpoint first = server.endpoint();
@@ -133,25 +126,6 @@ class CrashRoundsIT {
         assertThat(report.blobsOfWrongSize()).as("blobs cut short").isEmpty();
         assertThat(report.orphanBlobs().size()).as("blob files no row names").isLessThanOrEqualTo(ROUNDS);
         assertThat(report.stagingFiles()).as("staging files left").isLessThanOrEqualTo(ROUNDS);
-    }
-
-    /** Points the config at a fresh database of the test's PostgreSQL (started by the first run that needs it). */
-    private static StorageAudit usePostgres(Path config) throws Exception {
-        if (postgres == null) {
-            postgres = RootlessPostgres.start();
-        }
-        String database = "crash_rounds_" + Long.toHexString(System.nanoTime());
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        Files.writeString(config.resolveSibling("db-password.txt"), "postgres\n");
-        TestServers.editConfig(config, "  kind: sqlite\n", """
-                  kind: postgresql
-                  url: %s
-                  user: postgres
-                  passwordFile: db-password.txt
-                """.formatted(postgres.getJdbcUrl("postgres", database)));
-        return StorageAudit.postgres(postgres.getDatabase("postgres", database), config.getParent());
     }
 
     /** Every message in the account's inbox and screener box, page by page. */
