@@ -53,6 +53,9 @@ public final class MailServer implements AutoCloseable {
                 ssl.setIncludeProtocols(PROTOCOLS);
                 ssl.setIncludeCipherSuites(TLS12_SUITES);
                 ssl.setSniRequired(false);
+                // A client may not renegotiate: each renegotiation costs the server a full handshake for nothing
+                // (a denial-of-service lever; testssl's secure_client_renego). Jetty closes such a connection.
+                ssl.setRenegotiationAllowed(false);
                 HttpConfiguration https = new HttpConfiguration(http);
                 // Slow bodies: the idle timeout alone lets a byte every few seconds hold a thread for hours.
                 https.setMinRequestDataRate(minRequestBytesPerSecond);
