@@ -8,11 +8,10 @@ import org.mailv2.client.core.account.AccountCreator;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.OwnAccount;
 import org.mailv2.client.core.session.ClientSession;
+import org.mailv2.client.core.session.ScreenerActions;
 import org.mailv2.client.core.text.UntrustedText;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
-import org.mailv2.protocol.error.ErrorCode;
-import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.resolver.AddressRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,15 +153,6 @@ final class AccountCommand {
 
         enum Switch { on, off }
 
-        private static int bits(String text) {
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new ProtocolException(ErrorCode.MALFORMED,
-                        "--stamp-bits takes a number of bits or `server`");
-            }
-        }
-
         @Override
         public Integer call() throws Exception {
             try (ClientSession session = account.root.context().session()) {
@@ -170,7 +160,7 @@ final class AccountCommand {
                     session.screener().setEnabled(screener == Switch.on);
                 }
                 if (stampBits != null) {
-                    session.screener().setFirstContactBits(stampBits.equals("server") ? null : bits(stampBits));
+                    session.screener().setFirstContactBits(ScreenerActions.parseBits(stampBits));
                 }
                 var out = spec.commandLine().getOut();
                 boolean screening = session.screener().enabled();

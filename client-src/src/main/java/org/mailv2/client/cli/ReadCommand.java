@@ -1,12 +1,11 @@
 package org.mailv2.client.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailv2.client.core.open.AttachmentOpener;
-import org.mailv2.client.core.read.AttachmentFolder;
 import org.mailv2.client.core.read.MailboxReader;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.text.HtmlText;
@@ -72,23 +71,17 @@ final class ReadCommand implements Callable<Integer> {
         MailboxReader.Read read;
         try (ClientSession session = ctx.session()) {
             try {
-                // One pass: the attachments are written while the message is read, and kept once it all verified.
-                AttachmentFolder folder = saveTo == null ? null : new AttachmentFolder(saveTo);
-                try {
-                    try (TerminalProgress progress = TerminalProgress.on(spec.commandLine().getErr())) {
-                        read = session.open(id, folder == null ? AttachmentSink.DISCARD : folder,
-                                progress::transfer);
+                List<Path> saved = List.of();
+                try (TerminalProgress progress = TerminalProgress.on(spec.commandLine().getErr())) {
+                    if (saveTo == null) {
+                        read = session.open(id, AttachmentSink.DISCARD, progress::transfer);
+                    } else {
+                        ClientSession.OpenedAndSaved opened = session.openSaving(id, saveTo, progress::transfer);
+                        read = opened.read();
+                        saved = opened.saved();
                     }
-                } catch (IOException | RuntimeException failed) {
-                    if (folder != null) {
-                        folder.discard();
-                    }
-                    throw failed;
                 }
-                if (folder != null) {
-                    folder.keep().forEach(p -> spec.commandLine().getErr().println("saved "
-                            + UntrustedText.line(p.toString())));
-                }
+                saved.forEach(p -> spec.commandLine().getErr().println("saved " + UntrustedText.line(p.toString())));
             } catch (ProtocolException failed) {
                 if (json) {
                     Map<String, Object> row = new LinkedHashMap<>();

@@ -792,17 +792,12 @@ public final class MailTui implements AutoCloseable, PaneHost {
     public void setStampBits() {
         prompt("Stamp bits strangers pay to write to you (1-40, or 'server' for what your server asks): ", "", false,
                 answer -> {
-                    String a = answer.trim();
                     Integer bits;
-                    if (a.equalsIgnoreCase("server")) {
-                        bits = null;
-                    } else {
-                        try {
-                            bits = Integer.parseInt(a);
-                        } catch (NumberFormatException notANumber) {
-                            error("a number of bits (1-40) or 'server'; nothing changed");
-                            return;
-                        }
+                    try {
+                        bits = ScreenerActions.parseBits(answer);
+                    } catch (RuntimeException notANumber) {
+                        error(Failures.describe(notANumber) + "; nothing changed");
+                        return;
                     }
                     jobs.start("publishing your price", job -> {
                         session.core().screener().setFirstContactBits(bits);

@@ -195,6 +195,17 @@ class TrustAttacksIT {
         assertThat(last.stream().filter(r -> "Genuine again".equals(r.get("subject")))).singleElement()
                 .satisfies(r -> assertThat(r.get("verified")).isEqualTo(true));
         assertThat(row(last, forged).get("verified")).isEqualTo(false);
+
+        // Reported, the forgery goes to the trash and the address it was filed under is blocked at alice's server:
+        // the report names the sender by that hash, never by what the unverified message claims, and prints none
+        // of its text.
+        CliWorld.Run reported = world.ok("alice", "report", forged);
+        assertThat(reported.out()).contains("reported: the message is in the trash; the sender "
+                + carol.hash().hex().substring(0, 16)).doesNotContain("bank details", "Urgent");
+        assertThat(world.ok("alice", "blocks", "list", "--json").rows()).singleElement()
+                .satisfies(r -> assertThat(r.get("senderHash")).isEqualTo(carol.hash().hex()));
+        assertThat(world.ok("alice", "inbox", "--box", "trash", "--json").rows())
+                .extracting(r -> (Object) r.get("id")).containsExactly(forged);
     }
 
     /** The digits `contacts show` prints, without the groups. */

@@ -100,9 +100,8 @@ public final class AttachmentOpener {
 
     private Opened run(String name, String type, boolean html, Path file, Runner runner)
             throws IOException, InterruptedException {
-        Path chosen = file;
-        var entry = mailcap.find(type, file, test -> passes(test));
-        String command = entry.map(e -> e.commandFor(chosen, type)).orElse("xdg-open " + Mailcap.quote(file.toString()));
+        var entry = mailcap.find(type, file, AttachmentOpener::passes);
+        String command = entry.map(e -> e.commandFor(file, type)).orElse("xdg-open " + Mailcap.quote(file.toString()));
         ProcessBuilder viewer = new ProcessBuilder("sh", "-c", command);
         if (entry.isPresent() && entry.get().readsStandardInput()) {
             viewer.redirectInput(file.toFile());

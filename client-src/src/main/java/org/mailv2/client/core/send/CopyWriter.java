@@ -48,7 +48,13 @@ final class CopyWriter {
     private final Clock clock;
     private final Pacing pacing;
     private final TransferProgress uploads;
-    private Runnable afterNextCommit;
+    private AfterCommit afterNextCommit;
+
+    /** What runs once right after a copy is committed to the outbox (before it is submitted). */
+    @FunctionalInterface
+    interface AfterCommit {
+        void run() throws IOException;
+    }
     private long sealNanos;
     private long stampNanos;
     private long submitNanos;
@@ -87,7 +93,7 @@ final class CopyWriter {
     Stored store(InnerMessage message, Target t, PermitId permit, PermitId carry, boolean hold,
                  Consumer<SolveProgress> progress) throws IOException {
         Stored stored = store(message, t, permit, carry, hold, false, progress);
-        Runnable hook = afterNextCommit;
+        AfterCommit hook = afterNextCommit;
         afterNextCommit = null;
         if (hook != null) {
             hook.run();
@@ -101,7 +107,7 @@ final class CopyWriter {
     }
 
     /** Runs {@code hook} once, right after the next copy is committed to the outbox (and before it is submitted). */
-    void afterNextCommit(Runnable hook) {
+    void afterNextCommit(AfterCommit hook) {
         afterNextCommit = hook;
     }
 

@@ -209,23 +209,13 @@ public final class Sender {
                 ? copies.storeHeldBack(message, self, progress) : null;
         CopyWriter.Stored[] revealed = new CopyWriter.Stored[1];
         if (heldBack != null) {
-            copies.afterNextCommit(() -> {
-                try {
-                    revealed[0] = copies.reveal(heldBack);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            copies.afterNextCommit(() -> revealed[0] = copies.reveal(heldBack));
         }
         List<Delivery> deliveries = new ArrayList<>();
-        try {
-            for (Target t : resolved.targets()) {
-                Delivery delivery = deliver(copies, message, t, permitsOfThisSend, status, progress);
-                deliveries.add(delivery);
-                fanout.settled().accept(delivery);
-            }
-        } catch (java.io.UncheckedIOException failed) {
-            throw failed.getCause();
+        for (Target t : resolved.targets()) {
+            Delivery delivery = deliver(copies, message, t, permitsOfThisSend, status, progress);
+            deliveries.add(delivery);
+            fanout.settled().accept(delivery);
         }
         if (heldBack != null) {
             status.accept("saving the Sent copy");

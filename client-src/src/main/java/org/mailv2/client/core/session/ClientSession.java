@@ -356,6 +356,28 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /** A message opened, and where its attachments were saved. */
+    public record OpenedAndSaved(MailboxReader.Read read, List<Path> saved) {
+    }
+
+    /**
+     * Opens a message as {@link #open(String, AttachmentSink, org.mailv2.client.core.account.TransferProgress)} does and
+     * saves its attachments into {@code folder} in the same pass: kept only once the whole message verified (see
+     * {@link org.mailv2.client.core.read.AttachmentFolder}).
+     */
+    public OpenedAndSaved openSaving(String messageId, Path folder,
+                                     org.mailv2.client.core.account.TransferProgress downloads) throws IOException {
+        org.mailv2.client.core.read.AttachmentFolder target = new org.mailv2.client.core.read.AttachmentFolder(folder);
+        MailboxReader.Read read;
+        try {
+            read = open(messageId, target, downloads);
+        } catch (IOException | RuntimeException failed) {
+            target.discard();
+            throw failed;
+        }
+        return new OpenedAndSaved(read, target.keep());
+    }
+
     /** Saves a message's attachments into {@code folder} (see {@link MailboxReader#saveAttachments}). */
     public List<Path> saveAttachments(String messageId, Path folder) throws IOException {
         SenderTrust trust = trust();

@@ -91,6 +91,23 @@ public final class ScreenerActions {
         return next;
     }
 
+    /**
+     * A price as the user types it: a number of bits, or {@code server} (null: only what the servers ask).
+     *
+     * @throws ProtocolException {@code malformed} for anything else
+     */
+    public static Integer parseBits(String text) {
+        String t = text.strip();
+        if (t.equalsIgnoreCase("server")) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "a number of bits or `server`, not " + t);
+        }
+    }
+
     /** The bits the account's published record asks of strangers, or null when it asks none of its own. */
     public Integer firstContactBits() throws IOException {
         return session.connection().resolver().address(session.account()).map(AddressRecord::firstContactBits)
