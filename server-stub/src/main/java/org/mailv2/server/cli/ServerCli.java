@@ -13,6 +13,7 @@ public final class ServerCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        org.mailv2.server.http.MailServer.refuseClientRenegotiation();
         System.exit(new CommandLine(new ServerCli()).setExecutionExceptionHandler(ServerCli::failed).execute(args));
     }
 

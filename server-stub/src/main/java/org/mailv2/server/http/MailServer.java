@@ -21,6 +21,25 @@ import org.slf4j.LoggerFactory;
  * time; no ids, no addresses, no tokens), every failure as a problem document.
  */
 public final class MailServer implements AutoCloseable {
+    /** The JDK's own refusal of client-initiated renegotiation; see {@link #refuseClientRenegotiation()}. */
+    public static final String REJECT_CLIENT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+    /**
+     * Makes the JDK refuse a TLS 1.2 client's renegotiation with a {@code handshake_failure} alert: each renegotiation
+     * would cost the server a full handshake for nothing (a denial-of-service lever; testssl's
+     * {@code secure_client_renego}). Refused where the handshake happens, in the JDK: Jetty's
+     * {@code setRenegotiationAllowed(false)} only closes the connection quietly, which a client cannot tell from a
+     * renegotiation that went through. Read when the JDK first handles a handshake: the process sets it before it
+     * serves anything ({@code ServerCli.main}); this repeats it for an embedded server.
+     */
+    public static void refuseClientRenegotiation() {
+        System.setProperty(REJECT_CLIENT_RENEGOTIATION, "true");
+    }
+
+    static {
+        refuseClientRenegotiation();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(MailServer.class);
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final String[] TLS12_SUITES = {
@@ -53,9 +72,6 @@ public final class MailServer implements AutoCloseable {
                 ssl.setIncludeProtocols(PROTOCOLS);
                 ssl.setIncludeCipherSuites(TLS12_SUITES);
                 ssl.setSniRequired(false);
-                // A client may not renegotiate: each renegotiation costs the server a full handshake for nothing
-                // (a denial-of-service lever; testssl's secure_client_renego). Jetty closes such a connection.
-                ssl.setRenegotiationAllowed(false);
                 HttpConfiguration https = new HttpConfiguration(http);
                 // Slow bodies: the idle timeout alone lets a byte every few seconds hold a thread for hours.
                 https.setMinRequestDataRate(minRequestBytesPerSecond);
