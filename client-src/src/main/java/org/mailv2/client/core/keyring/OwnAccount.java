@@ -27,6 +27,12 @@ public record OwnAccount(String address, String displayName, String serverUrl, S
         return EncryptionIdentity.parse(encryptionSecret);
     }
 
+    /** The same account, its keys and address unchanged, living on another server: what a move changes. */
+    public OwnAccount movedTo(String newServerUrl, Sha256 newServerPin, Sha256 newRoutingId) {
+        return new OwnAccount(address, displayName, newServerUrl, newServerPin, newRoutingId, resolverUrl, resolverPin,
+                signingSecret, encryptionSecret, createdAt);
+    }
+
     @Override
     public String toString() {
         return "OwnAccount[" + address + " at " + serverUrl + "]";
