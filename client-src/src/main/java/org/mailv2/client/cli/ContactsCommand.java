@@ -92,6 +92,8 @@ final class ContactsCommand {
                 row.put("pinnedAt", c.pinnedAt().toString());
                 row.put("verifiedAt", c.verifiedAt() == null ? null : c.verifiedAt().toString());
                 row.put("offeredKeyId", c.offeredKey() == null ? null : c.offeredKey().keyId().hex());
+                row.put("rotatedAt", c.rotatedAt().map(Object::toString).orElse(null));
+                row.put("pastKeyIds", c.pastKeys().stream().map(k -> k.signingKey().keyId().hex()).toList());
                 row.put("safetyNumber", safetyNumber(contacts.root.context().keyring(), c).digits());
                 out.println(UntrustedText.json(row));
                 return 0;
@@ -100,6 +102,10 @@ final class ContactsCommand {
             out.println("  signing key    " + c.signingKey().text());
             out.println("  encryption key " + c.encryptionKey().text());
             out.println("  record serial  " + c.serial() + ", pinned " + c.pinnedAt());
+            for (var past : c.pastKeys()) {
+                out.println("  past key       " + past.signingKey().keyId().shortForm() + ", rotated away from on "
+                        + past.retiredAt());
+            }
             Keyring keyring = contacts.root.context().keyring();
             out.println("  safety number  (compare with " + c.address() + "'s; then `mailv2 contacts verify "
                     + c.address() + " NUMBER`)");
@@ -182,9 +188,16 @@ final class ContactsCommand {
     }
 
     static String line(Contact c) {
-        return String.format("%-28s key %s  %s", c.address(), c.signingKey().keyId().shortForm(),
+        return String.format("%-28s key %s  %s%s", c.address(), c.signingKey().keyId().shortForm(),
                 c.status() == Contact.Status.KEY_CHANGED ? "KEY CHANGED — not accepted" + (c.offeredKey() == null ? ""
                         : " (offered key " + c.offeredKey().keyId().shortForm() + ")")
-                        : c.verified() ? "verified (safety number checked)" : "pinned on first use");
+                        : c.verified() ? "verified (safety number checked)" : "pinned on first use",
+                rotation(c));
+    }
+
+    /** "; alice! rotated keys on 2026-12-01" for a contact who did, as the keyring pane says it too. */
+    static String rotation(Contact c) {
+        return c.rotatedAt().map(at -> "; " + c.address() + " rotated keys on "
+                + at.atZone(java.time.ZoneOffset.UTC).toLocalDate()).orElse("");
     }
 }

@@ -11,10 +11,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code mailv2 keys list|passphrase|export|import}: the user's own keys and the vault that holds them. */
+/** {@code mailv2 keys list|rotate|passphrase|export|import}: the user's own keys and the vault that holds them. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Your keys and the vault.",
-        subcommands = {KeysCommand.List.class, KeysCommand.Passphrase.class, KeysCommand.Export.class,
-            KeysCommand.Import.class})
+        subcommands = {KeysCommand.List.class, KeysCommand.Rotate.class, KeysCommand.Passphrase.class,
+            KeysCommand.Export.class, KeysCommand.Import.class})
 final class KeysCommand {
     @ParentCommand
     MailCli root;
@@ -55,6 +55,55 @@ final class KeysCommand {
                         a.createdAt());
             }
             return 0;
+        }
+    }
+
+    /** {@code mailv2 keys rotate}: new keys for the current account, signed over by the old ones. */
+    @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Replaces the current account's keys"
+            + " with new ones, signed by the old: correspondents take them without asking; old mail still opens.")
+    static final class Rotate implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Option(names = "--yes", description = "Rotate without asking (scripts).")
+        boolean yes;
+
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: address, previousKeyId,"
+                + " signingKeyId, encryptionKeyId, serial, resumed).")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = keys.root.context();
+            var out = spec.commandLine().getOut();
+            try (var session = ctx.session()) {
+                OwnAccount me = session.me();
+                if (!yes && !(System.console() != null && Terminals.confirm("Replace the keys of " + me.address()
+                        + "? Your correspondents' clients take the new ones through the old key's signature."
+                        + " [y/N] "))) {
+                    spec.commandLine().getErr().println("not rotated: confirm on a terminal, or pass --yes");
+                    return picocli.CommandLine.ExitCode.USAGE;
+                }
+                var rotated = session.rotateKeys();
+                if (json) {
+                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("address", me.address());
+                    row.put("previousKeyId", rotated.previousKey().hex());
+                    row.put("signingKeyId", rotated.newKey().hex());
+                    row.put("encryptionKeyId", rotated.record().encryptionKey().keyId().hex());
+                    row.put("serial", rotated.record().serial());
+                    row.put("resumed", rotated.resumed());
+                    out.println(org.mailv2.client.core.text.UntrustedText.json(row));
+                } else {
+                    out.printf("%s: signing key %s replaced by %s (record serial %d)%s%n", me.address(),
+                            rotated.previousKey().shortForm(), rotated.newKey().shortForm(), rotated.record().serial(),
+                            rotated.resumed() ? ", finishing an interrupted rotation" : "");
+                }
+                return 0;
+            }
         }
     }
 

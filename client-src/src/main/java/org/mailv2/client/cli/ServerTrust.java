@@ -39,18 +39,11 @@ final class ServerTrust {
         }
         out.println("The server's certificate has SHA-256 " + seen.hex() + ".");
         out.flush();
-        if (System.console() != null && confirm("Is that the certificate its operator published? [y/N] ")) {
+        if (System.console() != null && Terminals.confirm("Is that the certificate its operator published? [y/N] ")) {
             return seen;
         }
         out.println("Check it with the server's operator, then run again with --pin " + seen.hex() + " (or --yes).");
         out.flush();
         throw new ProtocolException(ErrorCode.FORBIDDEN, "the server's certificate was not confirmed");
-    }
-
-    private static boolean confirm(String question) throws java.io.IOException {
-        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
-            String answer = org.jline.reader.LineReaderBuilder.builder().terminal(terminal).build().readLine(question);
-            return answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes");
-        }
     }
 }

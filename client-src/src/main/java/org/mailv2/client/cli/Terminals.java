@@ -22,4 +22,12 @@ final class Terminals {
         // Elsewhere: a console exists only when both standard input and output are terminals (JDK 17).
         return System.console() != null;
     }
+
+    /** Asks a yes/no question on the terminal; only {@code y} or {@code yes} is yes. */
+    static boolean confirm(String question) throws java.io.IOException {
+        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
+            String answer = org.jline.reader.LineReaderBuilder.builder().terminal(terminal).build().readLine(question);
+            return answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes");
+        }
+    }
 }

@@ -51,6 +51,7 @@ final class KeyringPane extends View {
             case EXPORT -> app.exportVault();
             case PASSPHRASE -> app.changePassphrase();
             case STAMP_BITS -> app.setStampBits();
+            case ROTATE_KEYS -> app.rotateKeys();
             default -> {
                 return false;
             }
@@ -63,7 +64,7 @@ final class KeyringPane extends View {
     String hints(KeyMap keys) {
         return hints(keys, KeyMap.Action.ACCEPT_KEY, "accept changed key", KeyMap.Action.REJECT_KEY, "reject",
                 KeyMap.Action.EXPORT, "export vault", KeyMap.Action.PASSPHRASE, "change passphrase",
-                KeyMap.Action.STAMP_BITS, "price for strangers",
+                KeyMap.Action.STAMP_BITS, "price for strangers", KeyMap.Action.ROTATE_KEYS, "new keys",
                 KeyMap.Action.BACK, "back");
     }
 
@@ -77,11 +78,14 @@ final class KeyringPane extends View {
                     a.signingKey().keyId().shortForm(), a.encryptionIdentity().recipient().text().substring(0, 12)
                     + "…", a.createdAt() == null ? "?" : a.createdAt().toString().substring(0, 10),
                     current ? "  (in use)" : ""), Theme.Role.NORMAL, a);
-            rows.note("server " + a.serverUrl(), Theme.Role.DIM);
+            rows.note("server " + a.serverUrl() + (a.retiredKeys().isEmpty() ? "" : "; keys rotated "
+                    + org.mailv2.client.core.text.Plural.of(a.retiredKeys().size(), "time") + ", last on "
+                    + day(a.retiredKeys().get(a.retiredKeys().size() - 1).retiredAt())), Theme.Role.DIM);
         }
         rows.title("Vault: " + app.session().paths().vault());
         rows.note("export with " + app.keys().key(KeyMap.Action.EXPORT) + ", change the passphrase with "
-                + app.keys().key(KeyMap.Action.PASSPHRASE) + "; key rotation is not available yet", Theme.Role.DIM);
+                + app.keys().key(KeyMap.Action.PASSPHRASE) + ", replace the account's keys with "
+                + app.keys().key(KeyMap.Action.ROTATE_KEYS), Theme.Role.DIM);
         rows.title("First contacts");
         rows.note(firstContacts + " (" + app.keys().key(KeyMap.Action.STAMP_BITS) + " changes the price)",
                 Theme.Role.NORMAL);
@@ -97,12 +101,18 @@ final class KeyringPane extends View {
                     + app.keys().key(KeyMap.Action.REJECT_KEY) + ")" : c.verified()
                     ? "✔ verified (safety number checked)" : "pinned"),
                     changed ? Theme.Role.WARNING : Theme.Role.NORMAL, c);
+            c.rotatedAt().ifPresent(at -> rows.note(c.address() + " rotated keys on " + day(at) + " (signed by the"
+                    + " key pinned before: taken without asking)", Theme.Role.DIM));
             if (keyring.current() != null) {
                 OwnAccount me = keyring.currentAccount();
                 rows.note("safety number " + SafetyNumber.of(me.parsedAddress(), me.signingKey().publicKey(),
                         c.parsedAddress(), c.signingKey()).display(), Theme.Role.DIM);
             }
         }
+    }
+
+    private static String day(java.time.Instant at) {
+        return at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
     }
 
     @Override

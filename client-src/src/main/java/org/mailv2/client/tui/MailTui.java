@@ -810,6 +810,25 @@ public final class MailTui implements AutoCloseable, PaneHost {
                 });
     }
 
+    @Override
+    public void rotateKeys() {
+        String address = session.core().me().address();
+        prompt("New keys for " + address + "? Contacts follow the old key's signature; old mail still opens."
+                + " Type yes: ", "", false, answer -> {
+                    if (!answer.strip().equalsIgnoreCase("yes")) {
+                        say("keys kept");
+                        return;
+                    }
+                    jobs.start("rotating the keys of " + address, job -> session.core().rotateKeys(),
+                            rotated -> {
+                                say("signing key " + rotated.previousKey().shortForm() + " replaced by "
+                                        + rotated.newKey().shortForm() + " (record serial "
+                                        + rotated.record().serial() + ")");
+                                keyringPane.invalidate();
+                            });
+                });
+    }
+
     // ---- commands ---------------------------------------------------------------------------------------------------
 
     private void command(String line) {

@@ -40,6 +40,9 @@ interface PaneHost {
     /** Asks what strangers should pay in stamp bits, and publishes it in the account's address record. */
     void setStampBits();
 
+    /** Asks, then replaces the current account's keys with new ones signed by the old (see `mailv2 keys rotate`). */
+    void rotateKeys();
+
     void composeListPost(OwnedList owned);
 
     void editDraft(ComposeView draft);

@@ -142,5 +142,17 @@ class ScreenerTuiIT {
                 .orElseThrow().firstContactBits()).isEqualTo(14);
         OwnAccount dave = account("dave!");
         assertThat(write(dave, bobAccount, "Paying the price").stampBits()).isEqualTo(14);
+
+        // New keys from the same pane: the record is a rotation signed by the old key, and keeps his price.
+        bob.type("N");
+        bob.awaitText("Type yes:");
+        bob.type("yes\n");
+        bob.awaitText("replaced by");
+        bob.awaitText("keys rotated 1 time, last on");
+        var rotated = Connection.open(bobAccount, clock).resolver().address(bobAccount.parsedAddress().hash())
+                .orElseThrow();
+        assertThat(rotated.previousSigningKey()).isEqualTo(bobAccount.signingKey().publicKey());
+        assertThat(rotated.signingKey()).isNotEqualTo(bobAccount.signingKey().publicKey());
+        assertThat(rotated.firstContactBits()).isEqualTo(14);
     }
 }

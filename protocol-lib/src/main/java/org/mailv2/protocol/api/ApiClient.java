@@ -115,6 +115,13 @@ public final class ApiClient implements Resolver {
         return optional(get("api/v1/records/organisation/" + organisationHash.hex()), OrganisationRecord.class);
     }
 
+    /** An old resolver, without key history, answers 404 for the path: no changes, so a chain walk fails safe. */
+    @Override
+    public java.util.List<org.mailv2.protocol.resolver.KeyChange> keyChanges(Sha256 addressHash) throws IOException {
+        return optional(get("api/v1/records/address/" + addressHash.hex() + "/keys"), KeyChanges.class)
+                .map(KeyChanges::changes).orElse(java.util.List.of());
+    }
+
     public void publish(AddressRecordSubmission submission) throws IOException {
         discard(put("api/v1/records/address/" + submission.record().addressHash().hex(), submission));
     }

@@ -1,5 +1,8 @@
 package org.mailv2.protocol.resolver;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +15,27 @@ public final class InMemoryResolver implements Resolver {
     private final Map<Sha256, AddressRecord> addresses = new ConcurrentHashMap<>();
     private final Map<Sha256, RoutingRecord> routings = new ConcurrentHashMap<>();
     private final Map<Sha256, OrganisationRecord> organisations = new ConcurrentHashMap<>();
+    private final Map<Sha256, List<KeyChange>> keyChanges = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     public InMemoryResolver(RecordRules rules) {
+        this(rules, Clock.systemUTC());
+    }
+
+    public InMemoryResolver(RecordRules rules, Clock clock) {
         this.rules = rules;
+        this.clock = clock;
     }
 
     /** @throws org.mailv2.protocol.error.ProtocolException when {@link RecordRules#checkAddress} refuses it */
     public synchronized void publish(AddressRecord record, Stamp creationStamp) {
-        rules.checkAddress(addresses.get(record.addressHash()), record, creationStamp);
+        AddressRecord stored = addresses.get(record.addressHash());
+        rules.checkAddress(stored, record, creationStamp);
         addresses.put(record.addressHash(), record);
+        if (stored == null || !stored.signingKey().equals(record.signingKey())) {
+            keyChanges.computeIfAbsent(record.addressHash(), h -> new ArrayList<>())
+                    .add(new KeyChange(record, clock.instant()));
+        }
     }
 
     public synchronized void publish(RoutingRecord record) {
@@ -46,5 +61,10 @@ public final class InMemoryResolver implements Resolver {
     @Override
     public Optional<OrganisationRecord> organisation(Sha256 organisationHash) {
         return Optional.ofNullable(organisations.get(organisationHash));
+    }
+
+    @Override
+    public synchronized List<KeyChange> keyChanges(Sha256 addressHash) {
+        return List.copyOf(keyChanges.getOrDefault(addressHash, List.of()));
     }
 }

@@ -1,6 +1,7 @@
 package org.mailv2.protocol.resolver;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.mailv2.protocol.digest.Sha256;
 
@@ -17,4 +18,15 @@ public interface Resolver {
 
     /** @throws IOException when the resolver cannot be reached */
     Optional<OrganisationRecord> organisation(Sha256 organisationHash) throws IOException;
+
+    /**
+     * The records that brought the address a signing key (its first record and each rotation), for walking a
+     * {@link KeyChain} from an older pinned key. A resolver that keeps no history answers an empty list: a walk then
+     * fails safe, showing a key change.
+     *
+     * @throws IOException when the resolver cannot be reached
+     */
+    default List<KeyChange> keyChanges(Sha256 addressHash) throws IOException {
+        return List.of();
+    }
 }

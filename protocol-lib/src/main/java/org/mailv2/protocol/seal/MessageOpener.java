@@ -23,11 +23,22 @@ import org.mailv2.protocol.seal.internal.MimeReader;
  */
 public final class MessageOpener {
     private final Address reader;
-    private final EncryptionIdentity identity;
+    private final java.util.List<EncryptionIdentity> identities;
 
     public MessageOpener(Address reader, EncryptionIdentity identity) {
+        this(reader, java.util.List.of(identity));
+    }
+
+    /**
+     * A reader whose keys were rotated: the current identity first, then older ones, so mail sealed before a
+     * rotation (or in flight during one) still opens.
+     */
+    public MessageOpener(Address reader, java.util.List<EncryptionIdentity> identities) {
+        if (identities.isEmpty()) {
+            throw new IllegalArgumentException("a reader has at least one identity");
+        }
         this.reader = reader;
-        this.identity = identity;
+        this.identities = java.util.List.copyOf(identities);
     }
 
     /**
@@ -54,7 +65,7 @@ public final class MessageOpener {
             throw new ProtocolException(ErrorCode.TAMPERED, "summary differs from the signed envelope");
         }
         byte[] json;
-        try (InputStream in = AgeCipher.decrypting(identity, new java.io.ByteArrayInputStream(ciphertext))) {
+        try (InputStream in = AgeCipher.decrypting(identities, new java.io.ByteArrayInputStream(ciphertext))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             in.transferTo(out);
             json = out.toByteArray();
@@ -107,7 +118,7 @@ public final class MessageOpener {
                 public void close() {
                 }
             };
-            try (InputStream decrypted = AgeCipher.decrypting(identity, unclosable)) {
+            try (InputStream decrypted = AgeCipher.decrypting(identities, unclosable)) {
                 GatedCopy plaintext = new GatedCopy(decrypted, rawOut == null ? OutputStream.nullOutputStream() : rawOut);
                 opened = MimeReader.read(plaintext, sink, from -> {
                     requireSigner(from, e);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.mailv2.protocol.keys.EncryptionIdentity;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
@@ -199,6 +200,19 @@ class SealTest {
         assertThat(json).contains(alice.address().hash().hex(), bob.address().hash().hex());
         assertThat(stored.envelope().bodySize()).isEqualTo(stored.body().length);
         assertThat(stored.envelope().bodySha256()).isEqualTo(Sha256.hash(stored.body()));
+    }
+
+    @Test
+    void aReaderWhoRotatedOpensMailSealedToAnOlderKey() throws IOException {
+        Stored stored = sealFor(alice, message(), bob);
+        EncryptionIdentity rotated = EncryptionIdentity.generate(RANDOM);
+        MessageOpener afterRotation = new MessageOpener(bob.address(), java.util.List.of(rotated, bob.encryption()));
+        VerifiedEnvelope verified = afterRotation.verify(stored.envelope(), alice.signing().publicKey());
+        assertThat(afterRotation.openSummary(verified, stored.summary()).subject()).isEqualTo("Quarterly figures — €");
+        assertThat(afterRotation.openBody(verified, ByteSource.of(stored.body()), AttachmentSink.DISCARD).from())
+                .isEqualTo(alice.address());
+        MessageOpener onlyTheNewKey = new MessageOpener(bob.address(), java.util.List.of(rotated));
+        assertCode(() -> onlyTheNewKey.openSummary(verified, stored.summary()), ErrorCode.DECRYPTION_FAILED);
     }
 
     @Test

@@ -118,7 +118,7 @@ public final class RunningServer implements AutoCloseable {
         try {
             BlobStore blobs = layer.blobs(new FileBlobStore(dataDir.resolve("blobs")));
             RecordService records = new RecordService(db, new RecordRules(new StampVerifier(clock),
-                    config.pow().accountBits()));
+                    config.pow().accountBits()), clock);
             ApiClient remoteResolver = config.selfResolver() ? null : ApiClient.connect(config.resolver(),
                     config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()),
                     config.outgoing().resolver());

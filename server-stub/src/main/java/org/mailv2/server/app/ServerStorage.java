@@ -98,7 +98,7 @@ public final class ServerStorage implements AutoCloseable {
     public UndeliverableNotice deliveryStatusNotice(Clock clock) throws IOException {
         Sha256 routingId = routingId();
         RecordService records = new RecordService(db, new RecordRules(new StampVerifier(clock),
-                config.pow().accountBits()));
+                config.pow().accountBits()), clock);
         ApiClient remote = config.selfResolver() ? null : ApiClient.connect(config.resolver(),
                 config.resolverPin() == null ? null : Sha256.parseHex(config.resolverPin()));
         Resolver resolver = remote == null ? records : remote;

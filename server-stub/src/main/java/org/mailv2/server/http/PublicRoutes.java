@@ -43,6 +43,7 @@ final class PublicRoutes {
         routes.get("/directory/lists", ctx -> json(ctx, 200, directory.lists()));
         if (info.resolver()) {
             routes.get("/api/v1/records/address/{hash}", ctx -> found(ctx, records.address(Requests.hash(ctx, "hash"))));
+            routes.get("/api/v1/records/address/{hash}/keys", this::keyChanges);
             routes.get("/api/v1/records/routing/{hash}", ctx -> found(ctx, records.routing(Requests.hash(ctx, "hash"))));
             routes.get("/api/v1/records/organisation/{hash}",
                     ctx -> found(ctx, records.organisation(Requests.hash(ctx, "hash"))));
@@ -62,6 +63,17 @@ final class PublicRoutes {
             DeliveryService.Outcome outcome = delivery.deliver(Requests.envelope(ctx), in);
             ctx.status(outcome == DeliveryService.Outcome.STORED ? 201 : 200);
         }
+    }
+
+    /** An address's key history; 404 when the resolver holds no record for it. */
+    private void keyChanges(Context ctx) {
+        Sha256 hash = Requests.hash(ctx, "hash");
+        var changes = records.keyChanges(hash);
+        if (changes.isEmpty()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no such record");
+        }
+        ctx.status(200).contentType("application/json").result(
+                Jcs.canonicalize(new org.mailv2.protocol.api.KeyChanges(changes)));
     }
 
     private void putAddress(Context ctx) throws IOException {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * with the resolver more than {@code maxAge} ago, and at once when a check against it failed (at most every
  * {@code minRefreshGap} per account, so bad tokens cannot make it hammer the resolver). A fetched record replaces the
  * copy only if {@link RecordRules#checkAddress} accepts it as the copy's successor (same address, higher serial, a
- * new key signed by the current one): a resolver can withhold an update, not swap a key. When the resolver cannot be
+ * new key signed by the current one), or, after several rotations, a {@link org.mailv2.protocol.resolver.KeyChain}
+ * leads from the copy's key to the new one: a resolver can withhold an update, not swap a key. When the resolver cannot be
  * reached the copy stays in use.
  */
 public final class AccountRecords {
@@ -95,13 +96,31 @@ public final class AccountRecords {
         if (fetched == null) {
             return false;
         }
+        AddressRecord before = db.records().address(account).orElse(null);
+        java.util.List<org.mailv2.protocol.resolver.KeyChange> chain = java.util.List.of();
+        if (before != null && !before.signingKey().equals(fetched.signingKey())
+                && !before.signingKey().equals(fetched.previousSigningKey())) {
+            // Rotated more than once since the copy was taken: the copy's key must lead to the new one.
+            try {
+                chain = remote.keyChanges(account);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("account records: the resolver's key history did not come ({}); kept the copy", e.toString());
+                return false;
+            }
+        }
+        java.util.List<org.mailv2.protocol.resolver.KeyChange> changes = chain;
         return db.inTransaction(() -> {
             AddressRecord copy = db.records().address(account).orElse(null);
             if (copy == null || fetched.serial() <= copy.serial()) {
                 return false;
             }
             try {
-                rules.checkAddress(copy, fetched, null);
+                if (changes.isEmpty()) {
+                    rules.checkAddress(copy, fetched, null);
+                } else {
+                    org.mailv2.protocol.resolver.KeyChain.walk(account, copy.signingKey(), copy.serial(), changes,
+                            fetched);
+                }
             } catch (ProtocolException e) {
                 LOG.warn("account records: the resolver's record is no successor of the copy here ({}); kept the"
                         + " copy", e.code().wire());

@@ -214,7 +214,21 @@ public final class DeliveryService {
         AddressRecord sender = lookup(envelope.fromHash())
                 .orElseThrow(() -> new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no record"));
         sender.verifySelf();
-        envelope.verifySignature(sender.signingKey());
+        envelope.verifySignature(signerOf(envelope, sender, resolver, clock));
+    }
+
+    /**
+     * The key the envelope must verify under: the sender's current key, or a key it rotated away from less than
+     * {@link org.mailv2.protocol.resolver.RetiredKeys#GRACE} ago (mail in flight). The key history is asked only when
+     * the envelope names another key than the current one.
+     */
+    static org.mailv2.protocol.keys.SigningPublicKey signerOf(Envelope envelope, AddressRecord current,
+                                                              Resolver resolver, Clock clock) throws IOException {
+        if (current.signingKey().keyId().equals(envelope.senderKeyId())) {
+            return current.signingKey();
+        }
+        return org.mailv2.protocol.resolver.RetiredKeys.signing(envelope.senderKeyId(), current,
+                resolver.keyChanges(current.addressHash()), clock.instant()).orElse(current.signingKey());
     }
 
     /**

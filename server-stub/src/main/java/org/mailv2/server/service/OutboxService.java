@@ -76,13 +76,14 @@ public final class OutboxService {
         var sender = records.current(account)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
         try {
-            envelope.verifySignature(sender.signingKey());
+            envelope.verifySignature(DeliveryService.signerOf(envelope, sender, resolver, clock));
         } catch (ProtocolException e) {
             // The key may have been replaced at the resolver since the copy here was taken: look once more.
             if (!records.refresh(account)) {
                 throw e;
             }
-            envelope.verifySignature(records.current(account).orElseThrow(() -> e).signingKey());
+            envelope.verifySignature(DeliveryService.signerOf(envelope,
+                    records.current(account).orElseThrow(() -> e), resolver, clock));
         }
         Account owner = db.accounts().find(account)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account"));

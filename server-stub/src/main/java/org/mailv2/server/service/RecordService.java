@@ -1,11 +1,14 @@
 package org.mailv2.server.service;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.pow.Stamp;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.KeyChange;
 import org.mailv2.protocol.resolver.OrganisationRecord;
 import org.mailv2.protocol.resolver.RecordRules;
 import org.mailv2.protocol.resolver.Resolver;
@@ -14,15 +17,18 @@ import org.mailv2.server.store.Database;
 
 /**
  * The resolver role: checks records by {@link RecordRules}, spends creation stamps, and stores with compare-and-set
- * on the serial, all in one transaction.
+ * on the serial, all in one transaction; a record that brings a new signing key is also kept in the address's key
+ * history.
  */
 public final class RecordService implements Resolver {
     private final Database db;
     private final RecordRules rules;
+    private final Clock clock;
 
-    public RecordService(Database db, RecordRules rules) {
+    public RecordService(Database db, RecordRules rules, Clock clock) {
         this.db = db;
         this.rules = rules;
+        this.clock = clock;
     }
 
     /** @throws ProtocolException as {@link RecordRules#checkAddress}, or {@code stamp_replayed}, {@code stale_serial} */
@@ -39,6 +45,9 @@ public final class RecordService implements Resolver {
                 Stamps.spend(db.stamps(), creationStamp);
             }
             requireWon(db.records().putAddress(record, stored == null ? 0 : stored.serial()));
+            if (stored == null || !stored.signingKey().equals(record.signingKey())) {
+                db.records().addKeyChange(new KeyChange(record, clock.instant()));
+            }
             return null;
         });
     }
@@ -67,6 +76,12 @@ public final class RecordService implements Resolver {
     @Override
     public Optional<AddressRecord> address(Sha256 addressHash) {
         return db.records().address(addressHash);
+    }
+
+    /** Every record that brought the address a signing key, oldest first: what a chain walk needs. */
+    @Override
+    public List<KeyChange> keyChanges(Sha256 addressHash) {
+        return db.records().keyChanges(addressHash);
     }
 
     @Override

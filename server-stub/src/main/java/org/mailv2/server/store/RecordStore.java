@@ -1,8 +1,10 @@
 package org.mailv2.server.store;
 
+import java.util.List;
 import java.util.Optional;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.KeyChange;
 import org.mailv2.protocol.resolver.OrganisationRecord;
 import org.mailv2.protocol.resolver.RoutingRecord;
 
@@ -20,6 +22,15 @@ public interface RecordStore {
      *                                  likewise)
      */
     boolean putAddress(AddressRecord record, long previousSerial);
+
+    /**
+     * Keeps a record that brought its address a signing key (a first record or a rotation); a second change with the
+     * same serial is ignored (the record store's compare-and-set decides which one won).
+     */
+    void addKeyChange(KeyChange change);
+
+    /** The address's key changes, oldest first. */
+    List<KeyChange> keyChanges(Sha256 addressHash);
 
     Optional<RoutingRecord> routing(Sha256 routingId);
 

@@ -43,6 +43,8 @@ public abstract class StoreContract implements OperatorStoreContract {
     private static final int RACERS = 8;
     private static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
     private static final long JOIN_MILLIS = 30_000;
+    private static final org.mailv2.protocol.keys.SigningPrivateKey ALICE_KEY =
+            org.mailv2.protocol.keys.SigningPrivateKey.generate(new java.security.SecureRandom());
 
     protected Database db;
 
@@ -60,6 +62,14 @@ public abstract class StoreContract implements OperatorStoreContract {
      * last one; {@link #reopen()} then opens (and migrates) it.
      */
     protected abstract void replaceWithPreviousSchema() throws Exception;
+
+    /** A byte string as an SQL literal of this dialect (SQLite's blob literal by default). */
+    protected String blobLiteral(byte[] bytes) {
+        return "X'" + java.util.HexFormat.of().formatHex(bytes) + "'";
+    }
+
+    /** As {@link #replaceWithPreviousSchema()}, with the database of schema {@code version}. */
+    protected abstract void replaceWithSchema(int version) throws Exception;
 
     /** Returns once {@code writer} is waiting for a lock another transaction holds; fails after a generous deadline. */
     protected abstract void awaitBlocked(Thread writer) throws Exception;
@@ -535,6 +545,43 @@ public abstract class StoreContract implements OperatorStoreContract {
         assertThat(db.screener().screening(alice)).isTrue();
         db.screener().put(new SenderRule(alice, hash("bob!"), SenderRule.Kind.ALLOW, T0));
         assertThat(db.screener().rule(alice, hash("bob!")).orElseThrow().kind()).isEqualTo(SenderRule.Kind.ALLOW);
+    }
+
+    @Test
+    void aResolverOfSchemaSevenStartsEachAddresssKeyHistoryWithTheRecordItHolds() throws Exception {
+        replaceWithSchema(7);
+        var alice = org.mailv2.protocol.resolver.AddressRecord.create(hash("alice!"), ALICE_KEY,
+                org.mailv2.protocol.keys.EncryptionIdentity.generate(new java.security.SecureRandom()).recipient(),
+                hash("routing"));
+        executeRaw("INSERT INTO address_records (address_hash, serial, record_json) VALUES ('" + hash("alice!").hex()
+                + "', 1, " + blobLiteral(alice.toJson()) + ")");
+
+        db = reopen();
+
+        assertThat(db.records().keyChanges(hash("alice!"))).singleElement()
+                .satisfies(c -> assertThat(c.record()).isEqualTo(alice))
+                .satisfies(c -> assertThat(c.publishedAt()).isAfter(T0));
+        assertThat(db.records().address(hash("alice!"))).contains(alice);
+    }
+
+    // ---- resolver key history
+
+    @Test
+    void keyChangesAreKeptOncePerSerialAndListedOldestFirst() {
+        var random = new java.security.SecureRandom();
+        var key2 = org.mailv2.protocol.keys.SigningPrivateKey.generate(random);
+        var first = org.mailv2.protocol.resolver.AddressRecord.create(hash("alice!"), ALICE_KEY,
+                org.mailv2.protocol.keys.EncryptionIdentity.generate(random).recipient(), hash("routing"));
+        var rotated = first.rotatedTo(ALICE_KEY, key2,
+                org.mailv2.protocol.keys.EncryptionIdentity.generate(random).recipient());
+        db.records().addKeyChange(new org.mailv2.protocol.resolver.KeyChange(rotated, T0.plusSeconds(60)));
+        db.records().addKeyChange(new org.mailv2.protocol.resolver.KeyChange(first, T0));
+        db.records().addKeyChange(new org.mailv2.protocol.resolver.KeyChange(rotated, T0.plusSeconds(99)));
+
+        assertThat(db.records().keyChanges(hash("alice!"))).containsExactly(
+                new org.mailv2.protocol.resolver.KeyChange(first, T0),
+                new org.mailv2.protocol.resolver.KeyChange(rotated, T0.plusSeconds(60)));
+        assertThat(db.records().keyChanges(hash("bob!"))).isEmpty();
     }
 
     // ---- screener

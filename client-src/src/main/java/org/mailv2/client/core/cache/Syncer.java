@@ -56,12 +56,12 @@ public final class Syncer {
     public static SummaryCache.Entry check(MessageOpener opener, SenderTrust trust, MessageView view)
             throws IOException {
         var envelope = view.envelope();
-        SenderTrust.Checked checked = trust.check(opener, envelope, view.summaryBytes());
+        SenderTrust.Checked checked = trust.check(opener, envelope, view.summaryBytes(), view.receivedAt());
         return new SummaryCache.Entry(envelope.messageId(), view.sequence(), view.box(), view.flags(),
                 checked.summary(), checked.problem(), checked.trust(), checked.keyId().hex());
     }
 
     public static MessageOpener opener(Connection connection) {
-        return new MessageOpener(connection.account().parsedAddress(), connection.account().encryptionIdentity());
+        return new MessageOpener(connection.account().parsedAddress(), connection.account().encryptionIdentities());
     }
 }

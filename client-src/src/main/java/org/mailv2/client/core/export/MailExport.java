@@ -98,7 +98,7 @@ public final class MailExport {
         String from;
         try {
             from = trust.check(org.mailv2.client.core.cache.Syncer.opener(connection), view.envelope(),
-                    view.summaryBytes()).require().summary().from();
+                    view.summaryBytes(), view.receivedAt()).require().summary().from();
         } catch (ProtocolException failed) {
             return failed.code().wire();
         }

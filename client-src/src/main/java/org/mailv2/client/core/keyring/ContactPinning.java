@@ -2,16 +2,23 @@ package org.mailv2.client.core.keyring;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.keys.EncryptionRecipient;
 import org.mailv2.protocol.keys.SigningPublicKey;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.KeyChain;
+import org.mailv2.protocol.resolver.KeyChange;
 import org.mailv2.protocol.resolver.Resolver;
 
 /**
  * Trust on first use, like SSH's known_hosts: a correspondent's first verified record is pinned; a later record is
- * accepted only when it keeps the pinned key or is a rotation signed by it with a higher serial. Anything else — any
+ * accepted only when it keeps the pinned key or is reached from it by rotations, each signed by the key before it with
+ * a higher serial. Anything else — any
  * other key, whatever its serial — marks the contact {@code KEY_CHANGED} and is never accepted silently; a record
  * with a lower serial than the pinned one is refused ({@code stale_serial}). The resolver is a directory, not an
  * authority.
@@ -30,10 +37,20 @@ public final class ContactPinning {
      *     {@code stale_serial} for a record older than the pinned one
      */
     public Keyring observe(Keyring keyring, Address address, AddressRecord record) {
+        return observe(keyring, address, record, List.of());
+    }
+
+    /**
+     * As {@link #observe(Keyring, Address, AddressRecord)}; when the record holds a key the pinned one did not sign
+     * itself (the contact rotated more than once since), {@code changes} — the resolver's key history, see
+     * {@link #needsKeyHistory} — may lead from the pinned key to it through a {@link KeyChain}. Every key passed on
+     * the way is kept as a past key of the contact.
+     */
+    public Keyring observe(Keyring keyring, Address address, AddressRecord record, List<KeyChange> changes) {
         requireRecordOf(address, record);
         var pinned = keyring.contact(address);
         if (pinned.isEmpty()) {
-            return keyring.withContact(contact(address, record, null));
+            return keyring.withContact(contact(address, record, null, List.of()));
         }
         Contact c = pinned.get();
         if (c.status() == Contact.Status.KEY_CHANGED) {
@@ -44,15 +61,50 @@ public final class ContactPinning {
                     + "'s record " + record.serial() + ", older than the pinned " + c.serial());
         }
         boolean sameKey = c.signingKey().equals(record.signingKey());
-        boolean signedRotation = record.serial() > c.serial() && c.signingKey().equals(record.previousSigningKey());
         if (sameKey && record.serial() == c.serial()) {
             return keyring;
         }
-        if (sameKey || signedRotation) {
-            // A rotation signed by the key the user verified is as good as that key: the mark stays.
-            return keyring.withContact(contact(address, record, c.verifiedAt()));
+        if (sameKey) {
+            return keyring.withContact(contact(address, record, c.verifiedAt(), c.pastKeys()));
         }
-        return keyring.withContact(c.keyChanged(record.signingKey()));
+        List<KeyChange> steps;
+        if (record.serial() > c.serial() && c.signingKey().equals(record.previousSigningKey())) {
+            steps = List.of(new KeyChange(record, publishedAt(record, changes)));
+        } else {
+            try {
+                steps = KeyChain.walk(address.hash(), c.signingKey(), c.serial(), changes, record);
+            } catch (ProtocolException noChain) {
+                return keyring.withContact(c.keyChanged(record.signingKey()));
+            }
+        }
+        // A rotation signed by the key the user verified is as good as that key: the mark stays.
+        List<PastKey> past = new ArrayList<>(c.pastKeys());
+        SigningPublicKey key = c.signingKey();
+        EncryptionRecipient encryption = c.encryptionKey();
+        long serial = c.serial();
+        for (KeyChange step : steps) {
+            past.add(new PastKey(key, encryption, serial, step.publishedAt()));
+            key = step.record().signingKey();
+            encryption = step.record().encryptionKey();
+            serial = step.record().serial();
+        }
+        return keyring.withContact(contact(address, record, c.verifiedAt(), past));
+    }
+
+    /**
+     * Whether seeing {@code record} needs the resolver's key history: the contact is pinned to a key that did not
+     * sign the record's key itself.
+     */
+    public static boolean needsKeyHistory(Keyring keyring, Address address, AddressRecord record) {
+        return keyring.contact(address).filter(c -> c.status() == Contact.Status.PINNED
+                && !c.signingKey().equals(record.signingKey())
+                && !c.signingKey().equals(record.previousSigningKey())).isPresent();
+    }
+
+    /** When the resolver published {@code record}, if its history says so; else now (when this client saw it). */
+    private Instant publishedAt(AddressRecord record, List<KeyChange> changes) {
+        return changes.stream().filter(ch -> ch.record().equals(record)).map(KeyChange::publishedAt).findFirst()
+                .orElseGet(clock::instant);
     }
 
     /**
@@ -83,7 +135,14 @@ public final class ContactPinning {
             throw new ProtocolException(ErrorCode.BAD_KEY, "the resolver shows " + address.display() + "'s key "
                     + record.signingKey().keyId().shortForm() + ", not the expected " + expectedKeyId.strip());
         }
-        return keyring.withContact(contact(address, record, null));
+        List<PastKey> past = new ArrayList<>();
+        keyring.contact(address).ifPresent(c -> {
+            past.addAll(c.pastKeys());
+            if (!c.signingKey().equals(record.signingKey())) {
+                past.add(new PastKey(c.signingKey(), c.encryptionKey(), c.serial(), clock.instant()));
+            }
+        });
+        return keyring.withContact(contact(address, record, null, past));
     }
 
     /** As {@link #accept(Keyring, Address, Resolver, String)} without an expected key. */
@@ -115,8 +174,8 @@ public final class ContactPinning {
         record.verifySelf();
     }
 
-    private Contact contact(Address address, AddressRecord record, java.time.Instant verifiedAt) {
+    private Contact contact(Address address, AddressRecord record, Instant verifiedAt, List<PastKey> pastKeys) {
         return new Contact(address.display(), record.signingKey(), record.encryptionKey(), record.serial(),
-                clock.instant(), Contact.Status.PINNED, verifiedAt, null);
+                clock.instant(), Contact.Status.PINNED, verifiedAt, null, pastKeys);
     }
 }

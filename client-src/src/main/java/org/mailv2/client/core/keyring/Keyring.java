@@ -61,6 +61,14 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
                 organisations, contactPermits);
     }
 
+    /** The keyring with {@code account} in place of the account of the same address; the current one stays. */
+    public Keyring replacingAccount(OwnAccount account) {
+        List<OwnAccount> list = new ArrayList<>(accounts);
+        list.replaceAll(a -> Address.parse(a.address()).equals(account.parsedAddress()) ? account : a);
+        return new Keyring(version, list, current, contacts, cacheKey, subscriptions, ownedLists, organisations,
+                contactPermits);
+    }
+
     public Keyring withCurrent(Address address) {
         if (accounts.stream().noneMatch(a -> a.parsedAddress().equals(address))) {
             throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no account " + address.display() + " here");

@@ -42,7 +42,7 @@ public final class MailboxReader {
      */
     public Summary summary(Connection connection, UUID id, SenderTrust trust) throws IOException {
         MessageView view = connection.server().message(id);
-        return trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes()).require().summary();
+        return trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes(), view.receivedAt()).require().summary();
     }
 
     /** The message as the server lists it, checked again (after the user accepted a key). */
@@ -76,7 +76,7 @@ public final class MailboxReader {
     public Read read(Connection connection, UUID id, AttachmentSink attachments, SenderTrust trust, OutputStream raw,
                      TransferProgress downloads) throws IOException {
         MessageView view = connection.server().message(id);
-        SenderTrust.Checked checked = trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes())
+        SenderTrust.Checked checked = trust.check(Syncer.opener(connection), view.envelope(), view.summaryBytes(), view.receivedAt())
                 .require();
         Path body = cachedBody(connection, id);
         if (!Files.exists(body)) {

@@ -45,7 +45,9 @@ final class RecipientKeys {
                     true);
         }
         Memberships.require(connection.resolver(), recipient, record);
-        Keyring next = new ContactPinning(clock).observe(pinned, recipient, record);
+        var history = ContactPinning.needsKeyHistory(pinned, recipient, record)
+                ? connection.resolver().keyChanges(recipient.hash()) : java.util.List.<org.mailv2.protocol.resolver.KeyChange>of();
+        Keyring next = new ContactPinning(clock).observe(pinned, recipient, record, history);
         Contact contact = ContactPinning.requireUsable(next, recipient);
         boolean local = record.routingId().matches(connection.account().routingId());
         // The recipient may ask more than the servers do (a version 2 record): its server enforces the larger.

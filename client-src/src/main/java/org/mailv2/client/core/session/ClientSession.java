@@ -118,6 +118,7 @@ public final class ClientSession implements AutoCloseable {
     /** The keyring as it is on disk now (other processes may have changed it). */
     public Keyring refresh() throws IOException {
         keyring = store.read();
+        forgetConnectionIfKeysChanged();
         return keyring;
     }
 
@@ -135,7 +136,24 @@ public final class ClientSession implements AutoCloseable {
      */
     public Keyring update(KeyringStore.Change change) throws IOException {
         keyring = store.update(change);
+        forgetConnectionIfKeysChanged();
         return keyring;
+    }
+
+    /**
+     * Another process may have rotated or moved the account meanwhile (the vault is newer than this session): the next
+     * request then goes from the vault's keys and server, not from the ones the connection was made with.
+     */
+    private synchronized void forgetConnectionIfKeysChanged() {
+        if (connection == null || keyring.current() == null) {
+            return;
+        }
+        OwnAccount now = keyring.currentAccount();
+        OwnAccount used = connection.account();
+        if (!now.address().equals(used.address()) || !now.signingSecret().equals(used.signingSecret())
+                || !now.serverUrl().equals(used.serverUrl())) {
+            connection = null;
+        }
     }
 
     /** The summary cache, opened on first use under the vault's cache key (made and saved first if missing). */
@@ -162,6 +180,15 @@ public final class ClientSession implements AutoCloseable {
     public synchronized void switchTo(Address account) throws IOException {
         update(k -> k.withCurrent(account));
         connection = null;
+    }
+
+    /**
+     * Rotates the current account's keys (see {@link org.mailv2.client.core.account.KeyRotation}); this session's
+     * requests are signed by the new key from then on.
+     */
+    public synchronized org.mailv2.client.core.account.KeyRotation.Rotated rotateKeys() throws IOException {
+        return new org.mailv2.client.core.account.KeyRotation(this::update, connection().resolver(), clock,
+                random).rotate(me().parsedAddress());
     }
 
     /** A checker of senders against the keyring's pins, for one run. */

@@ -2,6 +2,7 @@ package org.mailv2.client.core.trust;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,12 +12,15 @@ import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.ContactPinning;
 import org.mailv2.client.core.keyring.Keyring;
 import org.mailv2.client.core.keyring.Memberships;
+import org.mailv2.client.core.keyring.PastKey;
 import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.keys.KeyId;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.KeyChange;
+import org.mailv2.protocol.resolver.RetiredKeys;
 import org.mailv2.protocol.resolver.Resolver;
 import org.mailv2.protocol.seal.Envelope;
 import org.mailv2.protocol.seal.MessageOpener;
@@ -28,8 +32,10 @@ import org.mailv2.protocol.seal.VerifiedEnvelope;
  * contact's pinned key verifies without asking the resolver. A first message from someone pins their record's key
  * (trust on first use: the record must be for the envelope's sender hash, self-signed, and for an organisation
  * address carry the organisation's membership signature). A message signed by any other key is accepted only through
- * a rotation the pinned key signed, with a higher serial; otherwise the contact is marked key-changed and the message
- * fails until the user accepts the key. What a run learns applies to its later messages at once and is handed to the
+ * a chain of rotations from the pinned key, each signed by the key before it (asking the resolver's key history when
+ * the contact rotated more than once); otherwise the contact is marked key-changed and the message fails until the
+ * user accepts the key. Mail signed by a key the contact rotated away from verifies if it was on its way during the
+ * rotation (taken by the own server within {@link RetiredKeys#GRACE} of it), and fails after. What a run learns applies to its later messages at once and is handed to the
  * vault by {@link #applyTo}, so that it merges with what other processes changed meanwhile.
  */
 public final class SenderTrust {
@@ -63,6 +69,7 @@ public final class SenderTrust {
 
     private final Resolver resolver;
     private final ContactPinning pinning;
+    private final Clock clock;
     private final Map<Sha256, Optional<AddressRecord>> records = new HashMap<>();
     private final List<Learnt> learnt = new ArrayList<>();
     private Keyring pins;
@@ -71,45 +78,121 @@ public final class SenderTrust {
     public SenderTrust(Resolver resolver, Keyring keyring, Clock clock) {
         this.resolver = resolver;
         this.pinning = new ContactPinning(clock);
+        this.clock = clock;
         this.pins = keyring;
+    }
+
+    /** As {@link #check(MessageOpener, Envelope, byte[], Instant)} for a message taken just now. */
+    public Checked check(MessageOpener opener, Envelope envelope, byte[] summaryCiphertext) throws IOException {
+        return check(opener, envelope, summaryCiphertext, null);
     }
 
     /**
      * Checks one message's envelope and summary.
      *
+     * @param receivedAt when the own server took the message (null: now); mail signed by a key its sender rotated
+     *                   away from verifies only if it was taken before {@link RetiredKeys#GRACE} after the rotation
      * @throws IOException when the resolver is needed and cannot be reached (nothing is decided then)
      */
-    public Checked check(MessageOpener opener, Envelope envelope, byte[] summaryCiphertext) throws IOException {
+    public Checked check(MessageOpener opener, Envelope envelope, byte[] summaryCiphertext, Instant receivedAt)
+            throws IOException {
         KeyId presented = envelope.senderKeyId();
         try {
             Contact pinned = pinnedFor(envelope.fromHash());
             if (pinned != null && pinned.signingKey().keyId().equals(presented)) {
-                VerifiedEnvelope verified = opener.verify(envelope, pinned.signingKey());
-                Summary summary = opener.openSummary(verified, summaryCiphertext);
-                return new Checked(pinned.verified() ? Trust.VERIFIED : Trust.PINNED, summary, verified, presented,
-                        null);
+                return verifiedBy(pinned, pinned.signingKey(), opener, envelope, summaryCiphertext);
+            }
+            Optional<PastKey> past = pastKey(pinned, presented);
+            if (past.isEmpty()) {
+                past = ownRetiredKey(envelope.fromHash(), presented);
+            }
+            if (past.isPresent()) {
+                return byPastKey(pinnedFor(envelope.fromHash()), past.get(), opener, envelope, summaryCiphertext,
+                        receivedAt);
             }
             AddressRecord record = record(envelope.fromHash());
             if (!record.signingKey().keyId().equals(presented)) {
+                if (pinned != null && pinned.status() == Contact.Status.PINNED) {
+                    // Signed by a key between the pinned one and the current one: learn the chain, then look again.
+                    Contact now = learnChain(pinned.parsedAddress(), record);
+                    Optional<PastKey> passed = pastKey(now, presented);
+                    if (passed.isPresent()) {
+                        return byPastKey(now, passed.get(), opener, envelope, summaryCiphertext, receivedAt);
+                    }
+                }
                 throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signed by a key its sender never published");
             }
             VerifiedEnvelope verified = opener.verify(envelope, record.signingKey());
             Summary summary = opener.openSummary(verified, summaryCiphertext);
             Address sender = summary.sender();
-            Memberships.require(resolver, sender, record);
-            Keyring next = pinning.observe(pins, sender, record);
-            learn(k -> pinning.observe(k, sender, record), next);
-            Contact now = next.contact(sender).orElseThrow();
+            Contact now = learnChain(sender, record);
             if (now.status() == Contact.Status.PINNED && now.signingKey().equals(record.signingKey())) {
                 return new Checked(now.verified() ? Trust.VERIFIED : Trust.PINNED, summary, verified, presented,
                         null);
             }
             learn(k -> ContactPinning.offered(k, sender, record.signingKey()),
-                    ContactPinning.offered(next, sender, record.signingKey()));
+                    ContactPinning.offered(pins, sender, record.signingKey()));
             return new Checked(Trust.KEY_CHANGED, null, null, presented, ErrorCode.KEY_CHANGE_UNSIGNED.wire());
         } catch (ProtocolException e) {
             return new Checked(Trust.FAILED, null, null, presented, e.code().wire());
         }
+    }
+
+    /** One of the vault's own accounts signed with a key it rotated away from (its Sent copies, mail to itself). */
+    private Optional<PastKey> ownRetiredKey(Sha256 fromHash, KeyId presented) {
+        for (var own : pins.accounts()) {
+            if (!own.parsedAddress().hash().matches(fromHash)) {
+                continue;
+            }
+            for (var generation : own.retiredKeys()) {
+                var key = generation.signingKey().publicKey();
+                if (key.keyId().equals(presented)) {
+                    return Optional.of(new PastKey(key, generation.encryptionIdentity().recipient(), 0,
+                            generation.retiredAt()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<PastKey> pastKey(Contact contact, KeyId presented) {
+        return contact != null && contact.status() == Contact.Status.PINNED ? contact.pastKey(presented)
+                : Optional.empty();
+    }
+
+    private static Checked verifiedBy(Contact contact, org.mailv2.protocol.keys.SigningPublicKey key,
+                                      MessageOpener opener, Envelope envelope, byte[] summaryCiphertext) {
+        VerifiedEnvelope verified = opener.verify(envelope, key);
+        Summary summary = opener.openSummary(verified, summaryCiphertext);
+        return new Checked(contact.verified() ? Trust.VERIFIED : Trust.PINNED, summary, verified,
+                envelope.senderKeyId(), null);
+    }
+
+    /** Mail signed by a key the contact rotated away from: only what was on its way during the rotation. */
+    private Checked byPastKey(Contact contact, PastKey past, MessageOpener opener, Envelope envelope,
+                              byte[] summaryCiphertext, Instant receivedAt) {
+        Instant taken = receivedAt != null ? receivedAt : clock.instant();
+        if (!taken.isBefore(past.retiredAt().plus(RetiredKeys.GRACE))) {
+            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signed by a key its sender rotated away from on "
+                    + past.retiredAt());
+        }
+        VerifiedEnvelope verified = opener.verify(envelope, past.signingKey());
+        Summary summary = opener.openSummary(verified, summaryCiphertext);
+        boolean checked = contact != null && contact.verified();
+        return new Checked(checked ? Trust.VERIFIED : Trust.PINNED, summary, verified, envelope.senderKeyId(), null);
+    }
+
+    /**
+     * Pins or updates {@code sender} from {@code record}, asking the resolver for the key history when the pinned key
+     * did not sign the record's key itself.
+     */
+    private Contact learnChain(Address sender, AddressRecord record) throws IOException {
+        List<KeyChange> changes = ContactPinning.needsKeyHistory(pins, sender, record)
+                ? resolver.keyChanges(sender.hash()) : List.of();
+        Memberships.require(resolver, sender, record);
+        Keyring next = pinning.observe(pins, sender, record, changes);
+        learn(k -> pinning.observe(k, sender, record, changes), next);
+        return next.contact(sender).orElseThrow();
     }
 
     /** The keyring with what this run learnt (pins, key changes) replayed on {@code newest}. */

@@ -44,6 +44,64 @@ class ContactPinningTest {
     }
 
     @Test
+    void twoRotationsWithAMoveBetweenAreFollowedThroughTheResolversKeyHistory() {
+        Keyring pinned = pinning.observe(Keyring.empty(), bob, first);
+        SigningPrivateKey key2 = SigningPrivateKey.generate(RANDOM);
+        SigningPrivateKey key3 = SigningPrivateKey.generate(RANDOM);
+        AddressRecord r2 = first.rotatedTo(bobKey, key2, EncryptionIdentity.generate(RANDOM).recipient());
+        AddressRecord r3 = r2.movedTo(Sha256.hash("elsewhere"), key2);
+        AddressRecord r4 = r3.rotatedTo(key2, key3, EncryptionIdentity.generate(RANDOM).recipient());
+        Instant t1 = Instant.parse("2026-11-20T00:00:00Z");
+        Instant t2 = Instant.parse("2026-11-25T00:00:00Z");
+        var history = java.util.List.of(new org.mailv2.protocol.resolver.KeyChange(first, t1.minusSeconds(99)),
+                new org.mailv2.protocol.resolver.KeyChange(r2, t1), new org.mailv2.protocol.resolver.KeyChange(r4, t2));
+
+        assertThat(ContactPinning.needsKeyHistory(pinned, bob, r4)).isTrue();
+        assertThat(pinning.observe(pinned, bob, r4).contact(bob).orElseThrow().status())
+                .as("without the history it is a key change").isEqualTo(Contact.Status.KEY_CHANGED);
+        Contact followed = pinning.observe(pinned, bob, r4, history).contact(bob).orElseThrow();
+
+        assertThat(followed.status()).isEqualTo(Contact.Status.PINNED);
+        assertThat(followed.signingKey()).isEqualTo(key3.publicKey());
+        assertThat(followed.pastKeys()).extracting(PastKey::signingKey, PastKey::retiredAt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(bobKey.publicKey(), t1),
+                        org.assertj.core.groups.Tuple.tuple(key2.publicKey(), t2));
+        assertThat(followed.rotatedAt()).contains(t2);
+        assertThat(ContactPinning.needsKeyHistory(pinned, bob, r2)).as("one rotation signs itself").isFalse();
+    }
+
+    @Test
+    void aForgedRotationInTheHistoryIsAKeyChange() {
+        Keyring pinned = pinning.observe(Keyring.empty(), bob, first);
+        SigningPrivateKey mallory = SigningPrivateKey.generate(RANDOM);
+        SigningPrivateKey malloryNext = SigningPrivateKey.generate(RANDOM);
+        // A rotation chain that starts from a key mallory made, not from the pinned one.
+        AddressRecord hers = AddressRecord.create(bob.hash(), mallory, EncryptionIdentity.generate(RANDOM).recipient(),
+                routing).movedTo(routing, mallory);
+        AddressRecord rotated = hers.rotatedTo(mallory, malloryNext, EncryptionIdentity.generate(RANDOM).recipient());
+        var lying = java.util.List.of(new org.mailv2.protocol.resolver.KeyChange(hers, Instant.EPOCH),
+                new org.mailv2.protocol.resolver.KeyChange(rotated, Instant.EPOCH));
+        Contact c = pinning.observe(pinned, bob, rotated, lying).contact(bob).orElseThrow();
+        assertThat(c.status()).isEqualTo(Contact.Status.KEY_CHANGED);
+        assertThat(c.signingKey()).isEqualTo(bobKey.publicKey());
+        assertThat(c.offeredKey()).isEqualTo(malloryNext.publicKey());
+        assertThat(c.pastKeys()).isEmpty();
+    }
+
+    @Test
+    void aContactFromAVaultBeforeKeyRotationReadsWithoutPastKeys() {
+        String old = "{\"address\":\"bob!\",\"signingKey\":\"" + bobKey.publicKey().text()
+                + "\",\"encryptionKey\":\"" + first.encryptionKey().text()
+                + "\",\"serial\":1,\"pinnedAt\":\"2026-11-28T12:00:00Z\",\"status\":\"PINNED\"}";
+        Contact c = org.mailv2.protocol.json.Json.read(old.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Contact.class);
+        assertThat(c.pastKeys()).isEmpty();
+        assertThat(c.rotatedAt()).isEmpty();
+        assertThat(new String(org.mailv2.protocol.json.Json.write(c), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("pastKeys");
+    }
+
+    @Test
     void anUnsignedKeyChangeIsMarkedAndStopsSendingUntilAccepted() {
         Keyring pinned = pinning.observe(Keyring.empty(), bob, first);
         SigningPrivateKey impostor = SigningPrivateKey.generate(RANDOM);

@@ -52,11 +52,19 @@ public final class AgeCipher {
      * @throws IOException when reading the ciphertext source fails
      */
     public static InputStream decrypting(EncryptionIdentity identity, InputStream ciphertext) throws IOException {
+        return decrypting(List.of(identity), ciphertext);
+    }
+
+    /** As {@link #decrypting(EncryptionIdentity, InputStream)}, with any of {@code identities} (tried in order). */
+    public static InputStream decrypting(List<EncryptionIdentity> identities, InputStream ciphertext)
+            throws IOException {
         try {
-            RecipientStanzaReader reader = X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(
-                    identity.secretText());
+            List<RecipientStanzaReader> readers = new java.util.ArrayList<>(identities.size());
+            for (EncryptionIdentity identity : identities) {
+                readers.add(X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity.secretText()));
+            }
             ReadableByteChannel channel = DECRYPTING.newDecryptingChannel(
-                    Channels.newChannel(new SourceMarking(ciphertext)), List.of(reader));
+                    Channels.newChannel(new SourceMarking(ciphertext)), readers);
             return new FailureMapping(Channels.newInputStream(channel));
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw mapped(e);

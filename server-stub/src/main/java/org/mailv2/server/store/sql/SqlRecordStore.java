@@ -2,10 +2,14 @@ package org.mailv2.server.store.sql;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.resolver.AddressRecord;
+import org.mailv2.protocol.resolver.KeyChain;
+import org.mailv2.protocol.resolver.KeyChange;
 import org.mailv2.protocol.resolver.OrganisationRecord;
 import org.mailv2.protocol.resolver.RoutingRecord;
 import org.mailv2.server.store.RecordStore;
@@ -41,6 +45,38 @@ final class SqlRecordStore implements RecordStore {
     @Override
     public boolean putAddress(AddressRecord record, long previousSerial) {
         return put(ADDRESS, record.addressHash(), record.serial(), record.toJson(), previousSerial);
+    }
+
+    @Override
+    public void addKeyChange(KeyChange change) {
+        AddressRecord record = change.record();
+        tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO address_key_changes (address_hash, serial,"
+                    + " record_json, published_at_us) VALUES (?, ?, ?, ?) ON CONFLICT (address_hash, serial) DO NOTHING")) {
+                s.setString(1, record.addressHash().hex());
+                s.setLong(2, record.serial());
+                s.setBytes(3, record.toJson());
+                s.setLong(4, Columns.micros(change.publishedAt()));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<KeyChange> keyChanges(Sha256 addressHash) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT record_json, published_at_us FROM address_key_changes"
+                    + " WHERE address_hash = ? ORDER BY serial LIMIT " + KeyChain.MAX_CHANGES)) {
+                s.setString(1, addressHash.hex());
+                List<KeyChange> changes = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        changes.add(new KeyChange(AddressRecord.parse(rs.getBytes(1)), Columns.instant(rs.getLong(2))));
+                    }
+                }
+                return changes;
+            }
+        });
     }
 
     @Override

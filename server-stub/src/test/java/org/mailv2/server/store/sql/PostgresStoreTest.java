@@ -74,13 +74,22 @@ class PostgresStoreTest extends StoreContract {
 
     @Override
     protected void replaceWithPreviousSchema() throws SQLException {
+        replaceWithSchema(Migrations.latestVersion() - 1);
+    }
+
+    @Override
+    protected String blobLiteral(byte[] bytes) {
+        return "decode('" + java.util.HexFormat.of().formatHex(bytes) + "', 'hex')";
+    }
+
+    @Override
+    protected void replaceWithSchema(int version) throws SQLException {
         db.close();
         database = "store_" + DATABASES.incrementAndGet();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         }
-        Migrations.apply(postgres.getDatabase("postgres", database), Dialect.POSTGRESQL,
-                Migrations.latestVersion() - 1);
+        Migrations.apply(postgres.getDatabase("postgres", database), Dialect.POSTGRESQL, version);
     }
 
     /** Polls the server until some session of this test's database waits for a lock. */
