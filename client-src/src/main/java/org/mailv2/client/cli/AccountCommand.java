@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mailv2 account create|list|use|set}. */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Create and choose accounts.",
-        subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Use.class,
-            AccountCommand.Set.class})
+        subcommands = {AccountCommand.Create.class, AccountCommand.Recover.class, AccountCommand.List.class,
+            AccountCommand.Use.class, AccountCommand.Set.class})
 final class AccountCommand {
     @ParentCommand
     MailCli root;
@@ -72,6 +72,61 @@ final class AccountCommand {
                 }
                 ctx.update(k -> k.withAccount(created));
                 out.println("Created " + created.address() + ", key " + created.signingKey().keyId().shortForm());
+                return 0;
+            } finally {
+                Arrays.fill(opened.passphrase(), '\0');
+            }
+        }
+    }
+
+    /** {@code mailv2 account recover ADDRESS --server URL}: the account back from its recovery phrase. */
+    @Command(name = "recover", mixinStandardHelpOptions = true, description = "Restores an account on an empty home"
+            + " from its recovery phrase (MAILV2_RECOVERY_PHRASE in scripts): keys, contacts, permits; then its mail"
+            + " comes back from the server.")
+    static final class Recover implements Callable<Integer> {
+        @ParentCommand
+        AccountCommand account;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", description = "The address, e.g. alice!")
+        String address;
+
+        @Option(names = "--server", required = true, description = "The https URL of the account's own server.")
+        String server;
+
+        @picocli.CommandLine.Mixin
+        ServerTrust trust;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = account.root.context();
+            var out = spec.commandLine().getOut();
+            Address parsed = Address.parse(address);
+            if (ctx.vaultExists()) {
+                spec.commandLine().getErr().println("this home already has a vault: recover into an empty one"
+                        + " (MAILV2_HOME)");
+                return picocli.CommandLine.ExitCode.USAGE;
+            }
+            char[] typed = ctx.passphrases.existing(Passphrases.RECOVERY_PHRASE);
+            org.mailv2.protocol.recovery.RecoveryPhrase phrase;
+            try {
+                phrase = org.mailv2.protocol.recovery.RecoveryPhrase.parse(new String(typed));
+            } finally {
+                Arrays.fill(typed, '\0');
+            }
+            Sha256 seen = trust.confirm(server, out);
+            Keyring recovered = org.mailv2.client.core.account.RecoveryCopies.recover(parsed, server, seen, phrase,
+                    ctx.clock);
+            CliContext.Opened opened = ctx.open();
+            try {
+                ctx.update(k -> recovered.withCacheKey(ctx.random));
+                OwnAccount me = recovered.currentAccount();
+                out.println("Recovered " + me.address() + " (key " + me.signingKey().keyId().shortForm() + ", "
+                        + org.mailv2.client.core.text.Plural.of(me.retiredKeys().size(), "earlier key") + ", "
+                        + org.mailv2.client.core.text.Plural.of(recovered.contacts().size(), "contact")
+                        + "); `mailv2 sync` brings the mail back");
                 return 0;
             } finally {
                 Arrays.fill(opened.passphrase(), '\0');

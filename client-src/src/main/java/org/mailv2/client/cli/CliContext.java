@@ -83,6 +83,10 @@ final class CliContext {
         return new Opened(unlocked, passphrase);
     }
 
+    boolean vaultExists() {
+        return keyrings.exists();
+    }
+
     /** Where this vault's agent listens. */
     Path agentSocket() throws IOException {
         return AgentPaths.socket(env, paths.vault());

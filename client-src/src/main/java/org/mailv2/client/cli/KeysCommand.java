@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mailv2 keys list|rotate|passphrase|export|import}: the user's own keys and the vault that holds them. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Your keys and the vault.",
-        subcommands = {KeysCommand.List.class, KeysCommand.Rotate.class, KeysCommand.Passphrase.class,
-            KeysCommand.Export.class, KeysCommand.Import.class})
+        subcommands = {KeysCommand.List.class, KeysCommand.Rotate.class, KeysCommand.RecoveryPhraseCommand.class,
+            KeysCommand.Passphrase.class, KeysCommand.Export.class, KeysCommand.Import.class})
 final class KeysCommand {
     @ParentCommand
     MailCli root;
@@ -102,6 +102,49 @@ final class KeysCommand {
                             rotated.previousKey().shortForm(), rotated.newKey().shortForm(), rotated.record().serial(),
                             rotated.resumed() ? ", finishing an interrupted rotation" : "");
                 }
+                return 0;
+            }
+        }
+    }
+
+    /** {@code mailv2 keys recovery-phrase}: the 24 words that bring the account back on a new machine. */
+    @Command(name = "recovery-phrase", mixinStandardHelpOptions = true, description = "Shows the current account's"
+            + " recovery phrase (made on first use; write it down, keep it offline) and stores the account's recovery"
+            + " copy, sealed under it, at its server: `mailv2 account recover` on a new machine brings it back.")
+    static final class RecoveryPhraseCommand implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Option(names = "--json", description = "Print as JSON (fields: address, words).")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            CliContext ctx = keys.root.context();
+            var out = spec.commandLine().getOut();
+            try (var session = ctx.session()) {
+                var phrase = session.recoveryPhrase();
+                String address = session.me().address();
+                if (json) {
+                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("address", address);
+                    row.put("words", phrase.words());
+                    out.println(org.mailv2.client.core.text.UntrustedText.json(row));
+                    return 0;
+                }
+                out.println("Recovery phrase of " + address + " (write it down; anyone with it can take the"
+                        + " account):");
+                for (int line = 0; line < phrase.words().size(); line += 4) {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = line; i < Math.min(line + 4, phrase.words().size()); i++) {
+                        row.append(String.format("%3d. %-10s", i + 1, phrase.words().get(i)));
+                    }
+                    out.println(row.toString().stripTrailing());
+                }
+                out.println("The account's keys, contacts and permits are kept at its server, sealed under it.");
                 return 0;
             }
         }

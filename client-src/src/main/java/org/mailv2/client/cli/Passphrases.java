@@ -30,9 +30,12 @@ final class Passphrases {
         return existing(VAULT);
     }
 
+    static final String RECOVERY_PHRASE = "MAILV2_RECOVERY_PHRASE";
+
     /** A passphrase that exists already: the vault's, or an export's ({@code MAILV2_EXPORT_PASSPHRASE}). */
     char[] existing(String variable) throws IOException {
-        return obtain(variable, variable.equals(VAULT) ? "Vault passphrase: " : "Export passphrase: ", false);
+        return obtain(variable, variable.equals(VAULT) ? "Vault passphrase: " : variable.equals(RECOVERY_PHRASE)
+                ? "Recovery phrase (24 words): " : "Export passphrase: ", false);
     }
 
     /** For a new vault: asked twice when prompted. */

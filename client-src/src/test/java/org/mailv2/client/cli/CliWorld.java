@@ -105,7 +105,14 @@ final class CliWorld implements AutoCloseable {
     }
 
     Run run(String user, String... args) {
-        CommandLine cli = MailCli.commandLine(environment(user));
+        return runWith(user, Map.of(), args);
+    }
+
+    /** As {@link #run}, with {@code extra} variables for this one command (e.g. MAILV2_RECOVERY_PHRASE). */
+    Run runWith(String user, Map<String, String> extra, String... args) {
+        Map<String, String> env = new java.util.HashMap<>(environment(user));
+        env.putAll(extra);
+        CommandLine cli = MailCli.commandLine(env);
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));

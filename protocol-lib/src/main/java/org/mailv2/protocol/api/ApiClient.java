@@ -136,6 +136,22 @@ public final class ApiClient implements Resolver {
 
     // Accounts and mail
 
+    /** Keeps (replaces) this account's recovery copy at its server. */
+    public void putRecoveryCopy(RecoveryCopyView copy) throws IOException {
+        discard(put("api/v1/recovery", copy));
+    }
+
+    /**
+     * The recovery copy of {@code account}, fetched with a recovery token ({@code Authorization: Mailv2-Recovery}).
+     *
+     * @throws ApiException {@code unauthorized} when the token is not the account's recovery key's (or it has no copy)
+     */
+    public RecoveryCopyView recoveryCopy(Sha256 account, String recoveryToken) throws IOException {
+        return json(checked(http.newCall(new Request.Builder().url(url("api/v1/recovery/" + account.hex()))
+                .header("Authorization", "Mailv2-Recovery " + recoveryToken).get().build()).execute()),
+                RecoveryCopyView.class);
+    }
+
     public void register(RegisterRequest request) throws IOException {
         discard(send(request("api/v1/accounts").post(body(request))));
     }

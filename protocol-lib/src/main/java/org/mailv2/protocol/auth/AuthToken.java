@@ -43,10 +43,19 @@ public final class AuthToken {
 
     /** A token for {@code account} at the server {@code routingId}, valid for {@code lifetime} from now. */
     public static String issue(SigningPrivateKey key, Sha256 account, Sha256 routingId, Clock clock, Duration lifetime) {
+        return issue(key, account, routingId, clock, lifetime, SigningDomain.AUTH_TOKEN);
+    }
+
+    /**
+     * As {@link #issue(SigningPrivateKey, Sha256, Sha256, Clock, Duration)} in another domain: a recovery token
+     * ({@link SigningDomain#RECOVERY_TOKEN}) is signed by a key derived from the recovery phrase, not the account's.
+     */
+    public static String issue(SigningPrivateKey key, Sha256 account, Sha256 routingId, Clock clock, Duration lifetime,
+                               SigningDomain domain) {
         long now = clock.instant().getEpochSecond();
         Claims claims = new Claims(account, routingId, now, now + lifetime.toSeconds());
         byte[] payload = Jcs.canonicalize(claims);
-        Signature sig = key.sign(SigningDomain.AUTH_TOKEN.message(payload));
+        Signature sig = key.sign(domain.message(payload));
         return Base64Url.encode(payload) + "." + sig.text();
     }
 
@@ -64,13 +73,19 @@ public final class AuthToken {
      *     audience does not match, {@code token_expired} outside its validity
      */
     public static Claims verify(String token, SigningPublicKey key, Sha256 expectedAudience, Clock clock) {
+        return verify(token, key, expectedAudience, clock, SigningDomain.AUTH_TOKEN);
+    }
+
+    /** As {@link #verify(String, SigningPublicKey, Sha256, Clock)}, for a token signed in {@code domain}. */
+    public static Claims verify(String token, SigningPublicKey key, Sha256 expectedAudience, Clock clock,
+                                SigningDomain domain) {
         byte[] payload = payload(token);
         Claims claims = Json.read(payload, Claims.class);
         if (!java.util.Arrays.equals(Jcs.canonicalize(claims), payload)) {
             throw new ProtocolException(ErrorCode.MALFORMED, "token claims are not canonical");
         }
         Signature sig = Signature.parse(token.substring(token.indexOf('.') + 1));
-        key.verify(SigningDomain.AUTH_TOKEN.message(payload), sig);
+        key.verify(domain.message(payload), sig);
         if (!claims.aud().matches(expectedAudience)) {
             throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "token is for another server");
         }

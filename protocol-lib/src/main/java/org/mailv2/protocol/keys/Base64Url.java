@@ -16,6 +16,14 @@ public final class Base64Url {
         return ENCODER.encodeToString(bytes);
     }
 
+    /** @throws ProtocolException {@code malformed} unless canonical unpadded base64url (of any length) */
+    public static byte[] decode(String text, String what) {
+        if (text == null || text.length() % 4 == 1) {
+            throw new ProtocolException(ErrorCode.MALFORMED, what + " is not unpadded base64url");
+        }
+        return decode(text, text.length() * 3 / 4, what);
+    }
+
     /** @throws ProtocolException {@code malformed} unless canonical unpadded base64url of exactly {@code length} bytes */
     public static byte[] decode(String text, int length, String what) {
         if (text == null || text.length() != (length * 4 + 2) / 3) {

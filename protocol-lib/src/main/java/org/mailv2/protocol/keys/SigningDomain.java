@@ -17,7 +17,8 @@ public enum SigningDomain {
     INVITATION("mailv2/invitation/v1"),
     LIST_DESCRIPTOR("mailv2/list-descriptor/v1"),
     LIST_INVITATION("mailv2/list-invitation/v1"),
-    ORGANISATION_MEMBER("mailv2/organisation-member/v1");
+    ORGANISATION_MEMBER("mailv2/organisation-member/v1"),
+    RECOVERY_TOKEN("mailv2/recovery-token/v1");
 
     private final String context;
 

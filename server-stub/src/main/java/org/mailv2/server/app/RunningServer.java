@@ -150,7 +150,8 @@ public final class RunningServer implements AutoCloseable {
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs),
                     new PermitService(db, clock), events, new DirectoryService(db, clock),
-                    new ScreenerService(db, clock), new HealthCheck(db, blobs, clock));
+                    new ScreenerService(db, clock), new HealthCheck(db, blobs, clock),
+                    new org.mailv2.server.service.RecoveryService(db, routingId, clock));
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),
                     config.selfResolver() ? null : config.resolver(),

@@ -38,11 +38,14 @@ final class AccountRoutes {
     private final PermitService permits;
     private final org.mailv2.server.service.DirectoryService directory;
     private final ScreenerRoutes screener;
+    private final org.mailv2.server.service.RecoveryService recovery;
 
     AccountRoutes(Authenticator auth, org.mailv2.server.service.AccountService accounts, RateLimiter perAccount,
                   OutboxService outbox, MailboxService mailboxes, PermitService permits,
-                  org.mailv2.server.service.DirectoryService directory, ScreenerService screener) {
+                  org.mailv2.server.service.DirectoryService directory, ScreenerService screener,
+                  org.mailv2.server.service.RecoveryService recovery) {
         this.directory = directory;
+        this.recovery = recovery;
         this.screener = new ScreenerRoutes(screener, this::account);
         this.auth = auth;
         this.accounts = accounts;
@@ -85,6 +88,10 @@ final class AccountRoutes {
                 permits.issuedBy(account(ctx)).stream().map(AccountRoutes::view).toList()));
         routes.delete("/api/v1/permits/{id}", ctx -> {
             permits.revoke(account(ctx), new PermitId(ctx.pathParam("id")));
+            ctx.status(204);
+        });
+        routes.put("/api/v1/recovery", ctx -> {
+            recovery.put(account(ctx), Requests.json(ctx, org.mailv2.protocol.api.RecoveryCopyView.class));
             ctx.status(204);
         });
         screener.register(routes);

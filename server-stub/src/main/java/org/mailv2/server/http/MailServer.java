@@ -132,10 +132,11 @@ public final class MailServer implements AutoCloseable {
     public static MailServer create(HttpSettings settings, TlsCredentials tls, Services services, Clock clock,
                                     Clock rateClock, RequestTimer timer) {
         PublicRoutes publicRoutes = new PublicRoutes(settings.info(), services.records(), services.accounts(),
-                services.delivery(), services.directory());
+                services.delivery(), services.directory(), services.recovery());
         AccountRoutes accountRoutes = new AccountRoutes(services.auth(), services.accounts(),
                 new RateLimiter(settings.requestsPerMinutePerAccount(), rateClock), services.outbox(),
-                services.mailboxes(), services.permits(), services.directory(), services.screener());
+                services.mailboxes(), services.permits(), services.directory(), services.screener(),
+                services.recovery());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
         return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(),
                 settings.minRequestBytesPerSecond(), tls, publicRoutes,

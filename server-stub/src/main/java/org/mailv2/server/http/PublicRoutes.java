@@ -21,6 +21,7 @@ import org.mailv2.server.service.RecordService;
 
 /** Routes anyone may call: server info, the resolver role, registration, and server-to-server delivery. */
 final class PublicRoutes {
+    private final org.mailv2.server.service.RecoveryService recovery;
     private final ServerInfo info;
     private final RecordService records;
     private final AccountService accounts;
@@ -28,8 +29,10 @@ final class PublicRoutes {
     private final org.mailv2.server.service.DirectoryService directory;
 
     PublicRoutes(ServerInfo info, RecordService records, AccountService accounts, DeliveryService delivery,
-                 org.mailv2.server.service.DirectoryService directory) {
+                 org.mailv2.server.service.DirectoryService directory,
+                 org.mailv2.server.service.RecoveryService recovery) {
         this.directory = directory;
+        this.recovery = recovery;
         this.info = info;
         this.records = records;
         this.accounts = accounts;
@@ -41,6 +44,8 @@ final class PublicRoutes {
         routes.post("/api/v1/accounts", this::registerAccount);
         routes.post("/api/v1/incoming", this::incoming);
         routes.get("/directory/lists", ctx -> json(ctx, 200, directory.lists()));
+        routes.get("/api/v1/recovery/{hash}", ctx -> json(ctx, 200,
+                recovery.fetch(Requests.hash(ctx, "hash"), ctx.header("Authorization"))));
         if (info.resolver()) {
             routes.get("/api/v1/records/address/{hash}", ctx -> found(ctx, records.address(Requests.hash(ctx, "hash"))));
             routes.get("/api/v1/records/address/{hash}/keys", this::keyChanges);

@@ -27,4 +27,9 @@ public interface AccountStore {
 
     /** Deletes the account and everything it owns (messages, permits, queued deliveries); false when absent. */
     boolean delete(Sha256 addressHash);
+
+    /** Keeps (or replaces) the account's recovery copy; false when there is no such account. */
+    boolean putRecoveryCopy(RecoveryCopy copy);
+
+    java.util.Optional<RecoveryCopy> recoveryCopy(Sha256 account);
 }

@@ -564,6 +564,28 @@ public abstract class StoreContract implements OperatorStoreContract {
         assertThat(db.records().address(hash("alice!"))).contains(alice);
     }
 
+    // ---- recovery copies
+
+    @Test
+    void aRecoveryCopyIsKeptPerAccountReplacedAndGoneWithItsAccount() {
+        Sha256 alice = created("alice");
+        var key = org.mailv2.protocol.keys.SigningPrivateKey.generate(new java.security.SecureRandom()).publicKey();
+        var other = org.mailv2.protocol.keys.SigningPrivateKey.generate(new java.security.SecureRandom()).publicKey();
+
+        assertThat(db.accounts().putRecoveryCopy(new RecoveryCopy(hash("nobody!"), key, new byte[] {1}, T0)))
+                .isFalse();
+        assertThat(db.accounts().recoveryCopy(hash("nobody!"))).isEmpty();
+        assertThat(db.accounts().putRecoveryCopy(new RecoveryCopy(alice, key, new byte[] {1, 2}, T0))).isTrue();
+        assertThat(db.accounts().putRecoveryCopy(new RecoveryCopy(alice, other, new byte[] {3}, T0.plusSeconds(1))))
+                .isTrue();
+        RecoveryCopy stored = db.accounts().recoveryCopy(alice).orElseThrow();
+        assertThat(stored.recoveryKey()).isEqualTo(other);
+        assertThat(stored.copy()).containsExactly(3);
+        assertThat(stored.updatedAt()).isEqualTo(T0.plusSeconds(1));
+        db.accounts().delete(alice);
+        assertThat(db.accounts().recoveryCopy(alice)).isEmpty();
+    }
+
     // ---- resolver key history
 
     @Test

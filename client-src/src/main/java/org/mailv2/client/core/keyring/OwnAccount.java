@@ -13,15 +13,16 @@ import org.mailv2.protocol.keys.SigningPrivateKey;
 /**
  * One of the user's accounts as the vault holds it: the address, where it lives (server URL, certificate pin,
  * routing id), which resolver to ask, and the private keys — the current ones, those retired by rotations (oldest
- * first; they still open the mail sealed to them) and, while a rotation is being published, the next ones. Only ever
- * stored inside the encrypted vault; vaults from before key rotation have neither list.
+ * first; they still open the mail sealed to them) and, while a rotation is being published, the next ones; and the
+ * entropy of its recovery phrase, once one was made. Only ever stored inside the encrypted vault; vaults from before
+ * key rotation and recovery phrases have none of these.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OwnAccount(String address, String displayName, String serverUrl, Sha256 serverPin, Sha256 routingId,
                          String resolverUrl, Sha256 resolverPin, String signingSecret, String encryptionSecret,
                          Instant createdAt,
                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<KeyGeneration> retiredKeys,
-                         KeyGeneration pendingKeys) {
+                         KeyGeneration pendingKeys, String recoveryEntropy, String recoveryCopyDigest) {
     public OwnAccount {
         retiredKeys = retiredKeys == null ? List.of() : List.copyOf(retiredKeys);
     }
@@ -31,7 +32,7 @@ public record OwnAccount(String address, String displayName, String serverUrl, S
                       String resolverUrl, Sha256 resolverPin, String signingSecret, String encryptionSecret,
                       Instant createdAt) {
         this(address, displayName, serverUrl, serverPin, routingId, resolverUrl, resolverPin, signingSecret,
-                encryptionSecret, createdAt, List.of(), null);
+                encryptionSecret, createdAt, List.of(), null, null, null);
     }
 
     public Address parsedAddress() {
@@ -60,13 +61,14 @@ public record OwnAccount(String address, String displayName, String serverUrl, S
     /** The same account, its keys and address unchanged, living on another server: what a move changes. */
     public OwnAccount movedTo(String newServerUrl, Sha256 newServerPin, Sha256 newRoutingId) {
         return new OwnAccount(address, displayName, newServerUrl, newServerPin, newRoutingId, resolverUrl, resolverPin,
-                signingSecret, encryptionSecret, createdAt, retiredKeys, pendingKeys);
+                signingSecret, encryptionSecret, createdAt, retiredKeys, pendingKeys, recoveryEntropy,
+                recoveryCopyDigest);
     }
 
     /** The account with the next keys made and kept, before the rotation is published. */
     public OwnAccount withPendingKeys(KeyGeneration next) {
         return new OwnAccount(address, displayName, serverUrl, serverPin, routingId, resolverUrl, resolverPin,
-                signingSecret, encryptionSecret, createdAt, retiredKeys, next);
+                signingSecret, encryptionSecret, createdAt, retiredKeys, next, recoveryEntropy, recoveryCopyDigest);
     }
 
     /** The account after its pending keys were published: they are current, the previous ones retired at {@code at}. */
@@ -77,7 +79,17 @@ public record OwnAccount(String address, String displayName, String serverUrl, S
         List<KeyGeneration> retired = new ArrayList<>(retiredKeys);
         retired.add(new KeyGeneration(signingSecret, encryptionSecret, at));
         return new OwnAccount(address, displayName, serverUrl, serverPin, routingId, resolverUrl, resolverPin,
-                pendingKeys.signingSecret(), pendingKeys.encryptionSecret(), createdAt, retired, null);
+                pendingKeys.signingSecret(), pendingKeys.encryptionSecret(), createdAt, retired, null, recoveryEntropy,
+                recoveryCopyDigest);
+    }
+
+    /**
+     * The account with a recovery phrase's entropy (hex; the phrase is made from it when shown) and the digest of the
+     * recovery copy last stored at its server (null: none stored yet, or it changed since).
+     */
+    public OwnAccount withRecovery(String entropy, String copyDigest) {
+        return new OwnAccount(address, displayName, serverUrl, serverPin, routingId, resolverUrl, resolverPin,
+                signingSecret, encryptionSecret, createdAt, retiredKeys, pendingKeys, entropy, copyDigest);
     }
 
     @Override

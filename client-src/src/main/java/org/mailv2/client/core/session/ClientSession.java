@@ -474,8 +474,40 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores the current account's recovery copy at its server if it has a recovery phrase and the copy would differ
+     * from the one stored last (see {@link org.mailv2.client.core.account.RecoveryCopies}).
+     *
+     * @return whether a copy was stored
+     */
+    public boolean storeRecoveryCopy() throws IOException {
+        if (keyring.current() == null || keyring.currentAccount().recoveryEntropy() == null) {
+            return false;
+        }
+        Keyring newest = refresh();
+        if (newest.current() == null || newest.currentAccount().recoveryEntropy() == null) {
+            return false;
+        }
+        return org.mailv2.client.core.account.RecoveryCopies.store(newest, me().parsedAddress(), connection().server(),
+                this::update, random);
+    }
+
+    /** The current account's recovery phrase, made (and its recovery copy stored) on first use. */
+    public org.mailv2.protocol.recovery.RecoveryPhrase recoveryPhrase() throws IOException {
+        var phrase = org.mailv2.client.core.account.RecoveryCopies.ensurePhrase(me().parsedAddress(), this::update,
+                random);
+        storeRecoveryCopy();
+        return phrase;
+    }
+
     @Override
     public synchronized void close() {
+        try {
+            // What this session changed (a pin, a permit, new keys) reaches the recovery copy before it ends.
+            storeRecoveryCopy();
+        } catch (IOException | RuntimeException notNow) {
+            // The server is out of reach: the vault's digest still says the copy is due, so the next session tries.
+        }
         if (cache != null) {
             cache.close();
         }

@@ -100,6 +100,37 @@ final class SqlAccountStore implements AccountStore {
         });
     }
 
+    @Override
+    public boolean putRecoveryCopy(org.mailv2.server.store.RecoveryCopy copy) {
+        return tx.write(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO recovery_copies (account, recovery_key, copy,"
+                    + " updated_at_us) SELECT address_hash, ?, ?, ? FROM accounts WHERE address_hash = ?"
+                    + " ON CONFLICT (account) DO UPDATE SET recovery_key = excluded.recovery_key, copy = excluded.copy,"
+                    + " updated_at_us = excluded.updated_at_us")) {
+                s.setString(1, copy.recoveryKey().text());
+                s.setBytes(2, copy.copy());
+                s.setLong(3, Columns.micros(copy.updatedAt()));
+                s.setString(4, copy.account().hex());
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<org.mailv2.server.store.RecoveryCopy> recoveryCopy(Sha256 account) {
+        return tx.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT recovery_key, copy, updated_at_us FROM recovery_copies WHERE account = ?")) {
+                s.setString(1, account.hex());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(new org.mailv2.server.store.RecoveryCopy(account,
+                            org.mailv2.protocol.keys.SigningPublicKey.parse(rs.getString(1)), rs.getBytes(2),
+                            Columns.instant(rs.getLong(3)))) : Optional.empty();
+                }
+            }
+        });
+    }
+
     private static Account account(ResultSet rs) throws SQLException {
         return new Account(Columns.sha256(rs, "address_hash"), Columns.instant(rs.getLong("created_at_us")),
                 rs.getLong("quota_bytes"), Columns.instantOrNull(rs, "suspended_at_us"));
