@@ -124,6 +124,11 @@ public final class MailTui implements AutoCloseable, PaneHost {
             }
 
             @Override
+            public void changed() {
+                gui.getGUIThread().invokeLater(() -> syncNow("inbox", false, true));
+            }
+
+            @Override
             public void disconnected(Exception why, java.time.Duration retryIn) {
                 gui.getGUIThread().invokeLater(() -> status.connection("offline, retrying in "
                         + retryIn.toSeconds() + " s"));
@@ -632,11 +637,18 @@ public final class MailTui implements AutoCloseable, PaneHost {
     // ---- sync and live mail -----------------------------------------------------------------------------------------
 
     void syncNow(String box, boolean ring) {
+        syncNow(box, ring, false);
+    }
+
+    /** @param othersChanged another device changed the mailbox: the list is redrawn even without new mail */
+    private void syncNow(String box, boolean ring, boolean othersChanged) {
         jobs.start("syncing " + box, job -> session.sync(box), added -> {
             status.connection("online");
             session.takeNotices().forEach(this::say);
-            if (added > 0) {
+            if (added > 0 || othersChanged) {
                 list.model.refresh();
+            }
+            if (added > 0) {
                 if (ring && bell) {
                     ringBell();
                 }

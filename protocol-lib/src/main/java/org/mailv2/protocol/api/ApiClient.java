@@ -186,6 +186,13 @@ public final class ApiClient implements Resolver {
         return json(send(authenticated(new Request.Builder().url(url)).get()), MessagePage.class);
     }
 
+    /** The account's changes after {@code since} (0: all), at most {@code limit}, oldest first. */
+    public ChangePage changes(long since, int limit) throws IOException {
+        HttpUrl url = url("api/v1/changes").newBuilder().addQueryParameter("since", Long.toString(since))
+                .addQueryParameter("limit", Integer.toString(limit)).build();
+        return json(send(authenticated(new Request.Builder().url(url)).get()), ChangePage.class);
+    }
+
     public MessageView message(UUID id) throws IOException {
         return json(get("api/v1/messages/" + id), MessageView.class);
     }
@@ -230,6 +237,8 @@ public final class ApiClient implements Resolver {
                         if ("message".equals(type)) {
                             listener.onNewMail(Json.read(data.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                                     NewMailEvent.class));
+                        } else if ("changed".equals(type)) {
+                            listener.onChanged();
                         }
                     }
 

@@ -8,6 +8,10 @@ public interface NewMailListener {
 
     void onNewMail(NewMailEvent event);
 
+    /** The account's mailbox changed (another device moved, flagged or deleted mail): ask the change log. */
+    default void onChanged() {
+    }
+
     /** The stream ended: {@code failure} is null when it was closed by the client. */
     void onClosed(Exception failure);
 }

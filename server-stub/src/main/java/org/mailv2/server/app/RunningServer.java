@@ -148,7 +148,7 @@ public final class RunningServer implements AutoCloseable {
                     workerName(routingId), config.outgoing().relay(), clock);
             Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock), delivery,
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
-                            relay::wakeUp), new MailboxService(db, blobs),
+                            relay::wakeUp), new MailboxService(db, blobs, events.changes()),
                     new PermitService(db, clock), events, new DirectoryService(db, clock),
                     new ScreenerService(db, clock), new HealthCheck(db, blobs, clock),
                     new org.mailv2.server.service.RecoveryService(db, routingId, clock));

@@ -73,6 +73,7 @@ final class AccountRoutes {
         routes.get("/api/v1/boxes", ctx -> PublicRoutes.json(ctx, 200, mailboxes.boxes(account(ctx)).stream()
                 .map(b -> new BoxView(b.box(), b.messages(), b.unseen())).toList()));
         routes.get("/api/v1/boxes/{box}/messages", this::list);
+        routes.get("/api/v1/changes", this::changes);
         routes.get("/api/v1/messages/{id}", ctx -> PublicRoutes.json(ctx, 200,
                 view(mailboxes.get(account(ctx), Requests.uuid(ctx, "id")))));
         routes.get("/api/v1/messages/{id}/body", this::body);
@@ -101,6 +102,18 @@ final class AccountRoutes {
         Sha256 account = auth.authenticate(ctx.header("Authorization"));
         perAccount.acquire(account.hex());
         return account;
+    }
+
+    private void changes(Context ctx) {
+        var page = mailboxes.changes(account(ctx), Requests.longQuery(ctx, "since", 0),
+                (int) Math.min(Requests.longQuery(ctx, "limit", MailboxService.MAX_PAGE), Integer.MAX_VALUE));
+        PublicRoutes.json(ctx, 200, new org.mailv2.protocol.api.ChangePage(page.changes().stream().map(c -> c.deleted()
+                ? new org.mailv2.protocol.api.ChangePage.Change(c.messageId().toString(), null, null, null, c.modseq(),
+                        true)
+                : new org.mailv2.protocol.api.ChangePage.Change(c.messageId().toString(), c.sequence(), c.box(),
+                        c.flags().stream().map(f -> f.name().toLowerCase(Locale.ROOT))
+                                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                        c.modseq(), null)).toList(), page.state(), page.more()));
     }
 
     private void submit(Context ctx) throws IOException {

@@ -58,8 +58,14 @@ final class EventStreamRoute implements AutoCloseable {
         client.keepAlive();
         // Registered before subscribing, so a stream that ends at any point gives its place back.
         AtomicReference<NewMailEvents.Subscription> subscription = new AtomicReference<>();
+        AutoCloseable nudges = events.changes().listen(account, () -> client.sendEvent("changed", "{}"));
         client.onClose(() -> {
             clients.remove(client);
+            try {
+                nudges.close();
+            } catch (Exception cannot) {
+                // Removing a listener from a set does not fail.
+            }
             NewMailEvents.Subscription s = subscription.getAndSet(null);
             if (s != null) {
                 s.close();

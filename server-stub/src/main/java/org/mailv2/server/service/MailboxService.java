@@ -21,10 +21,24 @@ public final class MailboxService {
 
     private final Database db;
     private final BlobStore blobs;
+    private final MailboxChanges changes;
 
     public MailboxService(Database db, BlobStore blobs) {
+        this(db, blobs, new MailboxChanges());
+    }
+
+    public MailboxService(Database db, BlobStore blobs, MailboxChanges changes) {
         this.db = db;
         this.blobs = blobs;
+        this.changes = changes;
+    }
+
+    /** @throws ProtocolException {@code malformed} for a negative state or a bad limit */
+    public MessageStore.Changes changes(Sha256 account, long since, int limit) {
+        if (limit < 1 || limit > MAX_PAGE || since < 0) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "limit is 1.." + MAX_PAGE + ", since ≥ 0");
+        }
+        return db.messages().changesSince(account, since, limit);
     }
 
     public List<MessageStore.BoxCount> boxes(Sha256 account) {
@@ -53,6 +67,7 @@ public final class MailboxService {
         if (!db.messages().setFlags(account, id, flags)) {
             throw notFound();
         }
+        changes.changed(account);
     }
 
     public void move(Sha256 account, UUID id, String box) {
@@ -60,10 +75,12 @@ public final class MailboxService {
         if (!db.messages().move(account, id, box)) {
             throw notFound();
         }
+        changes.changed(account);
     }
 
     public void delete(Sha256 account, UUID id) throws IOException {
         StoredMessage removed = db.messages().delete(account, id).orElseThrow(MailboxService::notFound);
+        changes.changed(account);
         blobs.delete(removed.bodyBlob());
     }
 

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NewMailEvents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NewMailEvents.class);
+    private final MailboxChanges changes = new MailboxChanges();
     private static final int BATCH = 100;
     /**
      * How far below the newest sequence seen each tick looks again: PostgreSQL may commit a lower sequence after a
@@ -86,6 +87,11 @@ public final class NewMailEvents implements AutoCloseable {
     });
 
     /** @param maxStreamsPerAccount subscriptions one account may hold at once */
+    /** Changes of any kind (moves, flags, deletes, copies stored), for the devices' change-log nudges. */
+    public MailboxChanges changes() {
+        return changes;
+    }
+
     public NewMailEvents(Database db, int maxStreamsPerAccount) {
         if (maxStreamsPerAccount <= 0) {
             throw new IllegalArgumentException("the stream limit is positive");
@@ -131,6 +137,7 @@ public final class NewMailEvents implements AutoCloseable {
 
     /** Mail for {@code account} was stored here. */
     public void stored(Sha256 account) {
+        changes.changed(account);
         List<Subscription> list = subscribers.get(account);
         if (list != null && !list.isEmpty()) {
             try {

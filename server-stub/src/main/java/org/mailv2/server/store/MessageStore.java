@@ -51,4 +51,22 @@ public interface MessageStore {
 
     record BoxCount(String box, long messages, long unseen) {
     }
+
+    /**
+     * One change of the account's mailbox as its change log shows it: the message's state after its last change, or
+     * its deletion.
+     */
+    record Change(UUID messageId, long sequence, String box, Set<StoredMessage.Flag> flags, long modseq,
+                  boolean deleted) {
+    }
+
+    /**
+     * Changes after {@code since}, oldest first, and the state to ask from next: the account's modseq when all were
+     * given, else the last given one's ({@code more}).
+     */
+    record Changes(List<Change> changes, long state, boolean more) {
+    }
+
+    /** @throws IllegalArgumentException unless {@code limit} is positive */
+    Changes changesSince(Sha256 account, long since, int limit);
 }

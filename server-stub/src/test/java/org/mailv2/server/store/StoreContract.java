@@ -564,6 +564,81 @@ public abstract class StoreContract implements OperatorStoreContract {
         assertThat(db.records().address(hash("alice!"))).contains(alice);
     }
 
+    // ---- the change log
+
+    @Test
+    void everyMailboxChangeTakesTheAccountsNextModseqAndADeletionLeavesATombstone() {
+        Sha256 alice = created("alice");
+        Sha256 bob = created("bob");
+        db.messages().insert(message(alice, uuid(1), "inbox"));
+        db.messages().insert(message(alice, uuid(2), "inbox"));
+        db.messages().insert(message(bob, uuid(3), "inbox"));
+        MessageStore.Changes first = db.messages().changesSince(alice, 0, 100);
+        assertThat(first.changes()).extracting(MessageStore.Change::messageId).containsExactly(uuid(1), uuid(2));
+        assertThat(first.more()).isFalse();
+        long seen = first.state();
+        assertThat(first.changes().get(1).modseq()).isEqualTo(seen);
+
+        assertThat(db.messages().insert(message(alice, uuid(2), "inbox"))).isEqualTo(MessageStore.Insert.DUPLICATE);
+        assertThat(db.messages().changesSince(alice, seen, 100).changes()).as("a duplicate changes nothing").isEmpty();
+        db.messages().setFlags(alice, uuid(1), Set.of(StoredMessage.Flag.SEEN));
+        db.messages().move(alice, uuid(2), "archive");
+        db.messages().delete(alice, uuid(1));
+        MessageStore.Changes after = db.messages().changesSince(alice, seen, 100);
+        assertThat(after.changes()).hasSize(2);
+        assertThat(after.changes().get(0)).satisfies(c -> {
+            assertThat(c.messageId()).isEqualTo(uuid(2));
+            assertThat(c.box()).isEqualTo("archive");
+            assertThat(c.deleted()).isFalse();
+            assertThat(c.modseq()).isEqualTo(seen + 2);
+        });
+        assertThat(after.changes().get(1)).satisfies(c -> {
+            assertThat(c.messageId()).isEqualTo(uuid(1));
+            assertThat(c.deleted()).isTrue();
+            assertThat(c.modseq()).isEqualTo(seen + 3);
+        });
+        assertThat(after.state()).isEqualTo(seen + 3);
+
+        MessageStore.Changes page = db.messages().changesSince(alice, seen, 1);
+        assertThat(page.more()).isTrue();
+        assertThat(page.state()).isEqualTo(seen + 2);
+        assertThat(db.messages().changesSince(alice, page.state(), 1).changes()).singleElement()
+                .satisfies(c -> assertThat(c.deleted()).isTrue());
+
+        db.messages().insert(message(alice, uuid(1), "inbox"));
+        assertThat(db.messages().changesSince(alice, seen + 3, 100).changes()).singleElement()
+                .satisfies(c -> assertThat(c.deleted()).as("stored again, no longer a tombstone").isFalse());
+        assertThat(db.messages().changesSince(bob, 0, 100).changes()).extracting(MessageStore.Change::messageId)
+                .containsExactly(uuid(3));
+        assertThat(db.messages().changesSince(created("carol"), 0, 100)).satisfies(c -> {
+            assertThat(c.changes()).isEmpty();
+            assertThat(c.state()).isZero();
+        });
+    }
+
+    @Test
+    void mailFromBeforeTheChangeLogStartsWithItsListingSequenceAsModseq() throws Exception {
+        replaceWithSchema(9);
+        Sha256 alice = hash("alice!");
+        executeRaw("INSERT INTO accounts (address_hash, created_at_us, quota_bytes) VALUES ('" + alice.hex()
+                + "', 1, 1000)");
+        executeRaw("INSERT INTO messages (account, message_id, box, flags, envelope_json, summary_ciphertext,"
+                + " summary_size, summary_sha256, body_blob, body_size, body_sha256, received_at_us) VALUES ('"
+                + alice.hex() + "', '" + uuid(1) + "', 'inbox', 0, " + blobLiteral(new byte[] {1}) + ", "
+                + blobLiteral(new byte[] {2}) + ", 1, '" + Sha256.hash("s").hex() + "', 'b', 1, '"
+                + Sha256.hash("b").hex() + "', 1)");
+
+        db = reopen();
+
+        long seq = db.messages().get(alice, uuid(1)).orElseThrow().sequence();
+        MessageStore.Changes all = db.messages().changesSince(alice, 0, 10);
+        assertThat(all.changes()).singleElement().satisfies(c -> assertThat(c.modseq()).isEqualTo(seq));
+        assertThat(all.state()).isEqualTo(seq);
+        db.messages().move(alice, uuid(1), "archive");
+        assertThat(db.messages().changesSince(alice, seq, 10).changes()).singleElement()
+                .satisfies(c -> assertThat(c.modseq()).isEqualTo(seq + 1));
+    }
+
     // ---- recovery copies
 
     @Test

@@ -91,10 +91,36 @@ public final class SummaryCache implements AutoCloseable {
                 // Unread counts for the sidebar cost the unread rows, not the whole box.
                 s.execute("CREATE INDEX IF NOT EXISTS summaries_unread ON summaries (account, box)"
                         + " WHERE instr(flags, 'seen') = 0");
+                // Where each account's change log was followed to (a cache from before it has none: it begins).
+                s.execute("CREATE TABLE IF NOT EXISTS change_state (account TEXT NOT NULL PRIMARY KEY,"
+                        + " state INTEGER NOT NULL) STRICT");
             }
             backfillThreads();
         } catch (SQLException e) {
             throw new CacheException("cannot open the summary cache", e);
+        }
+    }
+
+    /** The account's change-log state this cache reached, or -1 when it never followed the log. */
+    public synchronized long changeState(Sha256 account) {
+        try (PreparedStatement s = db.prepareStatement("SELECT state FROM change_state WHERE account = ?")) {
+            s.setString(1, account.hex());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new CacheException("cache read failed", e);
+        }
+    }
+
+    public synchronized void setChangeState(Sha256 account, long state) {
+        try (PreparedStatement s = db.prepareStatement("INSERT INTO change_state (account, state) VALUES (?, ?)"
+                + " ON CONFLICT (account) DO UPDATE SET state = excluded.state")) {
+            s.setString(1, account.hex());
+            s.setLong(2, state);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new CacheException("cache write failed", e);
         }
     }
 

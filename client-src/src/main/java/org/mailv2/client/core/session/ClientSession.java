@@ -240,6 +240,11 @@ public final class ClientSession implements AutoCloseable {
         Sender.Flushed outbox = flushOutbox();
         synchronized (mailbox) {
             SummaryCache summaries = cache();
+            try {
+                org.mailv2.client.core.cache.ChangeLog.begin(connection(), summaries, account());
+            } catch (IOException unreachable) {
+                // The round below finds the server unreachable too and says so.
+            }
             List<ListService.Applied> applied = new ArrayList<>();
             List<ListPosts.ResumedPost> resumed = new ArrayList<>();
             ContactPermits.Synced[] synced = new ContactPermits.Synced[1];
@@ -272,6 +277,12 @@ public final class ClientSession implements AutoCloseable {
                     ListPosts.Resumed posts = lists.resumePosts(k, status -> { });
                     resumed.addAll(posts.posts());
                     k = posts.keyring();
+                }
+                if (synced[0].unreachable() == null) {
+                    // What the account's other devices moved, flagged or deleted since the last round.
+                    SenderTrust others = new SenderTrust(connection().resolver(), k, clock);
+                    org.mailv2.client.core.cache.ChangeLog.apply(connection(), summaries, account(), others);
+                    k = others.applyTo(k);
                 }
                 return k;
             });

@@ -23,6 +23,10 @@ public final class LiveMail implements AutoCloseable {
         /** A stream opened: mail may have arrived while there was none. */
         void connected();
 
+        /** Another device changed the mailbox (moved, flagged, deleted, sent): a sync round follows the change log. */
+        default void changed() {
+        }
+
         /** The stream failed (or could not be opened); the next try is in {@code retryIn}. */
         void disconnected(Exception why, Duration retryIn);
     }
@@ -66,6 +70,13 @@ public final class LiveMail implements AutoCloseable {
                 public void onNewMail(NewMailEvent event) {
                     if (current(mine)) {
                         listener.newMail(event);
+                    }
+                }
+
+                @Override
+                public void onChanged() {
+                    if (current(mine)) {
+                        listener.changed();
                     }
                 }
 

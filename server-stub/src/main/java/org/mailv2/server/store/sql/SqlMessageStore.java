@@ -50,6 +50,8 @@ final class SqlMessageStore implements MessageStore {
         return tx.write(c -> {
             lockAccount(c, message.account());
             if (insertRow(c, message)) {
+                touch(c, message.account(), message.messageId());
+                forgetTombstone(c, message.account(), message.messageId());
                 return Insert.NEW;
             }
             return sameContent(c, message) ? Insert.DUPLICATE : Insert.CONFLICT;
@@ -102,8 +104,12 @@ final class SqlMessageStore implements MessageStore {
                 s.setInt(1, bits);
                 s.setString(2, account.hex());
                 s.setString(3, messageId.toString());
-                return s.executeUpdate() == 1;
+                if (s.executeUpdate() != 1) {
+                    return false;
+                }
             }
+            touch(c, account, messageId);
+            return true;
         });
     }
 
@@ -116,8 +122,12 @@ final class SqlMessageStore implements MessageStore {
                 s.setString(1, box);
                 s.setString(2, account.hex());
                 s.setString(3, messageId.toString());
-                return s.executeUpdate() == 1;
+                if (s.executeUpdate() != 1) {
+                    return false;
+                }
             }
+            touch(c, account, messageId);
+            return true;
         });
     }
 
@@ -128,11 +138,100 @@ final class SqlMessageStore implements MessageStore {
                     + " RETURNING " + COLUMNS)) {
                 s.setString(1, account.hex());
                 s.setString(2, messageId.toString());
+                Optional<StoredMessage> deleted;
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(message(rs)) : Optional.empty();
+                    deleted = rs.next() ? Optional.of(message(rs)) : Optional.empty();
                 }
+                if (deleted.isPresent()) {
+                    long modseq = bump(c, account);
+                    try (PreparedStatement t = c.prepareStatement("INSERT INTO message_tombstones (account,"
+                            + " message_id, modseq) VALUES (?, ?, ?) ON CONFLICT (account, message_id)"
+                            + " DO UPDATE SET modseq = excluded.modseq")) {
+                        t.setString(1, account.hex());
+                        t.setString(2, messageId.toString());
+                        t.setLong(3, modseq);
+                        t.executeUpdate();
+                    }
+                }
+                return deleted;
             }
         });
+    }
+
+    @Override
+    public Changes changesSince(Sha256 account, long since, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return tx.read(c -> {
+            long state;
+            try (PreparedStatement s = c.prepareStatement("SELECT modseq FROM accounts WHERE address_hash = ?")) {
+                s.setString(1, account.hex());
+                try (ResultSet rs = s.executeQuery()) {
+                    state = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+            List<Change> changes = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT message_id, seq, box, flags, modseq, 0 AS gone"
+                    + " FROM messages WHERE account = ? AND modseq > ? AND modseq <= ?"
+                    + " UNION ALL SELECT message_id, 0, '', 0, modseq, 1 FROM message_tombstones"
+                    + " WHERE account = ? AND modseq > ? AND modseq <= ? ORDER BY modseq LIMIT ?")) {
+                for (int branch = 0; branch < 2; branch++) {
+                    s.setString(branch * 3 + 1, account.hex());
+                    s.setLong(branch * 3 + 2, since);
+                    s.setLong(branch * 3 + 3, state);
+                }
+                s.setInt(7, limit + 1);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        boolean gone = rs.getInt(6) == 1;
+                        changes.add(new Change(Columns.uuid(rs, "message_id"), rs.getLong(2), gone ? null
+                                : rs.getString(3), gone ? Set.of() : FlagBits.flags(rs.getInt(4)), rs.getLong(5),
+                                gone));
+                    }
+                }
+            }
+            boolean more = changes.size() > limit;
+            if (more) {
+                changes = changes.subList(0, limit);
+            }
+            return new Changes(List.copyOf(changes), more ? changes.get(changes.size() - 1).modseq() : state, more);
+        });
+    }
+
+    /** The account's next modification sequence, given to the message's last change. */
+    private static void touch(Connection c, Sha256 account, UUID messageId) throws SQLException {
+        long modseq = bump(c, account);
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE messages SET modseq = ? WHERE account = ? AND message_id = ?")) {
+            s.setLong(1, modseq);
+            s.setString(2, account.hex());
+            s.setString(3, messageId.toString());
+            s.executeUpdate();
+        }
+    }
+
+    /** Takes the account's next modification sequence; the row lock makes one account's changes take turns. */
+    private static long bump(Connection c, Sha256 account) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE accounts SET modseq = modseq + 1 WHERE address_hash = ? RETURNING modseq")) {
+            s.setString(1, account.hex());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new UnknownAccountException("no such account hosted here");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void forgetTombstone(Connection c, Sha256 account, UUID messageId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM message_tombstones WHERE account = ? AND message_id = ?")) {
+            s.setString(1, account.hex());
+            s.setString(2, messageId.toString());
+            s.executeUpdate();
+        }
     }
 
     @Override
