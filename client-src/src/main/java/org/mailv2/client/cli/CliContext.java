@@ -110,7 +110,27 @@ final class CliContext {
         if (unlocked == null) {
             unlock();
         }
-        return keyrings.update(change);
+        Keyring changed = keyrings.update(change);
+        shareQuietly(changed);
+        return changed;
+    }
+
+    /**
+     * A command that changed the vault's shared parts (a subscription, a permit, a pin) stores the account's shared
+     * state at once, so the account's other devices find it at their next sync; an unreachable server leaves it due.
+     */
+    private void shareQuietly(Keyring changed) {
+        if (changed.current() == null || changed.currentAccount().recoveryEntropy() == null) {
+            return;
+        }
+        try {
+            var me = changed.currentAccount();
+            org.mailv2.client.core.account.RecoveryCopies.exchange(me.parsedAddress(),
+                    org.mailv2.client.core.account.Connection.open(me, clock).server(), keyrings::update, random,
+                    clock, false);
+        } catch (IOException | RuntimeException later) {
+            // The next session that ends, or the next sync, stores it.
+        }
     }
 
     /** The keyring, for commands that only read it. */

@@ -15,20 +15,21 @@ import org.mailv2.server.app.RunningServer;
 
 /**
  * One account on two devices: alice!'s laptop, and her phone set up from the recovery phrase. What one device flags,
- * moves and deletes shows on the other after a sync, and at once in the other's terminal UI; changes made on both
- * devices meanwhile both survive.
+ * moves and deletes shows on the other after a sync, and at once in the other's terminal UI; contacts pinned and
+ * subscriptions made on one are on the other; changes made on both devices at once both survive.
  */
 class TwoDevicesIT {
     @TempDir
     Path dir;
 
     private CliWorld world;
+    private RunningServer server;
     private final java.util.Map<String, String> ids = new java.util.HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
         world = new CliWorld(dir);
-        RunningServer server = world.server("one", null, CliWorld.UNTHROTTLED);
+        server = world.server("one", null, CliWorld.UNTHROTTLED);
         world.ok("alice", "account", "create", "alice!", "--server", server.url(), "--yes");
         world.ok("bob", "account", "create", "bob!", "--server", server.url(), "--yes");
         world.ok("alice", "screener", "accept", "bob!");
@@ -78,6 +79,83 @@ class TwoDevicesIT {
             assertThat(cached(device, "inbox", "Four")).as(device).isNotNull()
                     .satisfies(r -> assertThat(String.valueOf(r.get("flags"))).contains("seen"));
         }
+    }
+
+    @Test
+    void pinsAndSubscriptionsOfOneDeviceReachTheOtherAndChangesMadeOnBothAtOnceBothSurvive() throws Exception {
+        for (String user : List.of("carol", "dave")) {
+            world.ok(user, "account", "create", user + "!", "--server", server.url(), "--yes");
+            world.ok("alice", "screener", "accept", user + "!");
+        }
+        world.ok("bob", "list", "create", "news!", "--title", "News", "--server", server.url(), "--yes");
+        world.ok("carol", "send", "--to", "alice!", "--subject", "From carol", "--body-file", world.file("Hi"));
+        world.ok("dave", "send", "--to", "alice!", "--subject", "From dave", "--body-file", world.file("Hi"));
+
+        // The laptop subscribes and stores that; the phone pins carol and dave before it has heard of it: the phone's
+        // round merges the laptop's state with its own and stores both.
+        world.ok("alice", "lists", "subscribe", "news!");
+        world.ok("alice-phone", "sync");
+        world.ok("alice", "sync");
+        for (String device : List.of("alice", "alice-phone")) {
+            assertThat(world.ok(device, "contacts", "list").out()).as(device).contains("bob!", "carol!", "dave!");
+            assertThat(world.ok(device, "lists", "subscriptions", "--json").rows()).as(device).singleElement()
+                    .satisfies(r -> assertThat(r.get("list")).isEqualTo("news!"));
+        }
+
+        // Leaving on the phone stays left on the laptop (a tombstone, not a merge that brings it back).
+        world.ok("alice-phone", "lists", "unsubscribe", "news!");
+        world.ok("alice", "sync");
+        world.ok("alice-phone", "sync");
+        for (String device : List.of("alice", "alice-phone")) {
+            assertThat(world.ok(device, "lists", "subscriptions", "--json").rows()).as(device).isEmpty();
+        }
+    }
+
+    @Test
+    void twoDevicesStoringTheirStateAtTheSameTimeLoseNothing() throws Exception {
+        var laptop = world.vault("alice");
+        var phone = world.vault("alice-phone");
+        laptop.unlock(world.passphrase("alice"));
+        phone.unlock(world.passphrase("alice-phone"));
+        org.mailv2.client.core.keyring.OwnAccount me = laptop.read().currentAccount();
+        org.mailv2.protocol.address.Address alice = me.parsedAddress();
+        var server = org.mailv2.client.core.account.Connection.open(me, java.time.Clock.systemUTC()).server();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+            for (var device : List.of(Map.entry("laptop", laptop), Map.entry("phone", phone))) {
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 6; i++) {
+                        String address = device.getKey() + i + "!";
+                        device.getValue().update(k -> k.withContact(new org.mailv2.client.core.keyring.Contact(
+                                address, me.signingKey().publicKey(), me.encryptionIdentity().recipient(), 1,
+                                java.time.Instant.now(), org.mailv2.client.core.keyring.Contact.Status.PINNED)));
+                        org.mailv2.client.core.account.RecoveryCopies.exchange(alice, server,
+                                device.getValue()::update, new java.security.SecureRandom(),
+                                java.time.Clock.systemUTC(), true);
+                    }
+                    return null;
+                }));
+            }
+            for (var run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (var device : List.of(laptop, phone)) {
+            org.mailv2.client.core.account.RecoveryCopies.exchange(alice, server, device::update,
+                    new java.security.SecureRandom(), java.time.Clock.systemUTC(), true);
+        }
+        for (var device : List.of(laptop, phone)) {
+            var contacts = device.read().contacts().stream().map(org.mailv2.client.core.keyring.Contact::address)
+                    .toList();
+            for (int i = 0; i < 6; i++) {
+                assertThat(contacts).contains("laptop" + i + "!", "phone" + i + "!");
+            }
+        }
+        laptop.close();
+        phone.close();
     }
 
     @Test

@@ -7,9 +7,14 @@ import org.mailv2.protocol.keys.SigningPublicKey;
 
 /**
  * An account's recovery copy on the wire ({@code PUT /api/v1/recovery}, {@code GET /api/v1/recovery/{hash}}): the
- * public recovery key that may fetch it, and the sealed copy (base64url), which only the recovery phrase opens.
+ * public recovery key that may fetch it, and the sealed copy (base64url), which only the recovery phrase opens. A store
+ * names the copy it was merged from ({@code previous}, the SHA-256 of its sealed bytes; null when there was none) and is
+ * refused with {@code conflict} when another device stored meanwhile; {@code replace} stores a new phrase's copy over
+ * another phrase's.
  */
-public record RecoveryCopyView(SigningPublicKey recoveryKey, String copy) {
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record RecoveryCopyView(SigningPublicKey recoveryKey, String copy, org.mailv2.protocol.digest.Sha256 previous,
+                               Boolean replace) {
     /** A copy holds keys, pins and permits, not mail: a mebibyte is far beyond any real one. */
     public static final int MAX_COPY_BYTES = 1 << 20;
 
@@ -24,7 +29,17 @@ public record RecoveryCopyView(SigningPublicKey recoveryKey, String copy) {
     }
 
     public static RecoveryCopyView of(SigningPublicKey recoveryKey, byte[] copy) {
-        return new RecoveryCopyView(recoveryKey, Base64Url.encode(copy));
+        return new RecoveryCopyView(recoveryKey, Base64Url.encode(copy), null, null);
+    }
+
+    /** A store based on the copy whose sealed bytes hash to {@code previous} (null: none was stored). */
+    public static RecoveryCopyView of(SigningPublicKey recoveryKey, byte[] copy,
+                                      org.mailv2.protocol.digest.Sha256 previous, boolean replace) {
+        return new RecoveryCopyView(recoveryKey, Base64Url.encode(copy), previous, replace ? Boolean.TRUE : null);
+    }
+
+    public boolean replacing() {
+        return Boolean.TRUE.equals(replace);
     }
 
     /** @throws ProtocolException {@code malformed} for bad base64url, {@code too_large} over the limit */

@@ -28,12 +28,30 @@ public final class RecoveryService {
         this.clock = clock;
     }
 
-    /** @throws ProtocolException {@code malformed} or {@code too_large} for a bad copy (nothing is kept) */
+    /**
+     * Stores the copy, compare-and-set: it must name the stored copy it was merged from ({@code previous}, null when
+     * none is stored), or, to put a new phrase's copy over another phrase's, say {@code replace}.
+     *
+     * @throws ProtocolException {@code malformed} or {@code too_large} for a bad copy, {@code conflict} when another
+     *     device stored meanwhile (nothing is kept)
+     */
     public void put(Sha256 account, RecoveryCopyView view) {
         byte[] copy = view.copyBytes();
-        if (!db.accounts().putRecoveryCopy(new RecoveryCopy(account, view.recoveryKey(), copy, clock.instant()))) {
-            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account here");
-        }
+        db.inTransaction(() -> {
+            RecoveryCopy stored = db.accounts().recoveryCopy(account).orElse(null);
+            boolean newPhrase = stored != null && !stored.recoveryKey().equals(view.recoveryKey());
+            Sha256 storedHash = stored == null ? null : Sha256.hash(stored.copy());
+            boolean basedOnStored = storedHash == null ? view.previous() == null
+                    : view.previous() != null && view.previous().matches(storedHash);
+            if (newPhrase ? !view.replacing() : !basedOnStored) {
+                throw new ProtocolException(ErrorCode.CONFLICT, "the recovery copy changed meanwhile: merge the"
+                        + " stored one and store again");
+            }
+            if (!db.accounts().putRecoveryCopy(new RecoveryCopy(account, view.recoveryKey(), copy, clock.instant()))) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account here");
+            }
+            return null;
+        });
     }
 
     /**

@@ -94,10 +94,31 @@ public final class SummaryCache implements AutoCloseable {
                 // Where each account's change log was followed to (a cache from before it has none: it begins).
                 s.execute("CREATE TABLE IF NOT EXISTS change_state (account TEXT NOT NULL PRIMARY KEY,"
                         + " state INTEGER NOT NULL) STRICT");
+                // How far each box's listing was read (rows moved or fetched into a box do not say so). A cache
+                // from before takes its highest sequence per box, as its cursor was until then.
+                if (!hasTable(s, "box_cursors")) {
+                    s.execute("CREATE TABLE box_cursors (account TEXT NOT NULL, box TEXT NOT NULL,"
+                            + " listed INTEGER NOT NULL, PRIMARY KEY (account, box)) STRICT");
+                    s.execute("INSERT INTO box_cursors (account, box, listed) SELECT account, box, MAX(seq)"
+                            + " FROM summaries GROUP BY account, box");
+                }
             }
             backfillThreads();
         } catch (SQLException e) {
             throw new CacheException("cannot open the summary cache", e);
+        }
+    }
+
+    /** Remembers that the server's listing of a box was read up to {@code listed}. */
+    public synchronized void listed(Sha256 account, String boxName, long listed) {
+        try (PreparedStatement s = db.prepareStatement("INSERT INTO box_cursors (account, box, listed) VALUES (?, ?, ?)"
+                + " ON CONFLICT (account, box) DO UPDATE SET listed = MAX(listed, excluded.listed)")) {
+            s.setString(1, account.hex());
+            s.setString(2, boxName);
+            s.setLong(3, listed);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new CacheException("cache write failed", e);
         }
     }
 
@@ -124,11 +145,16 @@ public final class SummaryCache implements AutoCloseable {
         }
     }
 
-    /** The highest sequence cached for a box: the sync cursor. */
+    /**
+     * Where the next listing of a box starts: before the oldest row cached under an older trust rule (checked again),
+     * else where the last listing of the box reached. Rows that came into the box otherwise — a move, a message
+     * fetched from the change log — do not move it, so an older message the box holds at the server is still listed;
+     * a box never listed starts from the beginning.
+     */
     public synchronized long cursor(Sha256 account, String boxName) {
         try (PreparedStatement s = db.prepareStatement(
-                "SELECT COALESCE(MIN(seq) - 1, (SELECT COALESCE(MAX(seq), 0) FROM summaries WHERE account = ?1"
-                        + " AND box = ?2)) FROM summaries WHERE account = ?1 AND box = ?2 AND rule < " + TRUST_RULE)) {
+                "SELECT COALESCE(MIN(seq) - 1, (SELECT listed FROM box_cursors WHERE account = ?1 AND box = ?2), 0)"
+                        + " FROM summaries WHERE account = ?1 AND box = ?2 AND rule < " + TRUST_RULE)) {
             s.setString(1, account.hex());
             s.setString(2, boxName);
             try (ResultSet rs = s.executeQuery()) {
@@ -420,6 +446,13 @@ public final class SummaryCache implements AutoCloseable {
             return java.util.HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 16);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private static boolean hasTable(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + table
+                + "'")) {
+            return rs.next();
         }
     }
 

@@ -46,6 +46,7 @@ public final class Syncer {
                 }
                 cursor = Math.max(cursor, view.sequence());
             }
+            cache.listed(account, box, cursor);
             if (page.size() < PAGE) {
                 return count;
             }

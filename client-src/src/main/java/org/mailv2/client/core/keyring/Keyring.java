@@ -9,16 +9,22 @@ import org.mailv2.protocol.error.ProtocolException;
 
 /**
  * Everything the vault protects: the user's accounts (with private keys), which one is current, pinned contacts, the
- * key that encrypts the local summary cache, lists and organisations, and the contact permits issued and received.
+ * key that encrypts the local summary cache, lists and organisations, the contact permits issued and received, and the
+ * tombstones of shared entries this vault removed (so that merging with another device's state does not bring them
+ * back).
  * Fields added after the first release are optional, so older vaults load.
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts,
                       String cacheKey, List<Subscription> subscriptions, List<OwnedList> ownedLists,
-                      List<OwnedOrganisation> organisations, List<ContactPermit> contactPermits) {
+                      List<OwnedOrganisation> organisations, List<ContactPermit> contactPermits,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                      List<Tombstone> tombstones) {
     public static final int VERSION = 1;
 
     public Keyring {
+        tombstones = tombstones == null ? List.of() : List.copyOf(tombstones);
         contactPermits = contactPermits == null ? List.of() : List.copyOf(contactPermits);
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
@@ -31,11 +37,19 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
     public Keyring(int version, List<OwnAccount> accounts, String current, List<Contact> contacts, String cacheKey,
                    List<Subscription> subscriptions, List<OwnedList> ownedLists,
                    List<OwnedOrganisation> organisations) {
-        this(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations, List.of());
+        this(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations, List.of(),
+                List.of());
+    }
+
+    /** The keyring with {@code list} as its tombstones (what this vault removed, see {@link Tombstone}). */
+    public Keyring withTombstones(List<Tombstone> list) {
+        return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations,
+                contactPermits, list);
     }
 
     public static Keyring empty() {
-        return new Keyring(VERSION, List.of(), null, List.of(), null, List.of(), List.of(), List.of(), List.of());
+        return new Keyring(VERSION, List.of(), null, List.of(), null, List.of(), List.of(), List.of(), List.of(),
+                List.of());
     }
 
     /** @throws ProtocolException {@code unknown_recipient} when there is no account yet */
@@ -58,7 +72,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         list.removeIf(a -> Address.parse(a.address()).equals(account.parsedAddress()));
         list.add(account);
         return new Keyring(version, list, account.address(), contacts, cacheKey, subscriptions, ownedLists,
-                organisations, contactPermits);
+                organisations, contactPermits, tombstones);
     }
 
     /** The keyring with {@code account} in place of the account of the same address; the current one stays. */
@@ -66,7 +80,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         List<OwnAccount> list = new ArrayList<>(accounts);
         list.replaceAll(a -> Address.parse(a.address()).equals(account.parsedAddress()) ? account : a);
         return new Keyring(version, list, current, contacts, cacheKey, subscriptions, ownedLists, organisations,
-                contactPermits);
+                contactPermits, tombstones);
     }
 
     public Keyring withCurrent(Address address) {
@@ -74,7 +88,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
             throw new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "no account " + address.display() + " here");
         }
         return new Keyring(version, accounts, address.display(), contacts, cacheKey, subscriptions, ownedLists,
-                organisations, contactPermits);
+                organisations, contactPermits, tombstones);
     }
 
     /** This keyring with a cache key, made now if it has none yet (the caller saves it). */
@@ -85,7 +99,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         byte[] key = new byte[32];
         random.nextBytes(key);
         return new Keyring(version, accounts, current, contacts, java.util.Base64.getEncoder().encodeToString(key),
-                subscriptions, ownedLists, organisations, contactPermits);
+                subscriptions, ownedLists, organisations, contactPermits, tombstones);
     }
 
     /** The cache key's bytes; only the cache may hold them. */
@@ -141,7 +155,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         list.removeIf(permit::sameSlot);
         list.add(permit);
         return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations,
-                list);
+                list, tombstones);
     }
 
     /** This keyring without the permit between {@code account} and {@code contact} in {@code direction}. */
@@ -150,12 +164,12 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         list.removeIf(p -> p.direction() == direction && Address.parse(p.account()).equals(account)
                 && Address.parse(p.contact()).equals(contact));
         return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, organisations,
-                list);
+                list, tombstones);
     }
 
     public Keyring withSubscriptions(List<Subscription> list) {
         return new Keyring(version, accounts, current, contacts, cacheKey, list, ownedLists, organisations,
-                contactPermits);
+                contactPermits, tombstones);
     }
 
     public Keyring withOwnedList(OwnedList owned) {
@@ -163,7 +177,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         list.removeIf(l -> Address.parse(l.address()).equals(Address.parse(owned.address())));
         list.add(owned);
         return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, list, organisations,
-                contactPermits);
+                contactPermits, tombstones);
     }
 
     public Keyring withOrganisation(OwnedOrganisation organisation) {
@@ -171,7 +185,7 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         list.removeIf(o -> o.name().equals(organisation.name()));
         list.add(organisation);
         return new Keyring(version, accounts, current, contacts, cacheKey, subscriptions, ownedLists, list,
-                contactPermits);
+                contactPermits, tombstones);
     }
 
     public Optional<OwnedOrganisation> organisation(String name) {
@@ -195,6 +209,6 @@ public record Keyring(int version, List<OwnAccount> accounts, String current, Li
         list.removeIf(c -> Address.parse(c.address()).equals(Address.parse(contact.address())));
         list.add(contact);
         return new Keyring(version, accounts, current, list, cacheKey, subscriptions, ownedLists, organisations,
-                contactPermits);
+                contactPermits, tombstones);
     }
 }

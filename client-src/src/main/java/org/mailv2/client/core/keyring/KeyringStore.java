@@ -100,7 +100,8 @@ public final class KeyringStore implements AutoCloseable {
     public Keyring update(Change change) throws IOException {
         return withLock(() -> {
             Keyring current = readLocked();
-            Keyring changed = change.apply(current);
+            // What a change removes is remembered, so that another device's state does not bring it back.
+            Keyring changed = SharedState.recordRemovals(current, change.apply(current), java.time.Instant.now());
             if (!changed.equals(current)) {
                 writeLocked(changed);
             }

@@ -56,6 +56,7 @@ public final class ClientSession implements AutoCloseable {
     private volatile Keyring keyring;
     private SummaryCache cache;
     private Connection connection;
+    private final Object connectionLock = new Object();
     /**
      * Syncs and changes to messages take turns: a sync that listed a message before it was moved must not write it
      * back into its old box after the move. Taken before the vault's lock, never after.
@@ -144,15 +145,17 @@ public final class ClientSession implements AutoCloseable {
      * Another process may have rotated or moved the account meanwhile (the vault is newer than this session): the next
      * request then goes from the vault's keys and server, not from the ones the connection was made with.
      */
-    private synchronized void forgetConnectionIfKeysChanged() {
-        if (connection == null || keyring.current() == null) {
-            return;
-        }
-        OwnAccount now = keyring.currentAccount();
-        OwnAccount used = connection.account();
-        if (!now.address().equals(used.address()) || !now.signingSecret().equals(used.signingSecret())
-                || !now.serverUrl().equals(used.serverUrl())) {
-            connection = null;
+    private void forgetConnectionIfKeysChanged() {
+        synchronized (connectionLock) {
+            if (connection == null || keyring.current() == null) {
+                return;
+            }
+            OwnAccount now = keyring.currentAccount();
+            OwnAccount used = connection.account();
+            if (!now.address().equals(used.address()) || !now.signingSecret().equals(used.signingSecret())
+                    || !now.serverUrl().equals(used.serverUrl())) {
+                connection = null;
+            }
         }
     }
 
@@ -169,24 +172,30 @@ public final class ClientSession implements AutoCloseable {
      * The current account's connections, made on first use: building the HTTPS client loads a good deal of code, and
      * a first frame should not wait for it.
      */
-    public synchronized Connection connection() {
-        if (connection == null) {
-            connection = Connection.open(keyring.currentAccount(), clock);
+    public Connection connection() {
+        // Its own lock, not the session's: a sync round asks for it while it holds the vault's lock, and the session's
+        // monitor is held by callers that take the vault's lock (cache(), switchTo).
+        synchronized (connectionLock) {
+            if (connection == null) {
+                connection = Connection.open(keyring.currentAccount(), clock);
+            }
+            return connection;
         }
-        return connection;
     }
 
     /** Makes another account of the keyring the one in use (saved, so every face follows). */
     public synchronized void switchTo(Address account) throws IOException {
         update(k -> k.withCurrent(account));
-        connection = null;
+        synchronized (connectionLock) {
+            connection = null;
+        }
     }
 
     /**
      * Rotates the current account's keys (see {@link org.mailv2.client.core.account.KeyRotation}); this session's
      * requests are signed by the new key from then on.
      */
-    public synchronized org.mailv2.client.core.account.KeyRotation.Rotated rotateKeys() throws IOException {
+    public org.mailv2.client.core.account.KeyRotation.Rotated rotateKeys() throws IOException {
         return new org.mailv2.client.core.account.KeyRotation(this::update, connection().resolver(), clock,
                 random).rotate(me().parsedAddress());
     }
@@ -286,6 +295,14 @@ public final class ClientSession implements AutoCloseable {
                 }
                 return k;
             });
+            if (synced[0].unreachable() == null) {
+                try {
+                    // Pins, permits, subscriptions and keys the account's other devices changed.
+                    exchangeSharedState(true);
+                } catch (IOException | RuntimeException later) {
+                    // The next round tries again; nothing here is lost.
+                }
+            }
             if (toFile[0] != null) {
                 try {
                     lists.file(keyring, toFile[0], summaries);
@@ -486,42 +503,43 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * Stores the current account's recovery copy at its server if it has a recovery phrase and the copy would differ
-     * from the one stored last (see {@link org.mailv2.client.core.account.RecoveryCopies}).
+     * Keeps the current account's shared state at its server and this vault in step (see
+     * {@link org.mailv2.client.core.account.RecoveryCopies#exchange}), if the account has a recovery phrase: with
+     * {@code pull}, what another device stored is merged in; either way, what this vault changed is stored.
      *
      * @return whether a copy was stored
      */
-    public boolean storeRecoveryCopy() throws IOException {
+    public boolean exchangeSharedState(boolean pull) throws IOException {
         if (keyring.current() == null || keyring.currentAccount().recoveryEntropy() == null) {
             return false;
         }
-        Keyring newest = refresh();
-        if (newest.current() == null || newest.currentAccount().recoveryEntropy() == null) {
-            return false;
-        }
-        return org.mailv2.client.core.account.RecoveryCopies.store(newest, me().parsedAddress(), connection().server(),
-                this::update, random);
+        return org.mailv2.client.core.account.RecoveryCopies.exchange(me().parsedAddress(), connection().server(),
+                this::update, random, clock, pull);
     }
 
     /** The current account's recovery phrase, made (and its recovery copy stored) on first use. */
     public org.mailv2.protocol.recovery.RecoveryPhrase recoveryPhrase() throws IOException {
-        var phrase = org.mailv2.client.core.account.RecoveryCopies.ensurePhrase(me().parsedAddress(), this::update,
-                random);
-        storeRecoveryCopy();
-        return phrase;
+        return org.mailv2.client.core.account.RecoveryCopies.ensurePhrase(me().parsedAddress(), connection().server(),
+                this::update, random, clock);
     }
 
+    /**
+     * Ends the session. Not synchronized on the session while it stores the shared state: that takes the vault's lock,
+     * and a sync round holds the vault's lock while it asks for the session's connection.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         try {
-            // What this session changed (a pin, a permit, new keys) reaches the recovery copy before it ends.
-            storeRecoveryCopy();
+            // What this session changed (a pin, a permit, new keys) reaches the shared state before it ends.
+            exchangeSharedState(false);
         } catch (IOException | RuntimeException notNow) {
             // The server is out of reach: the vault's digest still says the copy is due, so the next session tries.
         }
-        if (cache != null) {
-            cache.close();
+        synchronized (this) {
+            if (cache != null) {
+                cache.close();
+            }
+            store.close();
         }
-        store.close();
     }
 }

@@ -98,17 +98,26 @@ public final class SenderTrust {
             throws IOException {
         KeyId presented = envelope.senderKeyId();
         try {
+            org.mailv2.client.core.keyring.OwnAccount own = ownAccount(envelope.fromHash());
+            if (own != null && own.signingKey().publicKey().keyId().equals(presented)) {
+                // One of this vault's own accounts (its Sent copies, mail to itself): its key is known, not pinned.
+                VerifiedEnvelope verified = opener.verify(envelope, own.signingKey().publicKey());
+                return new Checked(Trust.PINNED, opener.openSummary(verified, summaryCiphertext), verified,
+                        presented, null);
+            }
             Contact pinned = pinnedFor(envelope.fromHash());
             if (pinned != null && pinned.signingKey().keyId().equals(presented)) {
                 return verifiedBy(pinned, pinned.signingKey(), opener, envelope, summaryCiphertext);
             }
-            Optional<PastKey> past = pastKey(pinned, presented);
-            if (past.isEmpty()) {
-                past = ownRetiredKey(envelope.fromHash(), presented);
-            }
+            Optional<PastKey> past = own != null ? ownRetiredKey(envelope.fromHash(), presented)
+                    : pastKey(pinned, presented);
             if (past.isPresent()) {
-                return byPastKey(pinnedFor(envelope.fromHash()), past.get(), opener, envelope, summaryCiphertext,
+                return byPastKey(own != null ? null : pinned, past.get(), opener, envelope, summaryCiphertext,
                         receivedAt);
+            }
+            if (own != null) {
+                throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signed by a key " + own.address()
+                        + " never held");
             }
             AddressRecord record = record(envelope.fromHash());
             if (!record.signingKey().keyId().equals(presented)) {
@@ -136,6 +145,15 @@ public final class SenderTrust {
         } catch (ProtocolException e) {
             return new Checked(Trust.FAILED, null, null, presented, e.code().wire());
         }
+    }
+
+    private org.mailv2.client.core.keyring.OwnAccount ownAccount(Sha256 fromHash) {
+        for (var account : pins.accounts()) {
+            if (account.parsedAddress().hash().matches(fromHash)) {
+                return account;
+            }
+        }
+        return null;
     }
 
     /** One of the vault's own accounts signed with a key it rotated away from (its Sent copies, mail to itself). */

@@ -39,7 +39,10 @@ class SummaryCacheTest {
             cache.put(alice, new SummaryCache.Entry("1", 5, "inbox", Set.of(), summary("older"), null));
             cache.put(alice, new SummaryCache.Entry("2", 9, "inbox", Set.of("seen"), summary("newer"), null));
             cache.put(alice, new SummaryCache.Entry("3", 7, "inbox", Set.of(), null, "bad_signature"));
-            assertThat(cache.cursor(alice, "inbox")).isEqualTo(9);
+            assertThat(cache.cursor(alice, "inbox")).as("never listed").isZero();
+            cache.listed(alice, "inbox", 9);
+            cache.listed(alice, "inbox", 4);
+            assertThat(cache.cursor(alice, "inbox")).as("a listing never goes back").isEqualTo(9);
             assertThat(cache.list(alice, "inbox", 10)).extracting(SummaryCache.Entry::messageId)
                     .containsExactly("2", "3", "1");
             assertThat(cache.list(alice, "inbox", 10).get(1).problem()).isEqualTo("bad_signature");
@@ -49,6 +52,26 @@ class SummaryCacheTest {
             cache.remove(alice, "2");
             assertThat(cache.list(alice, "inbox", 10)).extracting(SummaryCache.Entry::messageId).containsExactly("3");
             assertThat(cache.list(Sha256.hash("bob!"), "inbox", 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRowMovedOrFetchedIntoABoxDoesNotMoveItsCursorAndAnOldCacheKeepsItsCursors() throws Exception {
+        RANDOM.nextBytes(key);
+        Path file = dir.resolve("old.db");
+        try (SummaryCache cache = new SummaryCache(file, key, RANDOM)) {
+            cache.put(alice, new SummaryCache.Entry("old", 7, "inbox", Set.of(), summary("old"), null));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            // The cache as it was before listings were remembered: its cursor was the highest sequence per box.
+            s.execute("DROP TABLE box_cursors");
+        }
+        try (SummaryCache cache = new SummaryCache(file, key, RANDOM)) {
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(7);
+            cache.put(alice, new SummaryCache.Entry("moved", 40, "archive", Set.of(), summary("moved"), null));
+            cache.put(alice, new SummaryCache.Entry("later", 41, "inbox", Set.of(), summary("later"), null));
+            assertThat(cache.cursor(alice, "archive")).as("older archived mail is still listed").isZero();
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(7);
         }
     }
 
