@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Migrations {
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lists.sql", "V3__queue_size.sql",
-            "V4__queue_gave_up.sql", "V5__permit_admissions.sql", "V6__screener.sql", "V7__operator.sql");
+            "V4__queue_gave_up.sql", "V5__permit_admissions.sql", "V6__screener.sql", "V7__operator.sql",
+            // V8 belongs to the key rotation (a placeholder here until it lands); V9 is the account moves.
+            "V8__reserved.sql", "V9__account_moves.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final String VERSION_TABLE =

@@ -1,0 +1,2 @@
+-- mailv2 schema version 8: reserved for the key-rotation work (KeyChain), which lands its own V8 script under this
+-- version. This placeholder only keeps the versions contiguous on the account-move branch; it changes nothing.
