@@ -98,6 +98,16 @@ public final class SummaryCache implements AutoCloseable {
         }
     }
 
+    /** Drops every row of {@code account} (it moved servers: its sequences start afresh there). */
+    public synchronized void forget(Sha256 account) {
+        try (PreparedStatement s = db.prepareStatement("DELETE FROM summaries WHERE account = ?")) {
+            s.setString(1, account.hex());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new CacheException("cannot drop the cached summaries", e);
+        }
+    }
+
     /** The highest sequence cached for a box: the sync cursor. */
     public synchronized long cursor(Sha256 account, String boxName) {
         try (PreparedStatement s = db.prepareStatement(
