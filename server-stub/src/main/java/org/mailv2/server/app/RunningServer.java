@@ -139,7 +139,7 @@ public final class RunningServer implements AutoCloseable {
             ServerMeters meters = new ServerMeters(db, events, clock);
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
                     config.limits().maxMessageBytes(), clock, events::stored, meters,
-                    Duration.ofSeconds(config.relay().movedGraceSeconds()));
+                    Duration.ofSeconds(config.relay().movedGraceSeconds()), routingId);
             Postmaster.Identity postmaster = Postmaster.ensure(dataDir.resolve("postmaster.key"), routingId, db,
                     resolver, publisher, config.selfResolver(), config.pow().accountBits(),
                     config.limits().quotaBytes(), clock, new SecureRandom());

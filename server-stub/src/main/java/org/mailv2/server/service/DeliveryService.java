@@ -69,17 +69,20 @@ public final class DeliveryService {
     public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
                            Clock clock, java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored,
                            DeliveryMeters meters) {
-        this(db, blobs, resolver, messageBits, maxMessageBytes, clock, onStored, meters, DEFAULT_MOVED_GRACE);
+        this(db, blobs, resolver, messageBits, maxMessageBytes, clock, onStored, meters, DEFAULT_MOVED_GRACE, null);
     }
 
     /**
      * @param movedGrace how long after an account moved away its mail is still forwarded to its new routing; after
      *     that it is refused with {@code moved}
+     * @param routingId this server's routing id: mail of a moved account is forwarded only while the resolver routes
+     *     the account to another one (null: only while it routes it where the account said it moved)
      */
     public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
                            Clock clock, java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored,
-                           DeliveryMeters meters, java.time.Duration movedGrace) {
-        this.forwarding = new Forwarding(db, resolver, movedGrace, clock);
+                           DeliveryMeters meters, java.time.Duration movedGrace,
+                           org.mailv2.protocol.digest.Sha256 routingId) {
+        this.forwarding = new Forwarding(db, resolver, movedGrace, routingId, clock);
         this.meters = meters;
         this.db = db;
         this.blobs = blobs;
@@ -140,7 +143,8 @@ public final class DeliveryService {
         }
         // An account that moved away: its mail goes on to the new routing (no admission here: the new server, which
         // holds the account's permits and rules now, decides), until the grace period is over.
-        boolean forward = !trusted && forwarding.departed(envelope.toHash());
+        Forwarding.Route route = trusted ? Forwarding.Route.HERE : forwarding.route(envelope.toHash());
+        boolean forward = route == Forwarding.Route.FORWARD;
         verifySender(envelope);
         long size = envelope.summarySize() + envelope.bodySize();
         Quotas.requireAtMost(size, maxMessageBytes);
@@ -157,7 +161,7 @@ public final class DeliveryService {
         }
         Outcome outcome;
         try {
-            outcome = db.inTransaction(() -> forward || (!trusted && forwarding.departedNow(envelope.toHash()))
+            outcome = db.inTransaction(() -> !trusted && forwarding.forwardNow(route, envelope.toHash())
                     ? forwarding.enqueue(envelope, parts.summary(), blob)
                     : store(envelope, parts.summary(), blob, box, ownCopy));
         } catch (CommitUnknownException e) {

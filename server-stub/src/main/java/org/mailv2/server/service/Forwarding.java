@@ -33,10 +33,12 @@ final class Forwarding {
     private final Database db;
     private final Resolver resolver;
     private final Duration grace;
+    private final Sha256 routingId;
     private final Clock clock;
     private volatile Runnable onQueued = () -> { };
 
-    Forwarding(Database db, Resolver resolver, Duration grace, Clock clock) {
+    Forwarding(Database db, Resolver resolver, Duration grace, Sha256 routingId, Clock clock) {
+        this.routingId = routingId;
         this.db = db;
         this.resolver = resolver;
         this.grace = grace;
@@ -47,16 +49,26 @@ final class Forwarding {
         this.onQueued = wakeUp;
     }
 
+    /** Where mail for an account goes. */
+    enum Route {
+        /** The account lives here. */
+        HERE,
+        /** It moved away, and the resolver routes it elsewhere: forward. */
+        FORWARD,
+        /** It moved away, but the resolver still routes it here: keep its mail here rather than send it back. */
+        KEPT
+    }
+
     /**
-     * Whether mail for {@code account} is to be forwarded: it moved away and the resolver routes it elsewhere.
+     * Where mail for {@code account} goes: forwarded when it moved away and the resolver routes it elsewhere.
      *
      * @throws ProtocolException {@code moved} when it moved away longer ago than the grace period
      * @throws IOException when the resolver cannot be asked (the delivery is refused as passing)
      */
-    boolean departed(Sha256 account) throws IOException {
+    Route route(Sha256 account) throws IOException {
         MoveStore.Departure departure = db.moves().departure(account).orElse(null);
         if (departure == null) {
-            return false;
+            return Route.HERE;
         }
         if (!clock.instant().isBefore(departure.movedAt().plus(grace))) {
             throw new ProtocolException(ErrorCode.MOVED, "this account moved to another server; resolve it again");
@@ -69,17 +81,21 @@ final class Forwarding {
         } catch (IOException noAnswer) {
             throw new ResolverUnreachable(noAnswer);
         }
-        boolean elsewhere = now != null && (now.routingId().matches(departure.toRoutingId())
-                || now.serial() > departure.serial());
+        boolean elsewhere = now != null && (routingId == null ? now.routingId().matches(departure.toRoutingId())
+                : !now.routingId().matches(routingId));
         if (!elsewhere) {
             LOG.warn("forwarding: the resolver does not route a moved account away; keeping its mail here");
         }
-        return elsewhere;
+        return elsewhere ? Route.FORWARD : Route.KEPT;
     }
 
-    /** Inside the delivery's transaction: whether the account moved away since {@link #departed} was asked. */
-    boolean departedNow(Sha256 account) {
-        return db.moves().departure(account).isPresent();
+    /**
+     * Inside the delivery's transaction: whether to forward after all — the account moved away since {@link #route}
+     * found it here (the notice's transaction and this one are serialised, so a copy is either stored before the move
+     * was recorded, and the mover's last copy pass takes it, or forwarded).
+     */
+    boolean forwardNow(Route route, Sha256 account) {
+        return route == Route.FORWARD || route == Route.HERE && db.moves().departure(account).isPresent();
     }
 
     /** Inside the delivery's transaction: queues the copy, whose blob is committed, for the relay. */

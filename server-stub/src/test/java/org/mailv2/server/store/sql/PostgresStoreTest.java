@@ -74,13 +74,17 @@ class PostgresStoreTest extends StoreContract {
 
     @Override
     protected void replaceWithPreviousSchema() throws SQLException {
+        replaceWithSchema(Migrations.latestVersion() - 1);
+    }
+
+    @Override
+    protected void replaceWithSchema(int version) throws SQLException {
         db.close();
         database = "store_" + DATABASES.incrementAndGet();
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         }
-        Migrations.apply(postgres.getDatabase("postgres", database), Dialect.POSTGRESQL,
-                Migrations.latestVersion() - 1);
+        Migrations.apply(postgres.getDatabase("postgres", database), Dialect.POSTGRESQL, version);
     }
 
     /** Polls the server until some session of this test's database waits for a lock. */

@@ -46,13 +46,18 @@ class SqliteStoreTest extends StoreContract {
 
     @Override
     protected void replaceWithPreviousSchema() throws Exception {
+        replaceWithSchema(Migrations.latestVersion() - 1);
+    }
+
+    @Override
+    protected void replaceWithSchema(int version) throws Exception {
         db.close();
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Files.deleteIfExists(dataDir.resolve(SqlDatabase.SQLITE_FILE + suffix));
         }
         SQLiteDataSource old = new SQLiteDataSource();
         old.setUrl("jdbc:sqlite:" + dataDir.resolve(SqlDatabase.SQLITE_FILE));
-        Migrations.apply(old, Dialect.SQLITE, Migrations.latestVersion() - 1);
+        Migrations.apply(old, Dialect.SQLITE, version);
     }
 
     /** Writers queue on the in-process writer lock, where a waiting thread is parked. */
