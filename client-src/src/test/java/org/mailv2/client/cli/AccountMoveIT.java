@@ -77,11 +77,14 @@ class AccountMoveIT {
         world.ok("bob", "account", "create", "bob!", "--server", r.url(), "--yes");
         world.ok("owner", "list", "create", "news!", "--title", "News", "--server", r.url(), "--yes");
         world.ok("alice", "screener", "accept", "bob!");
+        world.ok("bob", "screener", "accept", "alice!");
         world.ok("alice", "screener", "accept", "carol!");
         world.ok("alice", "lists", "subscribe", "news!");
         CliWorld.await("the list takes alice", () -> world.ok("owner", "sync").out()
                 .contains("list news!: 1 subscriber"));
         world.ok("alice", "send", "--to", "bob!", "--subject", "from alice at B", "--body-file", world.file("hi\n"));
+        // Her message carries a contact permit she issued bob at B: his client writes to her without proof of work.
+        world.awaitMessage("bob", "from alice at B");
 
         Set<String> expected = Collections.synchronizedSet(new HashSet<>());
         try (Bob bob = new Bob(world)) {
@@ -115,7 +118,6 @@ class AccountMoveIT {
             assertThat(outcome.get("unverified")).isEqualTo(0);
             assertThat(world.ok("alice", "account", "list", "--json").rows()).singleElement()
                     .satisfies(row -> assertThat(row.get("server")).isEqualTo(c.url()));
-
             // Within the grace period bob's relay still sends to B (it remembers her there): B forwards.
             long forwardedBefore = b.relayStats().delivered();
             expected.add(bob.send("forwarded by B"));
@@ -129,7 +131,6 @@ class AccountMoveIT {
             assertThat(envelopeIds("alice")).containsAll(idsAtB).doesNotHaveDuplicates();
             assertThat(atC).containsAll(atB);
             assertThat(sentSubjects()).contains("from alice at B");
-
             // The list she joined at B reaches her at C with the permit she gave it there: no proof of work.
             world.ok("owner", "list", "post", "news!", "--subject", "Issue 1", "--body-file", world.file("news\n"));
             expected.add("Issue 1");
@@ -137,7 +138,6 @@ class AccountMoveIT {
             MessageView post = atServer("Issue 1");
             assertThat(post.envelope().permitId()).isNotNull();
             assertThat(post.envelope().stamp()).isNull();
-
             // A month later B no longer forwards: it answers `moved`, and bob's relay resolves alice again.
             bClock.jump(Duration.ofDays(31));
             ApiClient oldServer = ApiClient.connect(b.url(), b.certificatePin());
@@ -155,6 +155,9 @@ class AccountMoveIT {
             expected.add(bob.send("after the grace period"));
             Set<String> finalSubjects = awaitSubjects("alice", expected);
             assertThat(finalSubjects).isEqualTo(expected);
+            // bob's client wrote with the contact permit alice issued him at B; C took it, as the same permit.
+            assertThat(atServer("after the grace period").envelope().permitId()).isNotNull();
+            assertThat(atServer("during 0").envelope().permitId()).isNotNull();
         }
     }
 
@@ -228,20 +231,24 @@ class AccountMoveIT {
                 new SecureRandom(), new StampSolver(1));
     }
 
-    /** bob's ordinary client, in this process: one session, each message sent as `mailv2 send` sends it. */
+    /**
+     * bob's ordinary client, in this process: one session, each message sent as `mailv2 send` sends it (the keyring
+     * it changes is kept in memory rather than saved after each message: saving derives the vault key afresh).
+     */
     private final class Bob implements AutoCloseable {
         private final ClientSession session;
+        private org.mailv2.client.core.keyring.Keyring keyring;
 
         Bob(CliWorld world) throws Exception {
             this.session = session("bob");
+            this.keyring = session.keyring();
         }
 
         synchronized String send(String subject) throws Exception {
             Draft draft = new Draft(List.of(ALICE), List.of(), List.of(), subject, subject + "\n", List.of(), null,
                     null);
-            Sender.Result result = session.sender().send(session.connection(), session.keyring(), draft, s -> { },
-                    p -> { });
-            session.update(k -> k.withContactsFrom(result.keyring()));
+            Sender.Result result = session.sender().send(session.connection(), keyring, draft, s -> { }, p -> { });
+            keyring = keyring.withContactsFrom(result.keyring());
             return subject;
         }
 

@@ -99,7 +99,9 @@ public final class DeliveryService {
      * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
      *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
      *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code blocked}, {@code tampered},
-     *     {@code conflict}, {@code suspended}, {@code insufficient_storage} when the blob store's disk or the database
+     *     {@code conflict}, {@code suspended}, {@code moved} when the recipient moved to another server longer ago
+     *     than the grace period (within it, the copy is forwarded there and this answers {@code STORED}),
+     *     {@code insufficient_storage} when the blob store's disk or the database
      *     is full (nothing is kept: no blob, no row, the stamp not spent); {@code internal} as
      *     {@link ResolverUnreachable} when a remote resolver gives no answer (before the body is read)
      * @throws IOException when the request, the blob store or the resolver fails
