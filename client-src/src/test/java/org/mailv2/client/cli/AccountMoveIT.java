@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.cache.SummaryCache;
 import org.mailv2.client.core.keyring.KeyringStore;
+import org.mailv2.client.core.move.AccountMove;
 import org.mailv2.client.core.session.ClientSession;
 import org.mailv2.client.core.send.Draft;
 import org.mailv2.client.core.send.Sender;
@@ -159,6 +160,50 @@ class AccountMoveIT {
             assertThat(atServer("after the grace period").envelope().permitId()).isNotNull();
             assertThat(atServer("during 0").envelope().permitId()).isNotNull();
         }
+    }
+
+    @Test
+    void aMoveCutOffHalfWayGoesOnWhereItStoppedWhenRunAgain() throws Exception {
+        world = new CliWorld(dir);
+        RunningServer r = world.server("r", null, CliWorld.UNTHROTTLED);
+        RunningServer b = world.server("b", r, CliWorld.UNTHROTTLED);
+        RunningServer c = world.server("c", r, CliWorld.UNTHROTTLED);
+        world.ok("alice", "account", "create", "alice!", "--server", b.url(), "--yes");
+        world.ok("bob", "account", "create", "bob!", "--server", r.url(), "--yes");
+        for (int i = 0; i < 3; i++) {
+            world.ok("alice", "send", "--to", "bob!", "--subject", "sent " + i, "--body-file", world.file("x\n"));
+        }
+
+        // The process dies after two messages were copied.
+        try (ClientSession session = session("alice")) {
+            AccountMove.Progress dies = new AccountMove.Progress() {
+                @Override
+                public void moved(String what, long done, long total) {
+                }
+
+                @Override
+                public void message(int done, int total) {
+                    if (done == 2) {
+                        throw new IllegalStateException("killed");
+                    }
+                }
+            };
+            assertThatThrownBy(() -> new AccountMove(session).move(new AccountMove.Target(c.url(),
+                    c.certificatePin(), null), dies)).hasMessage("killed");
+        }
+        ApiClient resolver = ApiClient.connect(r.url(), r.certificatePin());
+        assertThat(resolver.address(ALICE.hash()).orElseThrow().routingId()).as("nothing published yet")
+                .isEqualTo(b.routingId());
+        assertThat(world.ok("alice", "account", "list", "--json").rows().get(0).get("server")).isEqualTo(b.url());
+
+        Map<?, ?> outcome = org.mailv2.protocol.json.Json.mapper().readValue(world.ok("alice", "account", "move",
+                "--to", c.url(), "--pin", c.certificatePin().hex(), "--json").out(), Map.class);
+        assertThat(outcome.get("copied")).isEqualTo(1);
+        assertThat(outcome.get("present")).isEqualTo(2);
+        assertThat(resolver.address(ALICE.hash()).orElseThrow().routingId()).isEqualTo(c.routingId());
+        assertThat(sentSubjects()).containsExactlyInAnyOrder("sent 0", "sent 1", "sent 2");
+        // Run once more, it finds the account moved: nothing to do.
+        assertThat(world.run("alice", "account", "move", "--to", c.url(), "--yes").out()).contains("already");
     }
 
     /**
