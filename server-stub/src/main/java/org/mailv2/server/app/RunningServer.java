@@ -151,7 +151,8 @@ public final class RunningServer implements AutoCloseable {
                     workerName(routingId), config.outgoing().relay(),
                     Duration.ofSeconds(config.relay().routeCacheSeconds()), clock);
             delivery.onForwarded(relay::wakeUp);
-            Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock), delivery,
+            Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock,
+                    Duration.ofSeconds(config.relay().movedGraceSeconds())), delivery,
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs),
                     new PermitService(db, clock), events, new DirectoryService(db, clock),

@@ -231,6 +231,22 @@ class AccountMoveServiceTest {
     }
 
     @Test
+    void aMovedAccountReadsHereDuringTheGracePeriodAndIsToldItMovedAfterIt() throws IOException {
+        ServiceWorld.User alice = world.local("alice!", 1_000_000);
+        moves.departed(alice.hash(), new MovedNotice(aliceMovedAway(alice)));
+        Authenticator auth = new Authenticator(world.db, records, world.here, world.clock, Duration.ofDays(30));
+        String header = "Mailv2 " + org.mailv2.protocol.auth.AuthToken.issue(alice.signing(), alice.hash(),
+                world.here, world.clock, Duration.ofMinutes(5));
+
+        assertThat(auth.authenticate(header)).isEqualTo(alice.hash());
+        world.clock.advance(Duration.ofDays(30));
+        String later = "Mailv2 " + org.mailv2.protocol.auth.AuthToken.issue(alice.signing(), alice.hash(),
+                world.here, world.clock, Duration.ofMinutes(5));
+        assertThatThrownBy(() -> auth.authenticate(later)).isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.MOVED));
+    }
+
+    @Test
     void aMovedAccountsMailStaysHereWhileTheResolverStillRoutesItHere() throws IOException {
         ServiceWorld.User alice = world.local("alice!", 1_000_000);
         ServiceWorld.User bob = world.remote("bob!");
