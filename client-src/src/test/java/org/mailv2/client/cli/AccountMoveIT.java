@@ -170,8 +170,22 @@ class AccountMoveIT {
         RunningServer c = world.server("c", r, CliWorld.UNTHROTTLED);
         world.ok("alice", "account", "create", "alice!", "--server", b.url(), "--yes");
         world.ok("bob", "account", "create", "bob!", "--server", r.url(), "--yes");
+        // One of them carries 48 MiB: the move streams it (this JVM has a heap of 112 MiB).
+        Path big = dir.resolve("big.bin");
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(big)) {
+            byte[] chunk = new byte[1 << 20];
+            for (int i = 0; i < 48; i++) {
+                new SecureRandom().nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
         for (int i = 0; i < 3; i++) {
-            world.ok("alice", "send", "--to", "bob!", "--subject", "sent " + i, "--body-file", world.file("x\n"));
+            List<String> args = new ArrayList<>(List.of("send", "--to", "bob!", "--subject", "sent " + i,
+                    "--body-file", world.file("x\n")));
+            if (i == 2) {
+                args.addAll(List.of("--attach", big.toString()));
+            }
+            world.ok("alice", args.toArray(String[]::new));
         }
 
         // The process dies after two messages were copied.
@@ -202,6 +216,11 @@ class AccountMoveIT {
         assertThat(outcome.get("present")).isEqualTo(2);
         assertThat(resolver.address(ALICE.hash()).orElseThrow().routingId()).isEqualTo(c.routingId());
         assertThat(sentSubjects()).containsExactlyInAnyOrder("sent 0", "sent 1", "sent 2");
+        Object bigId = world.ok("alice", "inbox", "--box", "sent", "--json").rows().stream()
+                .filter(row -> "sent 2".equals(row.get("subject"))).findFirst().orElseThrow().get("id");
+        Path saved = dir.resolve("saved");
+        world.ok("alice", "read", (String) bigId, "--save-attachments", saved.toString());
+        assertThat(saved.resolve("big.bin")).hasSameBinaryContentAs(big);
         // Run once more, it finds the account moved: nothing to do.
         assertThat(world.run("alice", "account", "move", "--to", c.url(), "--yes").out()).contains("already");
     }
