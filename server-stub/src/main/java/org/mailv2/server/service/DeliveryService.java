@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
-    /** What happened to a delivery. */
     /**
      * What happened to a delivery. {@code FORWARDED} stays inside this class: a copy taken durably for forwarding is
      * answered as {@code STORED} (201).

@@ -158,6 +158,7 @@ public final class RelayWorker implements AutoCloseable {
             giveUp(item, worker, item.gaveUpReason());
             return;
         }
+        boolean remembered = routes.get(item.recipient()) != null;
         try {
             Envelope envelope = Envelope.parse(item.envelopeJson());
             ApiClient destination = destination(item);
@@ -175,7 +176,12 @@ public final class RelayWorker implements AutoCloseable {
                 // The recipient moved: resolve its address again on the next try (soon, after the first backoff).
                 routes.forget(item.recipient());
             }
-            if (isPermanent(e.code())) {
+            if (isPermanent(e.code()) && remembered) {
+                // Refused by the server this relay remembered for the recipient: it may have moved since (and its old
+                // server let its account go). Ask the resolver before giving up.
+                routes.forget(item.recipient());
+                retry(item, worker, e.code().wire());
+            } else if (isPermanent(e.code())) {
                 giveUp(item, worker, e.code().wire());
             } else {
                 retry(item, worker, e.code().wire());
