@@ -134,7 +134,12 @@ public final class AccountMove {
         OwnAccount moved = me.movedTo(target.url(), target.pin(), info.routingId());
         session.moved(moved);
         progress.step("rebuilding the local cache");
-        session.sync("inbox");
+        try {
+            session.sync("inbox");
+        } catch (IOException later) {
+            // The move is done; the next sync fills the cache from the new server.
+            progress.step("the local cache is filled at the next sync");
+        }
         return new Result(moved, first, last, settings.permits(), settings.senderRules(), list);
     }
 
