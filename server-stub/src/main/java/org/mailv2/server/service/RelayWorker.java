@@ -176,8 +176,8 @@ public final class RelayWorker implements AutoCloseable {
                 // The recipient moved: resolve its address again on the next try (soon, after the first backoff).
                 routes.forget(item.recipient());
             }
-            if (isPermanent(e.code()) && remembered) {
-                // Refused by the server this relay remembered for the recipient: it may have moved since (and its old
+            if (e.code() == ErrorCode.UNKNOWN_RECIPIENT && remembered) {
+                // No such recipient at the server this relay remembered for it: it may have moved since (and its old
                 // server let its account go). Ask the resolver before giving up.
                 routes.forget(item.recipient());
                 retry(item, worker, e.code().wire());
