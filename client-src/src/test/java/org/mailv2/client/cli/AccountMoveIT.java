@@ -45,7 +45,8 @@ import org.mailv2.server.app.RunningServer;
  * keeps writing to her. Every message — old, sent during the move, sent after it — is in her mailbox on C exactly
  * once; mail from a list she joined at B still comes in free; bob's client does nothing special; carol!, who stays on
  * B, reaches her through B's outbox; and once B's grace period is over (B's clock is moved a month on), B answers
- * {@code moved} and bob's relay, which still remembers B as her server, resolves her again and delivers to C.
+ * {@code moved} and bob's relay, which still remembers B as her server, resolves her again and delivers to C. Also: a
+ * move killed half-way goes on when run again (and streams a 48 MiB message), and a list moves with its descriptor.
  */
 class AccountMoveIT {
     private static final int OLD_MESSAGES = 200;
@@ -223,6 +224,27 @@ class AccountMoveIT {
         assertThat(saved.resolve("big.bin")).hasSameBinaryContentAs(big);
         // Run once more, it finds the account moved: nothing to do.
         assertThat(world.run("alice", "account", "move", "--to", c.url(), "--yes").out()).contains("already");
+    }
+
+    @Test
+    void aListMovesWithItsDescriptorAndItsSubscribersKeepGettingItsPosts() throws Exception {
+        world = new CliWorld(dir);
+        RunningServer r = world.server("r", null, CliWorld.UNTHROTTLED);
+        RunningServer b = world.server("b", r, CliWorld.UNTHROTTLED);
+        RunningServer c = world.server("c", r, CliWorld.UNTHROTTLED);
+        world.ok("owner", "list", "create", "news!", "--title", "News", "--server", b.url(), "--yes");
+        world.ok("bob", "account", "create", "bob!", "--server", r.url(), "--yes");
+        world.ok("bob", "lists", "subscribe", "news!");
+        CliWorld.await("the list takes bob", () -> world.ok("owner", "sync").out()
+                .contains("list news!: 1 subscriber"));
+
+        world.ok("owner", "account", "move", "--to", c.url(), "--yes");
+
+        assertThat(ApiClient.connect(c.url(), c.certificatePin()).directory())
+                .extracting(org.mailv2.protocol.lists.ListDescriptor::address).containsExactly("news!");
+        assertThat(ApiClient.connect(b.url(), b.certificatePin()).directory()).isEmpty();
+        world.ok("owner", "list", "post", "news!", "--subject", "Issue 2", "--body-file", world.file("news\n"));
+        assertThat(world.awaitMessage("bob", "Issue 2").get("to")).isEqualTo(List.of("news!"));
     }
 
     /**
