@@ -20,10 +20,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code mailv2 account create|list|use|set}. */
+/** {@code mailv2 account create|recover|list|use|set|move}. */
 @Command(name = "account", mixinStandardHelpOptions = true, description = "Create and choose accounts.",
         subcommands = {AccountCommand.Create.class, AccountCommand.Recover.class, AccountCommand.List.class,
-            AccountCommand.Use.class, AccountCommand.Set.class})
+            AccountCommand.Use.class, AccountCommand.Set.class, AccountMoveCommand.class})
 final class AccountCommand {
     @ParentCommand
     MailCli root;

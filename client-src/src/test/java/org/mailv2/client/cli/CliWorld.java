@@ -61,6 +61,12 @@ final class CliWorld implements AutoCloseable {
     /** As {@link #server(String, RunningServer, Map)}, its request limits timed by {@code rateClock}. */
     RunningServer server(String name, RunningServer resolver, Map<String, String> config, Clock rateClock)
             throws Exception {
+        return server(name, resolver, config, rateClock, Clock.systemUTC());
+    }
+
+    /** As {@link #server(String, RunningServer, Map, Clock)}, the server's own time read from {@code clock}. */
+    RunningServer server(String name, RunningServer resolver, Map<String, String> config, Clock rateClock,
+                         Clock clock) throws Exception {
         var created = ServerInit.init(dir.resolve(name), "127.0.0.1", 0, resolver == null ? "self" : resolver.url(),
                 resolver == null ? null : resolver.certificatePin().hex(), "open", 8, 10, Clock.systemUTC(),
                 new SecureRandom());
@@ -70,7 +76,7 @@ final class CliWorld implements AutoCloseable {
             text = text.replace(edit.getKey(), edit.getValue());
         }
         Files.writeString(created.config(), text);
-        RunningServer server = RunningServer.start(created.config(), Clock.systemUTC(), rateClock);
+        RunningServer server = RunningServer.start(created.config(), clock, rateClock);
         servers.add(server);
         return server;
     }

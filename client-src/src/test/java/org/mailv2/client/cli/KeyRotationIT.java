@@ -32,9 +32,9 @@ import org.mailv2.server.app.RunningServer;
 import org.mailv2.server.app.ServerInit;
 
 /**
- * Key rotation end to end: alice! (on server B, whose resolver is R) rotates her keys twice while mail to and from her
- * is on its way (bob's server A is down); bob!, pinned to her first key, follows the chain; old and new mail opens and
- * verifies on both sides; a lying resolver's forged rotation is a key change; a rotation cut off after publishing is
+ * Key rotation end to end: alice! (on server B, whose resolver is R) rotates her keys twice, moving to server C in
+ * between, while mail to and from her is on its way (bob's server A is down); bob!, pinned to her first key, follows
+ * the chain; old and new mail opens and verifies on both sides; a lying resolver's forged rotation is a key change; a rotation cut off after publishing is
  * finished by running it again.
  */
 class KeyRotationIT {
@@ -47,6 +47,7 @@ class KeyRotationIT {
     private RunningServer resolver;
     private RunningServer a;
     private RunningServer b;
+    private RunningServer c;
     private Path aConfig;
 
     @BeforeEach
@@ -54,6 +55,7 @@ class KeyRotationIT {
         world = new CliWorld(dir);
         resolver = world.server("r", null, CliWorld.UNTHROTTLED);
         b = world.server("b", resolver, CliWorld.UNTHROTTLED);
+        c = world.server("c", resolver, CliWorld.UNTHROTTLED);
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -116,6 +118,8 @@ class KeyRotationIT {
         assertThat(waiting.out()).as(waiting.out()).contains("waiting for");
 
         world.ok("alice", "keys", "rotate", "--yes");
+        // Between the rotations she moves from B to C: her mail, sealed to her first key, goes along as it is.
+        world.ok("alice", "account", "move", "--to", c.url(), "--yes");
         CliWorld.Run rotated = world.ok("alice", "keys", "rotate", "--yes", "--json");
         assertThat(rotated.out()).contains("\"resumed\":false");
         OwnAccount afterTwo = keyring("alice").currentAccount();
@@ -123,6 +127,7 @@ class KeyRotationIT {
         assertThat(afterTwo.retiredKeys().get(0).signingSecret()).isEqualTo(firstKeys.signingSecret());
         assertThat(afterTwo.pendingKeys()).isNull();
         assertThat(afterTwo.signingKey().publicKey()).isNotEqualTo(firstKeys.signingKey().publicKey());
+        assertThat(afterTwo.serverUrl()).isEqualTo(c.url());
 
         a = RunningServer.start(aConfig, Clock.systemUTC());
         world.ok("bob", "sync");

@@ -448,6 +448,7 @@ public final class ApiClient implements Resolver {
             case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.UNKNOWN_RECIPIENT;
             case 409 -> ErrorCode.CONFLICT;
+            case 410 -> ErrorCode.MOVED;
             case 413 -> ErrorCode.TOO_LARGE;
             case 429 -> ErrorCode.RATE_LIMITED;
             default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.MALFORMED;
@@ -508,5 +509,39 @@ public final class ApiClient implements Resolver {
             }
             return Optional.of(Json.read(response.body().bytes(), type));
         }
+    }
+
+    // Moving an account to another server (protocol §7.6)
+
+    /**
+     * Registers the calling account here before it moves: the successor record is checked against the resolver's
+     * current one and kept unpublished (unauthenticated, like {@link #register}).
+     */
+    public void arrive(MoveRequest request) throws IOException {
+        discard(send(request("api/v1/arrivals").post(body(request))));
+    }
+
+    /**
+     * Copies one sealed message into the account's box {@code box} with {@code flags} (authenticated), as it is: the
+     * ciphertexts must match the envelope, whose recipient or sender is the account.
+     *
+     * @return true when it was stored now (201), false when the server had it already (200)
+     */
+    public boolean importCopy(Envelope envelope, byte[] summary, ByteSource body, String box,
+                              java.util.Collection<String> flags) throws IOException {
+        HttpUrl url = url("api/v1/import").newBuilder().addQueryParameter("box", box)
+                .addQueryParameter("flags", String.join(",", new java.util.TreeSet<>(flags))).build();
+        try (Response response = send(sealed(authenticated(new Request.Builder().url(url)), envelope, summary,
+                body))) {
+            if (response.code() == 404) {
+                throw problem(response);
+            }
+            return response.code() == 201;
+        }
+    }
+
+    /** Tells the old server that the account moved, with the record the resolver publishes now (authenticated). */
+    public void moved(MovedNotice notice) throws IOException {
+        discard(send(request("api/v1/account/moved").post(body(notice))));
     }
 }

@@ -15,10 +15,12 @@ public class ApiException extends IOException {
      * The codes that say "not now" rather than "not this": the same request may succeed later unchanged (see
      * {@link #isPassing()}). A full own storage ({@code quota_exceeded}, HTTP 507) is among them: the sender frees
      * space (or the server's operator adds it) and the waiting copy goes as it is; so is a full server disk
-     * ({@code insufficient_storage}, 507).
+     * ({@code insufficient_storage}, 507). So is {@code moved} (410): the recipient lives elsewhere now, and the same
+     * copy goes there once the address is resolved again.
      */
     private static final Set<ErrorCode> PASSING = EnumSet.of(ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL,
-            ErrorCode.QUOTA_EXCEEDED, ErrorCode.INSUFFICIENT_STORAGE, ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED);
+            ErrorCode.QUOTA_EXCEEDED, ErrorCode.INSUFFICIENT_STORAGE, ErrorCode.UNAUTHORIZED, ErrorCode.TOKEN_EXPIRED,
+            ErrorCode.MOVED);
 
     private final ErrorCode code;
     private final int status;

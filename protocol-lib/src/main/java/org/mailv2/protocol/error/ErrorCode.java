@@ -69,6 +69,11 @@ public enum ErrorCode {
      * its data is kept.
      */
     SUSPENDED,
+    /**
+     * The account moved to another server and this one no longer takes its mail (410): resolve the address record
+     * again and deliver to the routing it names now. Passing, never a final refusal.
+     */
+    MOVED,
     /** The server failed; the request may be retried. */
     INTERNAL,
     /** The solver was cancelled before it found a stamp. */

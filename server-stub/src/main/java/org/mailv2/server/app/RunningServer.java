@@ -27,7 +27,9 @@ import org.mailv2.server.service.Authenticator;
 import org.mailv2.server.service.DeliveryService;
 import org.mailv2.server.service.HealthCheck;
 import org.mailv2.server.service.Invitations;
+import org.mailv2.server.service.ImportService;
 import org.mailv2.server.service.MailboxService;
+import org.mailv2.server.service.MoveService;
 import org.mailv2.server.service.Postmaster;
 import org.mailv2.server.service.DeliveryStatusNotifier;
 import org.mailv2.server.service.DirectoryService;
@@ -136,7 +138,8 @@ public final class RunningServer implements AutoCloseable {
             NewMailEvents events = new NewMailEvents(db, config.limits().eventStreamsPerAccount());
             ServerMeters meters = new ServerMeters(db, events, clock);
             DeliveryService delivery = new DeliveryService(db, blobs, resolver, config.pow().messageBits(),
-                    config.limits().maxMessageBytes(), clock, events::stored, meters);
+                    config.limits().maxMessageBytes(), clock, events::stored, meters,
+                    Duration.ofSeconds(config.relay().movedGraceSeconds()), routingId);
             Postmaster.Identity postmaster = Postmaster.ensure(dataDir.resolve("postmaster.key"), routingId, db,
                     resolver, publisher, config.selfResolver(), config.pow().accountBits(),
                     config.limits().quotaBytes(), clock, new SecureRandom());
@@ -145,12 +148,19 @@ public final class RunningServer implements AutoCloseable {
             RelayWorker relay = new RelayWorker(db, blobs, resolver,
                     Duration.ofHours(config.relay().retryWindowHours()),
                     Duration.ofSeconds(config.relay().leaseSeconds()), notifier, config.relay().workers(),
-                    workerName(routingId), config.outgoing().relay(), clock);
-            Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock), delivery,
+                    workerName(routingId), config.outgoing().relay(),
+                    Duration.ofSeconds(config.relay().routeCacheSeconds()), clock);
+            delivery.onForwarded(relay::wakeUp);
+            Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock,
+                    Duration.ofSeconds(config.relay().movedGraceSeconds())), delivery,
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,
                             relay::wakeUp), new MailboxService(db, blobs, events.changes()),
                     new PermitService(db, clock), events, new DirectoryService(db, clock),
                     new ScreenerService(db, clock), new HealthCheck(db, blobs, clock),
+                    new MoveService(db, routingId, config.registration().equals("invite"), invitations,
+                            config.pow().accountBits(), config.limits().quotaBytes(), resolver,
+                            config.selfResolver(), accountRecords, clock),
+                    new ImportService(db, blobs, config.limits().maxMessageBytes(), clock),
                     new org.mailv2.server.service.RecoveryService(db, routingId, clock));
             ServerInfo info = new ServerInfo(VERSION, routingId, config.hostname(), config.registration(),
                     config.pow().accountBits(), config.pow().messageBits(), config.selfResolver(),

@@ -85,6 +85,12 @@ public final class ConfigTemplate {
                   # A worker holds a claimed message this long; if its process dies, another takes it over
                   # afterwards (delivery is idempotent, so a slow worker overtaken causes no duplicate).
                   leaseSeconds: 300
+                  # How long the relay uses a recipient's server without asking the resolver again. A server the
+                  # recipient moved away from answers 'moved', and the relay asks at once.
+                  routeCacheSeconds: 300
+                  # After an account moved to another server: how long mail for it is forwarded there (30 days),
+                  # before it is refused with 'moved' (senders' relays then resolve the address again).
+                  movedGraceSeconds: 2592000
 
                 # Calls to other servers (relay targets, a remote resolver): seconds to connect, to wait for each read,
                 # and for a whole call. A server that accepts and never answers, or answers a byte at a time, holds a

@@ -70,11 +70,19 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         }
     }
 
-    public record Relay(Integer retryWindowHours, Integer workers, Integer leaseSeconds) {
+    /**
+     * The relay queue. {@code routeCacheSeconds}: how long the relay uses a recipient's routing without asking the
+     * resolver again (a {@code moved} answer drops it at once). {@code movedGraceSeconds}: how long after an account
+     * moved away this server forwards its mail to the new server before refusing it with {@code moved}.
+     */
+    public record Relay(Integer retryWindowHours, Integer workers, Integer leaseSeconds, Integer routeCacheSeconds,
+                        Integer movedGraceSeconds) {
         public Relay {
             retryWindowHours = positive(retryWindowHours, 72);
             workers = positive(workers, 2);
             leaseSeconds = positive(leaseSeconds, 300);
+            routeCacheSeconds = positive(routeCacheSeconds, 300);
+            movedGraceSeconds = positive(movedGraceSeconds, 30 * 24 * 3600);
         }
     }
 
@@ -158,7 +166,7 @@ public record ServerConfig(String hostname, String listen, Integer port, String 
         pow = pow == null ? new Pow(null, null) : pow;
         limits = limits == null ? new Limits(null, null, null, null, null, null, null, null) : limits;
         database = database == null ? new Database(null, null, null, null) : database;
-        relay = relay == null ? new Relay(null, null, null) : relay;
+        relay = relay == null ? new Relay(null, null, null, null, null) : relay;
         metrics = metrics == null ? new Metrics(null) : metrics;
         outgoing = outgoing == null ? new Outgoing(null, null, null, null) : outgoing;
     }

@@ -54,8 +54,8 @@ public final class MailServer implements AutoCloseable {
 
     MailServer(String listen, int port, int idleTimeoutSeconds, int minRequestBytesPerSecond, TlsCredentials tls,
                PublicRoutes publicRoutes,
-               AccountRoutes accountRoutes, EventStreamRoute eventStream, HealthRoute health, RateLimiter perIp,
-               RequestTimer timer) {
+               AccountRoutes accountRoutes, MoveRoutes moveRoutes, EventStreamRoute eventStream, HealthRoute health,
+               RateLimiter perIp, RequestTimer timer) {
         this.eventStream = eventStream;
         // The key store lives only in memory; its password only has to exist.
         char[] password = java.util.HexFormat.of().formatHex(randomBytes()).toCharArray();
@@ -100,6 +100,7 @@ public final class MailServer implements AutoCloseable {
             health.register(config.routes);
             publicRoutes.register(config.routes);
             accountRoutes.register(config.routes);
+            moveRoutes.register(config.routes);
             eventStream.register(config.routes);
             config.routes.exception(ProtocolException.class, Problems::protocol);
             config.routes.exception(ApiException.class, Problems::upstream);
@@ -138,9 +139,10 @@ public final class MailServer implements AutoCloseable {
                 services.mailboxes(), services.permits(), services.directory(), services.screener(),
                 services.recovery());
         EventStreamRoute eventStream = new EventStreamRoute(services.events(), accountRoutes::account);
+        MoveRoutes moveRoutes = new MoveRoutes(services.moves(), services.imports(), accountRoutes::account);
         return new MailServer(settings.listen(), settings.port(), settings.idleTimeoutSeconds(),
                 settings.minRequestBytesPerSecond(), tls, publicRoutes,
-                accountRoutes, eventStream, new HealthRoute(services.health()),
+                accountRoutes, moveRoutes, eventStream, new HealthRoute(services.health()),
                 new RateLimiter(settings.requestsPerMinutePerIp(), rateClock), timer);
     }
 

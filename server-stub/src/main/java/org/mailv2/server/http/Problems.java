@@ -43,6 +43,7 @@ final class Problems {
         STATUS.put(ErrorCode.FORBIDDEN, 403);
         STATUS.put(ErrorCode.BLOCKED, 403);
         STATUS.put(ErrorCode.SUSPENDED, 403);
+        STATUS.put(ErrorCode.MOVED, 410);
         STATUS.put(ErrorCode.CONFLICT, 409);
         STATUS.put(ErrorCode.QUOTA_EXCEEDED, 507);
         STATUS.put(ErrorCode.INSUFFICIENT_STORAGE, 507);

@@ -14,6 +14,7 @@ public record Services(RecordService records, AccountService accounts, Authentic
                        OutboxService outbox, MailboxService mailboxes, PermitService permits,
                        org.mailv2.server.service.NewMailEvents events,
                        org.mailv2.server.service.DirectoryService directory, ScreenerService screener,
-                       org.mailv2.server.service.HealthCheck health,
+                       org.mailv2.server.service.HealthCheck health, org.mailv2.server.service.MoveService moves,
+                       org.mailv2.server.service.ImportService imports,
                        org.mailv2.server.service.RecoveryService recovery) {
 }

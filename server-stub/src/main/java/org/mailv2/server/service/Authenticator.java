@@ -19,15 +19,29 @@ public final class Authenticator {
     private final AccountRecords records;
     private final Sha256 routingId;
     private final Clock clock;
+    private final java.time.Duration movedGrace;
 
     public Authenticator(Database db, AccountRecords records, Sha256 routingId, Clock clock) {
+        this(db, records, routingId, clock, DeliveryService.DEFAULT_MOVED_GRACE);
+    }
+
+    /**
+     * @param movedGrace how long an account that moved away may still use this server (its reads during the move's
+     *     grace period); after that its requests are answered {@code moved}
+     */
+    public Authenticator(Database db, AccountRecords records, Sha256 routingId, Clock clock,
+                         java.time.Duration movedGrace) {
+        this.movedGrace = movedGrace;
         this.db = db;
         this.records = records;
         this.routingId = routingId;
         this.clock = clock;
     }
 
-    /** @throws ProtocolException {@code unauthorized}, {@code token_expired}, or {@code suspended} */
+    /**
+     * @throws ProtocolException {@code unauthorized}, {@code token_expired}, {@code suspended}, or {@code moved} for an
+     *     account that moved away longer ago than the grace period (protocol §7.6)
+     */
     public Sha256 authenticate(String authorization) {
         if (authorization == null || !authorization.startsWith(SCHEME)) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "this request needs an auth token");
@@ -39,10 +53,10 @@ public final class Authenticator {
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "no such account here"));
             AddressRecord record = records.current(claims.sub())
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED, "account has no record"));
-            return requireActive(account, verify(token, claims, record));
+            return requireHere(requireActive(account, verify(token, claims, record)));
         } catch (ProtocolException e) {
             if (e.code() == ErrorCode.TOKEN_EXPIRED || e.code() == ErrorCode.UNAUTHORIZED
-                    || e.code() == ErrorCode.SUSPENDED) {
+                    || e.code() == ErrorCode.SUSPENDED || e.code() == ErrorCode.MOVED) {
                 throw e;
             }
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the auth token is not valid", e);
@@ -60,6 +74,15 @@ public final class Authenticator {
             AddressRecord fresh = records.current(claims.sub()).orElseThrow(() -> e);
             return AuthToken.verify(token, fresh.signingKey(), routingId, clock).sub();
         }
+    }
+
+    /** Checked after the token verifies: an account that moved away is told so once its grace period is over. */
+    private Sha256 requireHere(Sha256 subject) {
+        var departure = db.moves().departure(subject).orElse(null);
+        if (departure != null && !clock.instant().isBefore(departure.movedAt().plus(movedGrace))) {
+            throw new ProtocolException(ErrorCode.MOVED, "this account moved to another server");
+        }
+        return subject;
     }
 
     /**

@@ -33,8 +33,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryService {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
-    /** What happened to a delivery. */
-    public enum Outcome { STORED, DUPLICATE }
+    /**
+     * What happened to a delivery. {@code FORWARDED} stays inside this class: a copy taken durably for forwarding is
+     * answered as {@code STORED} (201).
+     */
+    public enum Outcome { STORED, DUPLICATE, FORWARDED }
+
+    /** Wakes the relay after a copy was queued for forwarding (the relay polls anyway, this only makes it sooner). */
+    public void onForwarded(Runnable wakeUp) {
+        forwarding.onQueued(wakeUp);
+    }
 
     private final Database db;
     private final BlobStore blobs;
@@ -46,6 +54,9 @@ public final class DeliveryService {
     private final java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored;
     private final ScreenerService screener;
     private final DeliveryMeters meters;
+    private final Forwarding forwarding;
+    /** How long a server forwards the mail of an account that moved away, unless configured otherwise. */
+    public static final java.time.Duration DEFAULT_MOVED_GRACE = java.time.Duration.ofDays(30);
 
     /** @param onStored told the account after a message is stored for it (new-mail events) */
     public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
@@ -57,6 +68,20 @@ public final class DeliveryService {
     public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
                            Clock clock, java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored,
                            DeliveryMeters meters) {
+        this(db, blobs, resolver, messageBits, maxMessageBytes, clock, onStored, meters, DEFAULT_MOVED_GRACE, null);
+    }
+
+    /**
+     * @param movedGrace how long after an account moved away its mail is still forwarded to its new routing; after
+     *     that it is refused with {@code moved}
+     * @param routingId this server's routing id: mail of a moved account is forwarded only while the resolver routes
+     *     the account to another one (null: only while it routes it where the account said it moved)
+     */
+    public DeliveryService(Database db, BlobStore blobs, Resolver resolver, int messageBits, long maxMessageBytes,
+                           Clock clock, java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> onStored,
+                           DeliveryMeters meters, java.time.Duration movedGrace,
+                           org.mailv2.protocol.digest.Sha256 routingId) {
+        this.forwarding = new Forwarding(db, resolver, movedGrace, routingId, clock);
         this.meters = meters;
         this.db = db;
         this.blobs = blobs;
@@ -73,7 +98,9 @@ public final class DeliveryService {
      * @throws ProtocolException {@code unknown_recipient}, {@code bad_signature}, {@code too_large},
      *     {@code quota_exceeded}, {@code pow_required}, {@code pow_invalid}, {@code stamp_expired},
      *     {@code stamp_replayed}, {@code permit_revoked}, {@code permit_mismatch}, {@code blocked}, {@code tampered},
-     *     {@code conflict}, {@code suspended}, {@code insufficient_storage} when the blob store's disk or the database
+     *     {@code conflict}, {@code suspended}, {@code moved} when the recipient moved to another server longer ago
+     *     than the grace period (within it, the copy is forwarded there and this answers {@code STORED}),
+     *     {@code insufficient_storage} when the blob store's disk or the database
      *     is full (nothing is kept: no blob, no row, the stamp not spent); {@code internal} as
      *     {@link ResolverUnreachable} when a remote resolver gives no answer (before the body is read)
      * @throws IOException when the request, the blob store or the resolver fails
@@ -115,12 +142,16 @@ public final class DeliveryService {
             // The postmaster's own notices still arrive: the account's holder reads them after a resume.
             throw new ProtocolException(ErrorCode.SUSPENDED, "the recipient's account is suspended");
         }
+        // An account that moved away: its mail goes on to the new routing (no admission here: the new server, which
+        // holds the account's permits and rules now, decides), until the grace period is over.
+        Forwarding.Route route = trusted ? Forwarding.Route.HERE : forwarding.route(envelope.toHash());
+        boolean forward = route == Forwarding.Route.FORWARD;
         verifySender(envelope);
         long size = envelope.summarySize() + envelope.bodySize();
         Quotas.requireAtMost(size, maxMessageBytes);
         Quotas.requireRoom(db, account, size, "the recipient's mailbox is full");
         boolean ownCopy = trusted || envelope.fromHash().matches(envelope.toHash());
-        if (!ownCopy) {
+        if (!ownCopy && !forward) {
             screener.requireNotBlocked(envelope);
             checkAdmission(envelope);
         }
@@ -131,7 +162,9 @@ public final class DeliveryService {
         }
         Outcome outcome;
         try {
-            outcome = db.inTransaction(() -> store(envelope, parts.summary(), blob, box, ownCopy));
+            outcome = db.inTransaction(() -> !trusted && forwarding.forwardNow(route, envelope.toHash())
+                    ? forwarding.enqueue(envelope, parts.summary(), blob)
+                    : store(envelope, parts.summary(), blob, box, ownCopy));
         } catch (CommitUnknownException e) {
             // The row may be durable and name the blob: keep it (at worst a file no row names).
             throw StorageFull.translate(e);
@@ -141,6 +174,9 @@ public final class DeliveryService {
         }
         if (outcome == Outcome.DUPLICATE) {
             blobs.delete(blob);
+        } else if (outcome == Outcome.FORWARDED) {
+            forwarding.queued();
+            return Outcome.STORED;
         } else {
             announce(envelope.toHash());
         }

@@ -60,9 +60,11 @@ public final class OutboxService {
         if (envelope.toHash().matches(account)) {
             return map(delivery.deliver(envelope, content, "sent"));
         }
-        if (db.accounts().find(envelope.toHash()).isPresent()) {
+        if (db.accounts().find(envelope.toHash()).isPresent()
+                && db.moves().departure(envelope.toHash()).isEmpty()) {
             return map(delivery.deliver(envelope, content, "inbox"));
         }
+        // An account that moved away is remote now: its copies go to the relay like any other (protocol §7.6).
         // Refuse at once what the relay could only bounce: no record, or a record routing here without an account.
         var record = resolver.address(envelope.toHash()).orElseThrow(
                 () -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "the recipient has no record"));

@@ -53,6 +53,7 @@ public final class RelayWorker implements AutoCloseable {
     private final Timeouts timeouts;
     private final String name;
     private final Map<String, ApiClient> clients = new ConcurrentHashMap<>();
+    private final RouteCache routes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<Thread> threads;
@@ -79,6 +80,17 @@ public final class RelayWorker implements AutoCloseable {
      */
     public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
                        UndeliverableNotice notifier, int workers, String name, Timeouts timeouts, Clock clock) {
+        this(db, blobs, resolver, retryWindow, lease, notifier, workers, name, timeouts, Duration.ZERO, clock);
+    }
+
+    /**
+     * @param routeCache how long the routing id of a recipient's address record is used without asking the resolver
+     *     again (zero: ask for every copy); a {@code moved} answer drops it at once
+     */
+    public RelayWorker(Database db, BlobStore blobs, Resolver resolver, Duration retryWindow, Duration lease,
+                       UndeliverableNotice notifier, int workers, String name, Timeouts timeouts, Duration routeCache,
+                       Clock clock) {
+        this.routes = new RouteCache(routeCache, clock);
         this.timeouts = timeouts;
         this.notifier = notifier;
         this.db = db;
@@ -146,6 +158,7 @@ public final class RelayWorker implements AutoCloseable {
             giveUp(item, worker, item.gaveUpReason());
             return;
         }
+        boolean remembered = routes.get(item.recipient()) != null;
         try {
             Envelope envelope = Envelope.parse(item.envelopeJson());
             ApiClient destination = destination(item);
@@ -159,7 +172,16 @@ public final class RelayWorker implements AutoCloseable {
             }
             LOG.debug("relay: delivered after {} earlier attempts", item.attempts());
         } catch (ApiException e) {
-            if (isPermanent(e.code())) {
+            if (e.code() == ErrorCode.MOVED) {
+                // The recipient moved: resolve its address again on the next try (soon, after the first backoff).
+                routes.forget(item.recipient());
+            }
+            if (e.code() == ErrorCode.UNKNOWN_RECIPIENT && remembered) {
+                // No such recipient at the server this relay remembered for it: it may have moved since (and its old
+                // server let its account go). Ask the resolver before giving up.
+                routes.forget(item.recipient());
+                retry(item, worker, e.code().wire());
+            } else if (isPermanent(e.code())) {
                 giveUp(item, worker, e.code().wire());
             } else {
                 retry(item, worker, e.code().wire());
@@ -172,10 +194,15 @@ public final class RelayWorker implements AutoCloseable {
     }
 
     private ApiClient destination(QueuedDelivery item) throws IOException {
-        AddressRecord recipient = resolver.address(item.recipient())
-                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "recipient has no record"));
-        recipient.verifySelf();
-        RoutingRecord routing = resolver.routing(recipient.routingId())
+        org.mailv2.protocol.digest.Sha256 routingId = routes.get(item.recipient());
+        if (routingId == null) {
+            AddressRecord recipient = resolver.address(item.recipient())
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "recipient has no record"));
+            recipient.verifySelf();
+            routingId = recipient.routingId();
+            routes.put(item.recipient(), routingId);
+        }
+        RoutingRecord routing = resolver.routing(routingId)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_RECIPIENT, "recipient's server unknown"));
         routing.verifySelf();
         return clients.computeIfAbsent(routing.url() + "#" + routing.tlsCertSha256().hex(),
@@ -222,7 +249,13 @@ public final class RelayWorker implements AutoCloseable {
             LOG.warn("relay: giving up after {} attempts: {}", item.attempts() + 1, reason);
         }
         try {
-            notifier.undeliverable(item, reason);
+            if (forwarded(item)) {
+                // A moved account's mail, forwarded: its sender lives elsewhere, and its server was told the copy
+                // was taken. There is no one here to tell.
+                LOG.warn("relay: a forwarded copy was refused for good ({}); dropped", reason);
+            } else {
+                notifier.undeliverable(item, reason);
+            }
         } catch (IOException | RuntimeException e) {
             Instant now = clock.instant();
             if (now.isBefore(item.firstQueuedAt().plus(retryWindow).plus(NOTICE_GRACE))) {
@@ -249,9 +282,14 @@ public final class RelayWorker implements AutoCloseable {
         return new Stats(delivered.sum(), gaveUp.sum(), deliverNanos.sum());
     }
 
+    /** A copy forwarded for an account that moved away: queued under the recipient, not under its sender. */
+    private static boolean forwarded(QueuedDelivery item) {
+        return item.sender().matches(item.recipient());
+    }
+
     static boolean isPermanent(ErrorCode code) {
         return switch (code) {
-            case RATE_LIMITED, INTERNAL, QUOTA_EXCEEDED, INSUFFICIENT_STORAGE -> false;
+            case RATE_LIMITED, INTERNAL, QUOTA_EXCEEDED, INSUFFICIENT_STORAGE, MOVED -> false;
             default -> true;
         };
     }

@@ -25,6 +25,9 @@ public interface Database extends AutoCloseable {
 
     InvitationStore invitations();
 
+    /** Accounts that arrived here by a move or moved away (schema version 9). */
+    MoveStore moves();
+
     /**
      * Runs {@code work} in one transaction; store calls made by this thread inside it join the transaction. Commits
      * when {@code work} returns, rolls back when it throws (and rethrows). A nested {@code inTransaction} joins the

@@ -60,6 +60,7 @@ class BadInputIT {
         matrix.put("registration", RecordInputCases.registration(w));
         matrix.put("uploads", SealedInputCases.uploads(w));
         matrix.put("paths", BadInputCases.paths(w));
+        matrix.put("moves", MoveInputCases.moves(w));
         assertThat(matrix.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(40);
         // Each case's name repeats its category: reports list the leaves only.
         return matrix.entrySet().stream().map(category -> dynamicContainer(category.getKey(), category.getValue()

@@ -12,6 +12,7 @@ import org.mailv2.protocol.api.AddressRecordSubmission;
 import org.mailv2.protocol.api.SealedTransfer;
 import org.mailv2.protocol.auth.AuthToken;
 import org.mailv2.protocol.digest.Sha256;
+import org.mailv2.protocol.keys.SigningPrivateKey;
 import org.mailv2.protocol.json.Json;
 import org.mailv2.protocol.keys.Base64Url;
 import org.mailv2.protocol.permit.PermitId;
@@ -44,6 +45,9 @@ final class BadInputWorld {
     final TestAccount.Sealed deleted;
     final AddressRecord aliceFirstRecord;
     final AddressRecord aliceCurrentRecord;
+    /** frank! lives on another server (his record routes elsewhere): he may arrive here by a move. */
+    final SigningPrivateKey frankSigning = SigningPrivateKey.generate(new java.security.SecureRandom());
+    final AddressRecord frankRecord;
 
     private BadInputWorld(TestServers servers) throws IOException {
         server = servers.startResolver();
@@ -69,6 +73,12 @@ final class BadInputWorld {
         aliceCurrentRecord = aliceFirstRecord.movedTo(server.routingId(), alice.signing);
         require(json("PUT", recordPath(alice.address.hash()), null,
                 Json.write(new AddressRecordSubmission(aliceCurrentRecord, null))), 204);
+        Sha256 frank = org.mailv2.protocol.address.Address.parse("frank!").hash();
+        frankRecord = AddressRecord.create(frank, frankSigning,
+                org.mailv2.protocol.keys.EncryptionIdentity.generate(new java.security.SecureRandom()).recipient(),
+                Sha256.hash("elsewhere"));
+        require(json("PUT", recordPath(frank), null, Json.write(new AddressRecordSubmission(frankRecord,
+                Forgeries.stamp(TestServers.ACCOUNT_BITS, today(), frank, frank, frankRecord.digest())))), 204);
     }
 
     static BadInputWorld create(TestServers servers) throws IOException {

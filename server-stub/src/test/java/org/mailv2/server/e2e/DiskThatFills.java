@@ -176,6 +176,11 @@ final class DiskThatFills implements RunningServer.StorageLayer {
             }
 
             @Override
+            public org.mailv2.server.store.MoveStore moves() {
+                return opened.moves();
+            }
+
+            @Override
             public void close() {
                 opened.close();
             }

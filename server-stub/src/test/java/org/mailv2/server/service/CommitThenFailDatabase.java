@@ -77,6 +77,11 @@ final class CommitThenFailDatabase implements Database {
     }
 
     @Override
+    public org.mailv2.server.store.MoveStore moves() {
+        return real.moves();
+    }
+
+    @Override
     public void close() {
         real.close();
     }

@@ -618,7 +618,7 @@ public abstract class StoreContract implements OperatorStoreContract {
 
     @Test
     void mailFromBeforeTheChangeLogStartsWithItsListingSequenceAsModseq() throws Exception {
-        replaceWithSchema(9);
+        replaceWithSchema(10);
         Sha256 alice = hash("alice!");
         executeRaw("INSERT INTO accounts (address_hash, created_at_us, quota_bytes) VALUES ('" + alice.hex()
                 + "', 1, 1000)");
@@ -679,6 +679,55 @@ public abstract class StoreContract implements OperatorStoreContract {
                 new org.mailv2.protocol.resolver.KeyChange(first, T0),
                 new org.mailv2.protocol.resolver.KeyChange(rotated, T0.plusSeconds(60)));
         assertThat(db.records().keyChanges(hash("bob!"))).isEmpty();
+    }
+
+    // ---- moves (schema version 9)
+
+    @Test
+    void aDatabaseOfSchemaSevenIsMigratedToMovesAndItsAccountsCanMove() throws Exception {
+        replaceWithSchema(7);
+        Sha256 alice = hash("alice!");
+        executeRaw("INSERT INTO accounts (address_hash, created_at_us, quota_bytes, suspended_at_us) VALUES ('"
+                + alice.hex() + "', 1, 1000, NULL)");
+
+        db = reopen();
+
+        assertThat(db.accounts().find(alice)).isPresent();
+        assertThat(db.moves().departure(alice)).isEmpty();
+        assertThat(db.moves().arrival(alice)).isEmpty();
+        assertThat(db.moves().depart(new MoveStore.Departure(alice, hash("c"), 2, new byte[] {1}, T0))).isTrue();
+        assertThat(db.moves().departure(alice).orElseThrow().toRoutingId()).isEqualTo(hash("c"));
+    }
+
+    @Test
+    void anArrivalIsRecordedOnceAndADepartureOnlyMovesForward() {
+        Sha256 alice = created("alice");
+        MoveStore.Arrival arrival = new MoveStore.Arrival(alice, hash("b"), new byte[] {1, 2}, T0);
+        assertThat(db.moves().arrive(arrival)).isTrue();
+        assertThat(db.moves().arrive(new MoveStore.Arrival(alice, hash("x"), new byte[] {3}, T0))).isFalse();
+        MoveStore.Arrival read = db.moves().arrival(alice).orElseThrow();
+        assertThat(read.fromRoutingId()).isEqualTo(hash("b"));
+        assertThat(read.recordJson()).containsExactly(1, 2);
+        assertThat(read.arrivedAt()).isEqualTo(T0);
+
+        assertThat(db.moves().depart(new MoveStore.Departure(alice, hash("c"), 3, new byte[] {3}, T0))).isTrue();
+        assertThat(db.moves().depart(new MoveStore.Departure(alice, hash("d"), 3, new byte[] {4}, T0)))
+                .as("the same serial again").isFalse();
+        assertThat(db.moves().depart(new MoveStore.Departure(alice, hash("d"), 2, new byte[] {4}, T0)))
+                .as("an older one").isFalse();
+        assertThat(db.moves().departure(alice).orElseThrow().toRoutingId()).isEqualTo(hash("c"));
+        assertThat(db.moves().depart(new MoveStore.Departure(alice, hash("e"), 5, new byte[] {5},
+                T0.plusSeconds(1)))).isTrue();
+        MoveStore.Departure later = db.moves().departure(alice).orElseThrow();
+        assertThat(later.toRoutingId()).isEqualTo(hash("e"));
+        assertThat(later.serial()).isEqualTo(5);
+        assertThat(later.movedAt()).isEqualTo(T0.plusSeconds(1));
+
+        assertThatThrownBy(() -> db.moves().depart(new MoveStore.Departure(hash("nobody!"), hash("c"), 1,
+                new byte[] {1}, T0))).isInstanceOf(UnknownAccountException.class);
+        db.accounts().delete(alice);
+        assertThat(db.moves().arrival(alice)).isEmpty();
+        assertThat(db.moves().departure(alice)).isEmpty();
     }
 
     // ---- screener

@@ -146,6 +146,23 @@ public final class SummaryCache implements AutoCloseable {
     }
 
     /**
+     * Drops every row of {@code account}, with where its listings and its change log stood (it moved servers: its
+     * sequences and its change log start afresh there).
+     */
+    public synchronized void forget(Sha256 account) {
+        try {
+            for (String table : List.of("summaries", "box_cursors", "change_state")) {
+                try (PreparedStatement s = db.prepareStatement("DELETE FROM " + table + " WHERE account = ?")) {
+                    s.setString(1, account.hex());
+                    s.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new CacheException("cannot drop the cached summaries", e);
+        }
+    }
+
+    /**
      * Where the next listing of a box starts: before the oldest row cached under an older trust rule (checked again),
      * else where the last listing of the box reached. Rows that came into the box otherwise — a move, a message
      * fetched from the change log — do not move it, so an older message the box holds at the server is still listed;

@@ -200,6 +200,22 @@ public final class ClientSession implements AutoCloseable {
                 random).rotate(me().parsedAddress());
     }
 
+    /**
+     * The current account moved to another server ({@link org.mailv2.client.core.move.AccountMove}): the vault holds
+     * it at its new home from now on, connections go there, and its cached summaries are dropped — the new server
+     * numbers its messages afresh, so the next sync lists them all from there. Drafts and the local outbox are files of
+     * their own and stay as they are; what waits in the outbox goes to the new server.
+     */
+    public void moved(OwnAccount account) throws IOException {
+        synchronized (mailbox) {
+            update(k -> k.withAccount(account));
+            synchronized (connectionLock) {
+                connection = null;
+            }
+            cache().forget(account.parsedAddress().hash());
+        }
+    }
+
     /** A checker of senders against the keyring's pins, for one run. */
     public SenderTrust trust() {
         return new SenderTrust(connection().resolver(), keyring, clock);

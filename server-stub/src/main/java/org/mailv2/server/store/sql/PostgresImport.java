@@ -22,7 +22,7 @@ public final class PostgresImport {
     /** Tables in an order that satisfies the foreign keys. */
     private static final List<String> TABLES = List.of("accounts", "address_records", "routing_records",
             "organisation_records", "stamps", "permits", "messages", "queue", "lists", "permit_admissions",
-            "sender_rules", "screener_off", "invitations");
+            "sender_rules", "screener_off", "invitations", "arrivals", "departures");
     private static final Map<String, String> IDENTITY = Map.of("messages", "seq", "queue", "id");
 
     private PostgresImport() {

@@ -44,6 +44,7 @@ public final class SqlDatabase implements Database {
     private final DirectoryStore directory;
     private final ScreenerStore screener;
     private final InvitationStore invitations;
+    private final org.mailv2.server.store.MoveStore moves;
 
     private SqlDatabase(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -57,6 +58,7 @@ public final class SqlDatabase implements Database {
         this.directory = new SqlDirectoryStore(transactions);
         this.screener = new SqlScreenerStore(transactions);
         this.invitations = new SqlInvitationStore(transactions);
+        this.moves = new SqlMoveStore(transactions);
     }
 
     /**
@@ -140,6 +142,11 @@ public final class SqlDatabase implements Database {
     @Override
     public InvitationStore invitations() {
         return invitations;
+    }
+
+    @Override
+    public org.mailv2.server.store.MoveStore moves() {
+        return moves;
     }
 
     @Override

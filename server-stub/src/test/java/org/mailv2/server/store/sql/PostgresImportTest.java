@@ -61,6 +61,9 @@ class PostgresImportTest {
             sqlite.permits().create(permit(1, alice, hash("news@acme!"), T0));
             sqlite.queue().enqueue(delivery(alice, uuid(3), hash("far!"), T0));
             sqlite.stamps().spend(stamp, LocalDate.of(2030, 1, 1));
+            sqlite.moves().arrive(new org.mailv2.server.store.MoveStore.Arrival(alice, hash("b"), new byte[] {1}, T0));
+            sqlite.moves().depart(new org.mailv2.server.store.MoveStore.Departure(alice, hash("c"), 3, new byte[] {2},
+                    T0));
             long lastSequence = sqlite.messages().list(alice, "archive", 0, 10).get(0).sequence();
 
             var copied = PostgresImport.copy(sqlite, pg);
@@ -73,6 +76,8 @@ class PostgresImportTest {
                 assertThat(m.flags()).containsExactly(StoredMessage.Flag.SEEN);
             });
             assertThat(pg.permits().issuedBy(alice)).hasSize(1);
+            assertThat(pg.moves().arrival(alice).orElseThrow().fromRoutingId()).isEqualTo(hash("b"));
+            assertThat(pg.moves().departure(alice).orElseThrow().serial()).isEqualTo(3);
             assertThat(pg.stamps().spend(stamp, LocalDate.of(2030, 1, 1))).isFalse();
             assertThat(pg.queue().claim("w", T0, Duration.ofMinutes(1))).isPresent();
             pg.messages().insert(message(alice, uuid(4), "inbox"));

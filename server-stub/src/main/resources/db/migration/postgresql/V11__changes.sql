@@ -1,8 +1,8 @@
--- mailv2 schema version 10 (PostgreSQL): a per-account change log, so that every device of an account learns what the
+-- mailv2 schema version 11 (PostgreSQL): a per-account change log, so that every device of an account learns what the
 -- others did (IMAP CONDSTORE/QRESYNC's idea). Each change to an account's mailbox — a message stored, its flags set,
 -- moved, deleted — takes the account's next modification sequence (accounts.modseq); a message row carries the modseq
 -- of its last change, a deleted message leaves a tombstone with the modseq of its deletion. Mail from before this
--- version starts with its listing sequence as its modseq. Keep in step with ../sqlite/V10__changes.sql.
+-- version starts with its listing sequence as its modseq. Keep in step with ../sqlite/V11__changes.sql.
 ALTER TABLE accounts ADD COLUMN modseq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN modseq BIGINT NOT NULL DEFAULT 0;
 UPDATE messages SET modseq = seq;

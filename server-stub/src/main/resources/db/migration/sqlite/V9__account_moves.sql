@@ -1,0 +1,20 @@
+-- mailv2 schema version 9 (SQLite): moving accounts between servers (protocol §7.6).
+-- arrivals: accounts registered here by a move, with the successor record they registered with (not published by
+-- this server) and the routing they came from; the row stays as the account's history.
+-- departures: accounts that moved away, with the record the resolver publishes for them now. Mail for such an account
+-- is forwarded to its new routing until moved_at + the grace period, then refused with 'moved'.
+-- Keep in step with ../postgresql/V9__account_moves.sql.
+CREATE TABLE arrivals (
+    account          TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (address_hash) ON DELETE CASCADE,
+    from_routing_id  TEXT    NOT NULL,
+    record_json      BLOB    NOT NULL,
+    arrived_at_us    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE departures (
+    account          TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (address_hash) ON DELETE CASCADE,
+    to_routing_id    TEXT    NOT NULL,
+    serial           INTEGER NOT NULL,
+    record_json      BLOB    NOT NULL,
+    moved_at_us      INTEGER NOT NULL
+) STRICT;
