@@ -55,6 +55,7 @@ public final class KeyMap {
         PASSPHRASE("passphrase", "keyring pane: change the vault passphrase"),
         STAMP_BITS("stamp-bits", "keyring pane: the proof of work strangers pay to write to you"),
         ROTATE_KEYS("rotate-keys", "keyring pane: new keys for the account in use, signed by the old ones"),
+        MOVE_ACCOUNT("move-account", "keyring pane: move the account in use to another server, keeping its address"),
         SEND("send", "compose: review, then send"), EDITOR("editor", "compose: edit the text in $EDITOR"),
         ATTACH("attach", "compose: attach a file"), DISCARD("discard", "compose: throw the draft away"),
         COMPLETE("complete", "compose: complete an address"),
@@ -139,6 +140,7 @@ public final class KeyMap {
         map.put(Action.PASSPHRASE, List.of("P"));
         map.put(Action.STAMP_BITS, List.of("W"));
         map.put(Action.ROTATE_KEYS, List.of("N"));
+        map.put(Action.MOVE_ACCOUNT, List.of("M"));
         map.put(Action.SEND, List.of("C-x", "F10"));
         map.put(Action.EDITOR, List.of("C-e"));
         map.put(Action.ATTACH, List.of("C-a"));

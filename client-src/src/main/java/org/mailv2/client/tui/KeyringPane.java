@@ -52,6 +52,7 @@ final class KeyringPane extends View {
             case PASSPHRASE -> app.changePassphrase();
             case STAMP_BITS -> app.setStampBits();
             case ROTATE_KEYS -> app.rotateKeys();
+            case MOVE_ACCOUNT -> app.moveAccount();
             default -> {
                 return false;
             }
@@ -64,7 +65,7 @@ final class KeyringPane extends View {
     String hints(KeyMap keys) {
         return hints(keys, KeyMap.Action.ACCEPT_KEY, "accept changed key", KeyMap.Action.REJECT_KEY, "reject",
                 KeyMap.Action.EXPORT, "export vault", KeyMap.Action.PASSPHRASE, "change passphrase",
-                KeyMap.Action.STAMP_BITS, "price for strangers", KeyMap.Action.ROTATE_KEYS, "new keys",
+                KeyMap.Action.STAMP_BITS, "price for strangers", KeyMap.Action.ROTATE_KEYS, "new keys", KeyMap.Action.MOVE_ACCOUNT, "move",
                 KeyMap.Action.BACK, "back");
     }
 
@@ -85,7 +86,8 @@ final class KeyringPane extends View {
         rows.title("Vault: " + app.session().paths().vault());
         rows.note("export with " + app.keys().key(KeyMap.Action.EXPORT) + ", change the passphrase with "
                 + app.keys().key(KeyMap.Action.PASSPHRASE) + ", replace the account's keys with "
-                + app.keys().key(KeyMap.Action.ROTATE_KEYS), Theme.Role.DIM);
+                + app.keys().key(KeyMap.Action.ROTATE_KEYS) + ", move it to another server with "
+                + app.keys().key(KeyMap.Action.MOVE_ACCOUNT), Theme.Role.DIM);
         rows.title("First contacts");
         rows.note(firstContacts + " (" + app.keys().key(KeyMap.Action.STAMP_BITS) + " changes the price)",
                 Theme.Role.NORMAL);

@@ -841,6 +841,54 @@ public final class MailTui implements AutoCloseable, PaneHost {
                 });
     }
 
+    @Override
+    public void moveAccount() {
+        String address = session.core().me().address();
+        prompt("Move " + address + " to the server at (https URL): ", "", false, url -> {
+            if (url.isBlank()) {
+                say("not moved");
+                return;
+            }
+            jobs.start("asking " + url.strip() + " for its certificate",
+                    job -> org.mailv2.protocol.api.CertificateProbe.pinOf(url.strip()),
+                    pin -> prompt("Its certificate has SHA-256 " + pin.hex() + ". Is that the one its operator"
+                            + " published? Type yes: ", "", false, answer -> {
+                                if (!answer.strip().equalsIgnoreCase("yes")) {
+                                    say("not moved: check the certificate with the server's operator");
+                                    return;
+                                }
+                                jobs.start("moving " + address, job -> new org.mailv2.client.core.move.AccountMove(
+                                        session.core()).move(new org.mailv2.client.core.move.AccountMove.Target(
+                                                url.strip(), pin, null), new MoveProgress(job)), result -> {
+                                                    say(address + " lives at " + result.account().serverUrl()
+                                                            + " now; " + org.mailv2.client.core.text.Plural.of(
+                                                                    result.firstPass().copied()
+                                                                            + result.finalPass().copied(),
+                                                                    "message") + " copied");
+                                                    keyringPane.invalidate();
+                                                    syncNow("inbox", false);
+                                                });
+                            }));
+        });
+    }
+
+    /** A move's steps and copied messages, on the job's line of the status bar. */
+    private record MoveProgress(Jobs.Job job) implements org.mailv2.client.core.move.AccountMove.Progress {
+        @Override
+        public void step(String what) {
+            job.progress(0, what);
+        }
+
+        @Override
+        public void message(int done, int total) {
+            job.progress(total == 0 ? 1 : (double) done / total, done + " of " + total + " messages");
+        }
+
+        @Override
+        public void moved(String what, long done, long total) {
+        }
+    }
+
     // ---- commands ---------------------------------------------------------------------------------------------------
 
     private void command(String line) {

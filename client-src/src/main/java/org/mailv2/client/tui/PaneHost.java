@@ -43,6 +43,9 @@ interface PaneHost {
     /** Asks, then replaces the current account's keys with new ones signed by the old (see `mailv2 keys rotate`). */
     void rotateKeys();
 
+    /** Asks for the new server, shows its certificate to confirm, then moves the account there (see `account move`). */
+    void moveAccount();
+
     void composeListPost(OwnedList owned);
 
     void editDraft(ComposeView draft);

@@ -154,6 +154,26 @@ class KeyRotationIT {
     }
 
     @Test
+    void theKeyringPaneMovesTheAccountAfterTheCertificateIsConfirmed() throws Exception {
+        send("bob", "alice!", "Before the move", "Still at B.");
+        verifiedRow("alice", "Before the move");
+        try (org.mailv2.client.tui.TuiHarness ui = new org.mailv2.client.tui.TuiHarness(world.paths("alice"),
+                world.passphrase("alice"), 160, 40)) {
+            ui.type("K");
+            ui.awaitText("move it to another server with M");
+            ui.type("M");
+            ui.type(c.url() + "\n");
+            ui.awaitText(c.certificatePin().hex());
+            ui.type("yes\n");
+            ui.awaitText("alice! lives at " + c.url() + " now");
+        }
+        assertThat(keyring("alice").currentAccount().serverUrl()).isEqualTo(c.url());
+        assertThat(verifiedRow("alice", "Before the move").get("subject")).isEqualTo("Before the move");
+        send("bob", "alice!", "After the move", "Now at C.");
+        verifiedRow("alice", "After the move");
+    }
+
+    @Test
     void aRotationCutOffAfterPublishingIsFinishedByRunningItAgain() throws Exception {
         OwnAccount before = keyring("alice").currentAccount();
         KeyGeneration next = KeyGeneration.generate(RANDOM);
