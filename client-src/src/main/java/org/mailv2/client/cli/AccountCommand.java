@@ -80,9 +80,9 @@ final class AccountCommand {
     }
 
     /** {@code mailv2 account recover ADDRESS --server URL}: the account back from its recovery phrase. */
-    @Command(name = "recover", mixinStandardHelpOptions = true, description = "Restores an account on an empty home"
-            + " from its recovery phrase (MAILV2_RECOVERY_PHRASE in scripts): keys, contacts, permits; then its mail"
-            + " comes back from the server.")
+    @Command(name = "recover", mixinStandardHelpOptions = true, description = "Restores an account from its recovery"
+            + " phrase (MAILV2_RECOVERY_PHRASE in scripts) on a new machine, or adds it to this one's vault (a second"
+            + " device): keys, contacts, permits; then its mail comes back from the server.")
     static final class Recover implements Callable<Integer> {
         @ParentCommand
         AccountCommand account;
@@ -104,9 +104,8 @@ final class AccountCommand {
             CliContext ctx = account.root.context();
             var out = spec.commandLine().getOut();
             Address parsed = Address.parse(address);
-            if (ctx.vaultExists()) {
-                spec.commandLine().getErr().println("this home already has a vault: recover into an empty one"
-                        + " (MAILV2_HOME)");
+            if (ctx.vaultExists() && ctx.keyring().account(parsed).isPresent()) {
+                spec.commandLine().getErr().println("this vault holds " + parsed.display() + " already");
                 return picocli.CommandLine.ExitCode.USAGE;
             }
             char[] typed = ctx.passphrases.existing(Passphrases.RECOVERY_PHRASE);
@@ -117,15 +116,18 @@ final class AccountCommand {
                 Arrays.fill(typed, '\0');
             }
             Sha256 seen = trust.confirm(server, out);
-            Keyring recovered = org.mailv2.client.core.account.RecoveryCopies.recover(parsed, server, seen, phrase,
+            var recovered = org.mailv2.client.core.account.RecoveryCopies.recover(parsed, server, seen, phrase,
                     ctx.clock);
             CliContext.Opened opened = ctx.open();
             try {
-                ctx.update(k -> recovered.withCacheKey(ctx.random));
-                OwnAccount me = recovered.currentAccount();
+                Keyring saved = ctx.update(k -> {
+                    Keyring merged = recovered.into(k);
+                    return merged.cacheKey() != null ? merged : merged.withCacheKey(ctx.random);
+                });
+                OwnAccount me = saved.currentAccount();
                 out.println("Recovered " + me.address() + " (key " + me.signingKey().keyId().shortForm() + ", "
                         + org.mailv2.client.core.text.Plural.of(me.retiredKeys().size(), "earlier key") + ", "
-                        + org.mailv2.client.core.text.Plural.of(recovered.contacts().size(), "contact")
+                        + org.mailv2.client.core.text.Plural.of(recovered.shared().contacts().size(), "contact")
                         + "); `mailv2 sync` brings the mail back");
                 return 0;
             } finally {

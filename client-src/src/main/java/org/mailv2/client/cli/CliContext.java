@@ -120,16 +120,17 @@ final class CliContext {
      * state at once, so the account's other devices find it at their next sync; an unreachable server leaves it due.
      */
     private void shareQuietly(Keyring changed) {
-        if (changed.current() == null || changed.currentAccount().recoveryEntropy() == null) {
-            return;
-        }
-        try {
-            var me = changed.currentAccount();
-            org.mailv2.client.core.account.RecoveryCopies.exchange(me.parsedAddress(),
-                    org.mailv2.client.core.account.Connection.open(me, clock).server(), keyrings::update, random,
-                    clock, false);
-        } catch (IOException | RuntimeException later) {
-            // The next session that ends, or the next sync, stores it.
+        for (var account : changed.accounts()) {
+            if (account.recoveryEntropy() == null) {
+                continue;
+            }
+            try {
+                org.mailv2.client.core.account.RecoveryCopies.exchange(account.parsedAddress(),
+                        org.mailv2.client.core.account.Connection.open(account, clock).server(), keyrings::update,
+                        random, clock, false);
+            } catch (IOException | RuntimeException later) {
+                // The next session that ends, or the next sync, stores it.
+            }
         }
     }
 

@@ -18,7 +18,8 @@ import org.mailv2.server.app.RunningServer;
 /**
  * A lost laptop: alice! writes down her recovery phrase, keeps using her account (a contact pinned afterwards reaches
  * the recovery copy too), and on an empty home the phrase brings back her keys — both generations, after a rotation —
- * her contacts and her mail. A wrong or mistyped phrase, a swapped copy and a home that has a vault change nothing.
+ * her contacts and her mail. A wrong or mistyped phrase, a swapped copy and a vault that holds the account change
+ * nothing.
  */
 class RecoveryIT {
     @TempDir
@@ -112,9 +113,9 @@ class RecoveryIT {
         assertThat(typo.out()).containsAnyOf("checksum", "not a recovery word");
         assertThat(world.paths("typo").vault()).doesNotExist();
 
-        CliWorld.Run full = recover("bob", phrase);
+        CliWorld.Run full = recover("alice", phrase);
         assertThat(full.exit()).isEqualTo(2);
-        assertThat(full.out()).contains("already has a vault");
+        assertThat(full.out()).contains("this vault holds alice! already");
 
         // Whoever holds the server's database swaps a byte of the sealed copy.
         try (Stream<Path> files = Files.walk(dir.resolve("one"))) {

@@ -112,6 +112,33 @@ class TwoDevicesIT {
     }
 
     @Test
+    void theSubscribersOfAListRunOnOneDeviceAreOnTheOther() throws Exception {
+        world.ok("alice", "list", "create", "news!", "--title", "News", "--server", server.url(), "--yes");
+        world.ok("alice", "account", "use", "news!");
+        @SuppressWarnings("unchecked")
+        List<String> words = (List<String>) Json.mapper().readValue(
+                world.ok("alice", "keys", "recovery-phrase", "--json").out(), Map.class).get("words");
+        world.ok("alice", "account", "use", "alice!");
+        // The phone adds the list's account to the vault it has (a second device of both accounts).
+        CliWorld.Run added = world.runWith("alice-phone", Map.of("MAILV2_RECOVERY_PHRASE", String.join(" ", words)),
+                "account", "recover", "news!", "--server", server.url(), "--yes");
+        assertThat(added.exit()).as(added.out()).isZero();
+
+        world.ok("bob", "lists", "subscribe", "news!");
+        CliWorld.await("the laptop applies bob's request", () -> {
+            world.ok("alice", "sync");
+            return world.ok("alice", "list", "subscribers", "news!").out().contains("bob!");
+        });
+        // The laptop filed the request away: the phone learns of bob from the shared state alone.
+        world.ok("alice-phone", "sync");
+        assertThat(world.ok("alice-phone", "list", "subscribers", "news!").out()).contains("bob!");
+
+        world.ok("alice", "list", "remove", "news!", "bob!");
+        world.ok("alice-phone", "sync");
+        assertThat(world.ok("alice-phone", "list", "subscribers", "news!").out()).doesNotContain("bob!");
+    }
+
+    @Test
     void twoDevicesStoringTheirStateAtTheSameTimeLoseNothing() throws Exception {
         var laptop = world.vault("alice");
         var phone = world.vault("alice-phone");

@@ -150,6 +150,21 @@ public final class RecoveryCopies {
         return false;
     }
 
+    /** A recovered account and the shared state its copy held. */
+    public record Recovered(OwnAccount account, SharedState.Part shared) {
+        /**
+         * {@code keyring} with the account added (and made the one in use) and its shared state merged in.
+         *
+         * @throws ProtocolException {@code conflict} when the keyring holds the account already
+         */
+        public Keyring into(Keyring keyring) {
+            if (keyring.account(account.parsedAddress()).isPresent()) {
+                throw new ProtocolException(ErrorCode.CONFLICT, "this vault holds " + account.address() + " already");
+            }
+            return SharedState.merge(keyring.withAccount(account), account.parsedAddress(), shared);
+        }
+    }
+
     /**
      * Fetches and opens {@code account}'s recovery copy from its server with {@code phrase}.
      *
@@ -157,8 +172,8 @@ public final class RecoveryCopies {
      * @throws ProtocolException {@code decryption_failed} for a copy the phrase does not open (a server that swapped
      *     it), {@code malformed} for a copy of another account
      */
-    public static Keyring recover(Address account, String serverUrl, Sha256 serverPin, RecoveryPhrase phrase,
-                                  Clock clock) throws IOException {
+    public static Recovered recover(Address account, String serverUrl, Sha256 serverPin, RecoveryPhrase phrase,
+                                    Clock clock) throws IOException {
         ApiClient server = ApiClient.connect(serverUrl, serverPin);
         Sha256 routingId = server.info().routingId();
         RecoveryKeys keys = RecoveryKeys.of(phrase);
@@ -170,7 +185,7 @@ public final class RecoveryCopies {
         }
         OwnAccount kept = contents.account().withRecovery(HexFormat.of().formatHex(phrase.entropy()),
                 Sha256.hash(plaintext).hex());
-        return SharedState.merge(Keyring.empty().withAccount(kept), account, contents.part());
+        return new Recovered(kept, contents.part());
     }
 
     /** The stored copy, or null when there is none under this phrase (none yet, or another phrase's). */

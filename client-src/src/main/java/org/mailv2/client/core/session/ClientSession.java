@@ -519,18 +519,24 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * Keeps the current account's shared state at its server and this vault in step (see
-     * {@link org.mailv2.client.core.account.RecoveryCopies#exchange}), if the account has a recovery phrase: with
+     * Keeps the shared state of each of the vault's accounts that has a recovery phrase in step with this vault (see
+     * {@link org.mailv2.client.core.account.RecoveryCopies#exchange}): with
      * {@code pull}, what another device stored is merged in; either way, what this vault changed is stored.
      *
      * @return whether a copy was stored
      */
     public boolean exchangeSharedState(boolean pull) throws IOException {
-        if (keyring.current() == null || keyring.currentAccount().recoveryEntropy() == null) {
-            return false;
+        boolean stored = false;
+        for (OwnAccount account : keyring.accounts()) {
+            if (account.recoveryEntropy() == null) {
+                continue;
+            }
+            Connection c = account.address().equals(keyring.current()) ? connection()
+                    : Connection.open(account, clock);
+            stored |= org.mailv2.client.core.account.RecoveryCopies.exchange(account.parsedAddress(), c.server(),
+                    this::update, random, clock, pull);
         }
-        return org.mailv2.client.core.account.RecoveryCopies.exchange(me().parsedAddress(), connection().server(),
-                this::update, random, clock, pull);
+        return stored;
     }
 
     /** The current account's recovery phrase, made (and its recovery copy stored) on first use. */
