@@ -306,7 +306,11 @@ public final class ClientSession implements AutoCloseable {
                 if (synced[0].unreachable() == null) {
                     // What the account's other devices moved, flagged or deleted since the last round.
                     SenderTrust others = new SenderTrust(connection().resolver(), k, clock);
-                    org.mailv2.client.core.cache.ChangeLog.apply(connection(), summaries, account(), others);
+                    try {
+                        org.mailv2.client.core.cache.ChangeLog.apply(connection(), summaries, account(), others);
+                    } catch (IOException later) {
+                        // A rate limit or a dropped connection: the cache keeps its state, the next round goes on.
+                    }
                     k = others.applyTo(k);
                 }
                 return k;
