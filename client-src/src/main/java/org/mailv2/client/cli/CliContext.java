@@ -120,17 +120,12 @@ final class CliContext {
      * state at once, so the account's other devices find it at their next sync; an unreachable server leaves it due.
      */
     private void shareQuietly(Keyring changed) {
-        for (var account : changed.accounts()) {
-            if (account.recoveryEntropy() == null) {
-                continue;
-            }
-            try {
-                org.mailv2.client.core.account.RecoveryCopies.exchange(account.parsedAddress(),
-                        org.mailv2.client.core.account.Connection.open(account, clock).server(), keyrings::update,
-                        random, clock, false);
-            } catch (IOException | RuntimeException later) {
-                // The next session that ends, or the next sync, stores it.
-            }
+        try {
+            org.mailv2.client.core.account.RecoveryCopies.exchangeAll(changed,
+                    account -> org.mailv2.client.core.account.Connection.open(account, clock).server(),
+                    keyrings::update, random, clock, false);
+        } catch (IOException | RuntimeException later) {
+            // The next session that ends, or the next sync, stores it.
         }
     }
 

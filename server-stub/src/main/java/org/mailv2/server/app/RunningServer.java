@@ -151,6 +151,7 @@ public final class RunningServer implements AutoCloseable {
                     workerName(routingId), config.outgoing().relay(),
                     Duration.ofSeconds(config.relay().routeCacheSeconds()), clock);
             delivery.onForwarded(relay::wakeUp);
+            delivery.onStoredElsewhere(events.changes()::changed);
             Services services = new Services(records, accounts, new Authenticator(db, accountRecords, routingId, clock,
                     Duration.ofSeconds(config.relay().movedGraceSeconds())), delivery,
                     new OutboxService(db, blobs, delivery, resolver, accountRecords, routingId, clock,

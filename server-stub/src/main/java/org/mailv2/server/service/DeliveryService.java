@@ -44,6 +44,16 @@ public final class DeliveryService {
         forwarding.onQueued(wakeUp);
     }
 
+    /**
+     * Told the account when a copy was stored for it in a box other than the inbox (a device's Sent copy): its other
+     * devices hear of it from the change log. Inbox mail has its own new-mail event and needs no second nudge.
+     */
+    public void onStoredElsewhere(java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> nudge) {
+        this.storedElsewhere = nudge;
+    }
+
+    private volatile java.util.function.Consumer<org.mailv2.protocol.digest.Sha256> storedElsewhere = account -> { };
+
     private final Database db;
     private final BlobStore blobs;
     private final Resolver resolver;
@@ -179,6 +189,9 @@ public final class DeliveryService {
             return Outcome.STORED;
         } else {
             announce(envelope.toHash());
+            if (!box.equals("inbox")) {
+                storedElsewhere.accept(envelope.toHash());
+            }
         }
         return outcome;
     }

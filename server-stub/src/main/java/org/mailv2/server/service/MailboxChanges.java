@@ -7,7 +7,8 @@ import org.mailv2.protocol.digest.Sha256;
 
 /**
  * Nudges the open event streams of an account when its mailbox changed in this process (a device moved, flagged or
- * deleted a message, or a copy was stored), so its other devices ask the change log at once. Replicas sharing a
+ * deleted a message, or a copy was stored outside the inbox, which has its own new-mail event), so its other devices
+ * ask the change log at once. Replicas sharing a
  * PostgreSQL database do not hear each other here; their clients find the changes at their next sync.
  */
 public final class MailboxChanges {

@@ -87,7 +87,7 @@ public final class NewMailEvents implements AutoCloseable {
     });
 
     /** @param maxStreamsPerAccount subscriptions one account may hold at once */
-    /** Changes of any kind (moves, flags, deletes, copies stored), for the devices' change-log nudges. */
+    /** Changes other than new inbox mail (moves, flags, deletes, Sent copies), for the devices' change-log nudges. */
     public MailboxChanges changes() {
         return changes;
     }
@@ -137,7 +137,6 @@ public final class NewMailEvents implements AutoCloseable {
 
     /** Mail for {@code account} was stored here. */
     public void stored(Sha256 account) {
-        changes.changed(account);
         List<Subscription> list = subscribers.get(account);
         if (list != null && !list.isEmpty()) {
             try {

@@ -91,6 +91,33 @@ public final class RecoveryCopies {
     }
 
     /**
+     * {@link #exchange} for every account of {@code keyring} that has a recovery phrase, each at its own server. One
+     * account's unreachable server does not keep the others from their turn; the first failure is thrown after all.
+     *
+     * @return whether any copy was stored
+     */
+    public static boolean exchangeAll(Keyring keyring, java.util.function.Function<OwnAccount, ApiClient> servers,
+                                      KeyRotation.Vault vault, SecureRandom random, Clock clock, boolean pull)
+            throws IOException {
+        boolean stored = false;
+        IOException first = null;
+        for (OwnAccount account : keyring.accounts()) {
+            if (account.recoveryEntropy() == null) {
+                continue;
+            }
+            try {
+                stored |= exchange(account.parsedAddress(), servers.apply(account), vault, random, clock, pull);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return stored;
+    }
+
+    /**
      * Keeps the account's copy and this vault in step: reads the stored copy (when {@code pull}, or when this vault
      * changed since its last store), merges it into the vault, and stores the merge when it differs from what is
      * stored. A store that loses a race with another device is merged again and retried.

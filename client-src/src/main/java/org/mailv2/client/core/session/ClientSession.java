@@ -530,17 +530,9 @@ public final class ClientSession implements AutoCloseable {
      * @return whether a copy was stored
      */
     public boolean exchangeSharedState(boolean pull) throws IOException {
-        boolean stored = false;
-        for (OwnAccount account : keyring.accounts()) {
-            if (account.recoveryEntropy() == null) {
-                continue;
-            }
-            Connection c = account.address().equals(keyring.current()) ? connection()
-                    : Connection.open(account, clock);
-            stored |= org.mailv2.client.core.account.RecoveryCopies.exchange(account.parsedAddress(), c.server(),
-                    this::update, random, clock, pull);
-        }
-        return stored;
+        return org.mailv2.client.core.account.RecoveryCopies.exchangeAll(keyring, account -> (account.address()
+                .equals(keyring.current()) ? connection() : Connection.open(account, clock)).server(), this::update,
+                random, clock, pull);
     }
 
     /** The current account's recovery phrase, made (and its recovery copy stored) on first use. */
