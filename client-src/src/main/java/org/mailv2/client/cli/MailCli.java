@@ -2,7 +2,10 @@ package org.mailv2.client.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,14 +13,27 @@ import picocli.CommandLine.Option;
 /** {@code mailv2}: end-to-end encrypted, spam-resistant mail. */
 @Command(name = "mailv2", mixinStandardHelpOptions = true, version = "mailv2 0.1.0",
         description = "End-to-end encrypted, spam-resistant mail.",
-        subcommands = {LocalCommand.class, TuiCommand.class, AccountCommand.class, SendCommand.class, InboxCommand.class,
-            ReadCommand.class, ExportCommand.class, SyncCommand.class, WatchCommand.class,
-            MessageCommands.Flag.class, MessageCommands.Move.class, MessageCommands.Delete.class, KeysCommand.class,
-            ContactsCommand.class, AgentCommands.Unlock.class, AgentCommands.Lock.class, ListCommand.class, ListsCommand.class, PermitsCommand.class, ScreenerCommand.class, ReportCommand.class, BlocksCommand.class, OrgCommand.class, CompletionCommand.class, ManCommand.class, TourCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:unexpected failure", "2:usage", "3:a message or key failed verification",
             "4:network failure", "5:not found", "6:refused by a server or by policy"})
 public final class MailCli implements java.util.concurrent.Callable<Integer> {
+    /**
+     * The subcommands, in the order help lists them. Not in the annotation: picocli builds the model of every command
+     * it is given, and for a short command that was a third of its run (BENCHMARKS.md), so {@link #commandLine(Map,
+     * String...)} adds only the one the arguments name.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(LocalCommand.class, TuiCommand.class, AccountCommand.class,
+            SendCommand.class, InboxCommand.class, ReadCommand.class, ExportCommand.class, SyncCommand.class,
+            WatchCommand.class, MessageCommands.Flag.class, MessageCommands.Move.class, MessageCommands.Delete.class,
+            KeysCommand.class, ContactsCommand.class, AgentCommands.Unlock.class, AgentCommands.Lock.class,
+            ListCommand.class, ListsCommand.class, PermitsCommand.class, ScreenerCommand.class, ReportCommand.class,
+            BlocksCommand.class, OrgCommand.class, CompletionCommand.class, ManCommand.class, TourCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** Subcommands that read the whole tree (help, completion, man pages): given, every command is added. */
+    private static final Set<Class<?>> NEED_THE_WHOLE_TREE = Set.of(CompletionCommand.class, ManCommand.class,
+            CommandLine.HelpCommand.class);
+
     @Option(names = "--profile", scope = CommandLine.ScopeType.INHERIT,
             description = "Keep this identity's files apart (several identities on one machine).")
     String profile;
@@ -60,10 +76,58 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
         return cli;
     }
 
+    /** The whole command tree. */
     public static CommandLine commandLine(Map<String, String> env) {
+        return withSubcommands(env, SUBCOMMANDS);
+    }
+
+    /**
+     * The command tree as far as {@code args} need it: the root and the subcommand they name (its own subcommands
+     * included), or the whole tree when they name none that is known or one that lists the others.
+     */
+    public static CommandLine commandLine(Map<String, String> env, String... args) {
+        Class<?> named = namedSubcommand(args);
+        if (named == null || NEED_THE_WHOLE_TREE.contains(named)) {
+            return commandLine(env);
+        }
+        return withSubcommands(env, List.of(named));
+    }
+
+    private static CommandLine withSubcommands(Map<String, String> env, List<Class<?>> subcommands) {
         // Permit ids are base64url and one in 64 starts with '-': an argument that is no known option is an argument.
-        return new CommandLine(new MailCli().withEnvironment(env)).setExecutionExceptionHandler(new ExitCodes())
-                .setUnmatchedOptionsArePositionalParams(true);
+        // The settings reach only the subcommands already added, so they come last.
+        CommandLine cli = new CommandLine(new MailCli().withEnvironment(env));
+        for (Class<?> subcommand : subcommands) {
+            cli.addSubcommand(subcommand);
+        }
+        return cli.setExecutionExceptionHandler(new ExitCodes()).setUnmatchedOptionsArePositionalParams(true);
+    }
+
+    /** The subcommand {@code args} run: the first argument that is not a root option; local mode when there is none. */
+    static Class<?> namedSubcommand(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--profile") || arg.equals("--passphrase-file")) {
+                i++;
+            } else if (arg.startsWith("--profile=") || arg.startsWith("--passphrase-file=")) {
+                continue;
+            } else if (arg.startsWith("-")) {
+                return null;
+            } else {
+                return subcommandNamed(arg);
+            }
+        }
+        return LocalCommand.class;
+    }
+
+    private static Class<?> subcommandNamed(String name) {
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            Command command = subcommand.getAnnotation(Command.class);
+            if (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name)) {
+                return subcommand;
+            }
+        }
+        return null;
     }
 
     /** No subcommand: the embedded default, local mode in the terminal UI. */

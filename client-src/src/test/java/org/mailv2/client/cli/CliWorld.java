@@ -118,7 +118,7 @@ final class CliWorld implements AutoCloseable {
     Run runWith(String user, Map<String, String> extra, String... args) {
         Map<String, String> env = new java.util.HashMap<>(environment(user));
         env.putAll(extra);
-        CommandLine cli = MailCli.commandLine(env);
+        CommandLine cli = MailCli.commandLine(env, args);
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));

@@ -4,13 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ProtocolException;
@@ -70,7 +70,9 @@ public final class SummaryCache implements AutoCloseable {
         this.key = key.clone();
         this.box = new SecretBox(random);
         try {
-            this.db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SqliteLibrary.preferCopyIn(file.toAbsolutePath().getParent());
+            // Not DriverManager: it would load every JDBC driver on the class path first (PostgreSQL's, for local mode).
+            this.db = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file.toAbsolutePath(), new Properties());
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("CREATE TABLE IF NOT EXISTS summaries (account TEXT NOT NULL, message_id TEXT NOT NULL,"
