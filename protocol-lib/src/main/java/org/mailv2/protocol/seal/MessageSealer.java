@@ -12,6 +12,7 @@ import org.mailv2.protocol.keys.EncryptionRecipient;
 import org.mailv2.protocol.keys.KeyId;
 import org.mailv2.protocol.permit.PermitId;
 import org.mailv2.protocol.seal.internal.AgeCipher;
+import org.mailv2.protocol.seal.internal.CountingOutputStream;
 import org.mailv2.protocol.seal.internal.DigestingOutputStream;
 import org.mailv2.protocol.seal.internal.MimeComposer;
 
@@ -71,7 +72,7 @@ public final class MessageSealer {
         DigestingOutputStream body = new DigestingOutputStream(bodyCiphertext);
         long plaintextSize;
         try (OutputStream encrypting = AgeCipher.encrypting(recipientKey, body);
-             DigestingOutputStream plaintext = new DigestingOutputStream(encrypting)) {
+             CountingOutputStream plaintext = new CountingOutputStream(encrypting)) {
             MimeComposer.write(copy, plaintext);
             plaintext.flush();
             plaintextSize = plaintext.count();

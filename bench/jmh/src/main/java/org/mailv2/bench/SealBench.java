@@ -1,0 +1,81 @@
+package org.mailv2.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.keys.EncryptionIdentity;
+import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.seal.Attachment;
+import org.mailv2.protocol.seal.AttachmentSink;
+import org.mailv2.protocol.seal.ByteSource;
+import org.mailv2.protocol.seal.Envelope;
+import org.mailv2.protocol.seal.InnerMessage;
+import org.mailv2.protocol.seal.MessageOpener;
+import org.mailv2.protocol.seal.MessageSealer;
+import org.mailv2.protocol.seal.OpenedMessage;
+import org.mailv2.protocol.seal.SealedMessage;
+import org.mailv2.protocol.seal.VerifiedEnvelope;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Sealing and opening a message with one attachment in process, through the protocol library's public API: the
+ * MIME body (binary parts), age encryption to the recipient's X25519 key and the body's SHA-256 for the envelope;
+ * opening checks the hash, decrypts, parses and hashes the attachment. The attachment is the file
+ * {@code -Dbench.file} (bench/seal.sh makes it and times age on the same file); the ciphertext goes to
+ * {@code -Dbench.sealed}, a file, as it would in the outbox.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SealBench {
+    private final SecureRandom random = new SecureRandom();
+    private final Address alice = Address.parse("alice!");
+    private final Address bob = Address.parse("bob!");
+    private final SigningPrivateKey aliceSigning = SigningPrivateKey.generate(random);
+    private final EncryptionIdentity bobKeys = EncryptionIdentity.generate(random);
+    private Path file;
+    private Path sealed;
+    private VerifiedEnvelope verified;
+
+    @Setup(Level.Trial)
+    public void sealOnce() throws IOException {
+        file = Path.of(System.getProperty("bench.file"));
+        sealed = Path.of(System.getProperty("bench.sealed"));
+        verified = new MessageOpener(bob, bobKeys).verify(sealTo(sealed), aliceSigning.publicKey());
+    }
+
+    private Envelope sealTo(Path target) throws IOException {
+        InnerMessage message = new InnerMessage(alice, "Alice", List.of(bob), List.of(), List.of(), "the file",
+                Instant.now(), "bench@alice", null, List.of(), null, "The file is attached.\n",
+                List.of(new Attachment(file.getFileName().toString(), "application/octet-stream",
+                        ByteSource.of(file))));
+        try (OutputStream out = Files.newOutputStream(target)) {
+            SealedMessage copy = new MessageSealer(aliceSigning.keyId(), random).seal(message, bob,
+                    bobKeys.recipient(), out);
+            return copy.envelope().sign(aliceSigning, null, null);
+        }
+    }
+
+    @Benchmark
+    public Envelope seal() throws IOException {
+        return sealTo(sealed.resolveSibling("again.age"));
+    }
+
+    @Benchmark
+    public OpenedMessage open() throws IOException {
+        return new MessageOpener(bob, bobKeys).openBody(verified, ByteSource.of(sealed), AttachmentSink.DISCARD);
+    }
+}
