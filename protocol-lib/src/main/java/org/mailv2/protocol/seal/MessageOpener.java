@@ -111,31 +111,135 @@ public final class MessageOpener {
         }
         try (InputStream raw = ciphertext.open()) {
             DigestingInputStream hashed = new DigestingInputStream(raw);
+            OpenedMessage opened = decryptAndParse(e, hashed, sink,
+                    rawOut == null ? OutputStream.nullOutputStream() : rawOut);
+            hashed.transferTo(OutputStream.nullOutputStream());
+            requireSignedBody(e, hashed.count(), hashed.sha256());
+            return opened;
+        }
+    }
+
+    /**
+     * As {@link #openBody(VerifiedEnvelope, ByteSource, AttachmentSink)}, reading the body once instead of twice:
+     * attachments reach {@code provisional} as they are decrypted, before the body's size and hash are known to match
+     * the signed envelope, so the sink must keep nothing of a message this fails for (write to temporaries it
+     * removes, or to memory it drops). The sender is checked before the first attachment, the size as the body is
+     * read (no more than the signed size is read), the hash at the end; a body that is not the one signed fails as
+     * {@code tampered}, whatever broke first.
+     *
+     * @throws ProtocolException as for {@link #openBody(VerifiedEnvelope, ByteSource, AttachmentSink)}
+     * @throws IOException when the source or the sink fails
+     */
+    public OpenedMessage openBodyOnce(VerifiedEnvelope verified, ByteSource ciphertext, AttachmentSink provisional)
+            throws IOException {
+        Envelope e = verified.envelope();
+        try (InputStream raw = ciphertext.open()) {
+            DigestingInputStream hashed = new DigestingInputStream(new SignedSize(raw, e.bodySize()));
             OpenedMessage opened;
-            // The decrypting stream closes what it reads; keep the source open to hash any bytes age left unread.
-            InputStream unclosable = new java.io.FilterInputStream(hashed) {
-                @Override
-                public void close() {
-                }
-            };
-            try (InputStream decrypted = AgeCipher.decrypting(identities, unclosable)) {
-                GatedCopy plaintext = new GatedCopy(decrypted, rawOut == null ? OutputStream.nullOutputStream() : rawOut);
-                opened = MimeReader.read(plaintext, sink, from -> {
-                    requireSigner(from, e);
-                    try {
-                        plaintext.release();
-                    } catch (IOException failed) {
-                        throw new java.io.UncheckedIOException(failed);
-                    }
-                });
-                plaintext.release();
-                plaintext.transferTo(OutputStream.nullOutputStream());
-            } catch (java.io.UncheckedIOException failed) {
-                throw failed.getCause();
+            try {
+                opened = decryptAndParse(e, hashed, provisional, OutputStream.nullOutputStream());
+            } catch (ProtocolException | IOException failed) {
+                requireRestSigned(e, hashed, failed);
+                throw failed;
             }
             hashed.transferTo(OutputStream.nullOutputStream());
             requireSignedBody(e, hashed.count(), hashed.sha256());
             return opened;
+        }
+    }
+
+    /** After {@code failed}: {@code tampered} instead when the body is not the one signed. */
+    private static void requireRestSigned(Envelope e, DigestingInputStream hashed, Exception failed) {
+        try {
+            hashed.transferTo(OutputStream.nullOutputStream());
+        } catch (ProtocolException tooLong) {
+            tooLong.addSuppressed(failed);
+            throw tooLong;
+        } catch (IOException unreadable) {
+            return;
+        }
+        if (hashed.count() != e.bodySize() || !hashed.sha256().matches(e.bodySha256())) {
+            ProtocolException tampered = new ProtocolException(ErrorCode.TAMPERED, "body differs from the signed envelope");
+            tampered.addSuppressed(failed);
+            throw tampered;
+        }
+    }
+
+    private OpenedMessage decryptAndParse(Envelope e, DigestingInputStream hashed, AttachmentSink sink,
+                                          OutputStream rawOut) throws IOException {
+        // The decrypting stream closes what it reads; keep the source open to hash any bytes age left unread.
+        InputStream unclosable = new java.io.FilterInputStream(hashed) {
+            @Override
+            public void close() {
+            }
+        };
+        try (InputStream decrypted = AgeCipher.decrypting(identities, unclosable)) {
+            GatedCopy plaintext = new GatedCopy(decrypted, rawOut);
+            OpenedMessage opened = MimeReader.read(plaintext, sink, from -> {
+                requireSigner(from, e);
+                try {
+                    plaintext.release();
+                } catch (IOException failed) {
+                    throw new java.io.UncheckedIOException(failed);
+                }
+            });
+            plaintext.release();
+            plaintext.transferTo(OutputStream.nullOutputStream());
+            return opened;
+        } catch (java.io.UncheckedIOException failed) {
+            throw failed.getCause();
+        }
+    }
+
+    /** Reads no more than the signed size: a longer body is {@code tampered} as soon as it is longer. */
+    private static final class SignedSize extends java.io.FilterInputStream {
+        private long left;
+        private boolean overrun;
+
+        SignedSize(InputStream in, long signedSize) {
+            super(in);
+            this.left = signedSize;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (left == 0) {
+                if (overrun || in.read() >= 0) {
+                    overrun = true;
+                    throw new ProtocolException(ErrorCode.TAMPERED, "body is longer than the signed envelope says");
+                }
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] skipped = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+            return Math.max(read(skipped, 0, skipped.length), 0);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 

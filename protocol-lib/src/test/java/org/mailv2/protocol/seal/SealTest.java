@@ -274,6 +274,113 @@ class SealTest {
     }
 
     @Test
+    void openingOnceGivesWhatOpeningTwiceGives() throws IOException {
+        Stored stored = sealFor(alice, message(), bob);
+        VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
+        Map<String, ByteArrayOutputStream> twice = new HashMap<>();
+        Map<String, ByteArrayOutputStream> once = new HashMap<>();
+        OpenedMessage expected = bob.opener().openBody(verified, ByteSource.of(stored.body()),
+                (i, name, type) -> twice.computeIfAbsent(name, n -> new ByteArrayOutputStream()));
+        OpenedMessage opened = bob.opener().openBodyOnce(verified, ByteSource.of(stored.body()),
+                (i, name, type) -> once.computeIfAbsent(name, n -> new ByteArrayOutputStream()));
+        assertThat(opened).usingRecursiveComparison().isEqualTo(expected);
+        assertThat(once.keySet()).containsExactlyInAnyOrder("figures.pdf", "notes.txt");
+        assertThat(once.get("figures.pdf").toByteArray()).isEqualTo(pdf);
+        assertThat(once.get("notes.txt").toByteArray()).isEqualTo(twice.get("notes.txt").toByteArray());
+    }
+
+    @Test
+    void openingOnceEveryFlippedTruncatedOrLengthenedBodyIsTampered() throws IOException {
+        Stored stored = sealFor(alice, shortMessage(), bob);
+        MessageOpener opener = bob.opener();
+        VerifiedEnvelope verified = opener.verify(stored.envelope(), alice.signing().publicKey());
+        for (int i = 0; i < stored.body().length; i++) {
+            byte[] bad = flip(stored.body(), i);
+            assertCode(() -> opener.openBodyOnce(verified, ByteSource.of(bad), AttachmentSink.DISCARD),
+                    ErrorCode.TAMPERED);
+        }
+        for (int length : new int[] {0, 1, stored.body().length / 2, stored.body().length - 1}) {
+            byte[] cut = java.util.Arrays.copyOf(stored.body(), length);
+            assertCode(() -> opener.openBodyOnce(verified, ByteSource.of(cut), AttachmentSink.DISCARD),
+                    ErrorCode.TAMPERED);
+        }
+        byte[] longer = java.util.Arrays.copyOf(stored.body(), stored.body().length + 1);
+        assertCode(() -> opener.openBodyOnce(verified, ByteSource.of(longer), AttachmentSink.DISCARD),
+                ErrorCode.TAMPERED);
+    }
+
+    @Test
+    void openingOnceAnEndlessBodyStopsJustPastTheSignedSize() throws IOException {
+        Stored stored = sealFor(alice, shortMessage(), bob);
+        VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
+        long[] served = {0};
+        ByteSource endless = new ByteSource() {
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        long at = served[0]++;
+                        return at < stored.body().length ? stored.body()[(int) at] & 0xff : 'x';
+                    }
+                };
+            }
+
+            @Override
+            public long size() {
+                return Long.MAX_VALUE;
+            }
+        };
+        assertCode(() -> bob.opener().openBodyOnce(verified, endless, AttachmentSink.DISCARD), ErrorCode.TAMPERED);
+        assertThat(served[0]).isEqualTo(stored.body().length + 1L);
+    }
+
+    @Test
+    void openingOnceABodySwappedForAnotherSealedToTheRecipientIsTampered() throws IOException {
+        // Anyone can seal to bob's public key: a server swaps in its own body claiming alice as the sender. Its
+        // attachments reach the sink before the hash is known, so the call must fail and the sink be dropped.
+        Stored real = sealFor(alice, message(), bob);
+        Party mallory = Party.named("mallory!", RANDOM);
+        ByteArrayOutputStream forged = new ByteArrayOutputStream();
+        new MessageSealer(mallory.signing().keyId(), RANDOM).seal(message(), bob.address(),
+                bob.encryption().recipient(), forged);
+        VerifiedEnvelope verified = bob.opener().verify(real.envelope(), alice.signing().publicKey());
+        assertCode(() -> bob.opener().openBodyOnce(verified, ByteSource.of(forged.toByteArray()),
+                AttachmentSink.DISCARD), ErrorCode.TAMPERED);
+    }
+
+    @Test
+    void openingOnceASourceThatFailsIsAnIoError() throws IOException {
+        Stored stored = sealFor(alice, message(), bob);
+        VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
+        ByteSource failing = new ByteSource() {
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(stored.body())) {
+                    private int read;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (read > stored.body().length / 2) {
+                            throw new IOException("disk went away");
+                        }
+                        int n = super.read(b, off, Math.min(len, 512));
+                        read += Math.max(n, 0);
+                        return n;
+                    }
+                };
+            }
+
+            @Override
+            public long size() {
+                return stored.body().length;
+            }
+        };
+        assertThatThrownBy(() -> bob.opener().openBodyOnce(verified, failing, AttachmentSink.DISCARD))
+                .isInstanceOf(IOException.class).hasMessage("disk went away");
+    }
+
+    @Test
     void everyFlippedCiphertextByteFailsAuthenticationEvenWhenTheSenderSignsIt() throws IOException {
         // A buggy or malicious sender signs hashes of corrupted ciphertexts: age's own authentication must catch it.
         Stored stored = sealFor(alice, shortMessage(), bob);
@@ -288,6 +395,8 @@ class SealTest {
             Envelope resigned = withHashes(stored.envelope(), stored.summary(), bad);
             VerifiedEnvelope verified = bob.opener().verify(resigned, alice.signing().publicKey());
             assertCode(() -> bob.opener().openBody(verified, ByteSource.of(bad), AttachmentSink.DISCARD),
+                    ErrorCode.DECRYPTION_FAILED);
+            assertCode(() -> bob.opener().openBodyOnce(verified, ByteSource.of(bad), AttachmentSink.DISCARD),
                     ErrorCode.DECRYPTION_FAILED);
         }
     }

@@ -15,6 +15,7 @@ import org.mailv2.protocol.api.MessageView;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.seal.AttachmentSink;
 import org.mailv2.protocol.seal.ByteSource;
+import org.mailv2.protocol.seal.MessageOpener;
 import org.mailv2.protocol.seal.OpenedMessage;
 import org.mailv2.protocol.seal.Rfc5322Output;
 import org.mailv2.protocol.seal.Summary;
@@ -51,7 +52,9 @@ public final class MailboxReader {
     }
 
     /**
-     * Opens one message; attachments go to {@code attachments} (null: only measured).
+     * Opens one message; attachments go to {@code attachments} (null: only measured), which must keep nothing of a
+     * message this throws for: they are written while the body is read, before its hash is known to be the signed one
+     * ({@link MessageOpener#openBodyOnce}).
      *
      * @throws ProtocolException {@code key_change_unsigned} for a key the pinned one did not endorse; {@code tampered},
      *     {@code bad_signature}, {@code sender_mismatch}, … when the message fails a check
@@ -96,8 +99,13 @@ public final class MailboxReader {
         // What leaves as raw bytes goes out as RFC 5322: attachments sealed as binary parts become base64 again.
         Rfc5322Output rewritten = raw == null ? null : Rfc5322Output.to(raw);
         try {
-            Read read = new Read(Syncer.opener(connection).openBody(checked.envelope(), ByteSource.of(body),
-                    attachments == null ? AttachmentSink.DISCARD : attachments, rewritten), checked);
+            AttachmentSink sink = attachments == null ? AttachmentSink.DISCARD : attachments;
+            // Raw bytes go where nothing can take them back, so the body is checked first; attachments go to sinks
+            // that keep nothing of a message that fails, so one pass does (BENCHMARKS.md: a third less work).
+            MessageOpener opener = Syncer.opener(connection);
+            Read read = new Read(rewritten == null
+                    ? opener.openBodyOnce(checked.envelope(), ByteSource.of(body), sink)
+                    : opener.openBody(checked.envelope(), ByteSource.of(body), sink, rewritten), checked);
             if (rewritten != null) {
                 rewritten.close();
             }
