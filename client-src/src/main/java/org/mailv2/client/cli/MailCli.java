@@ -2,7 +2,8 @@ package org.mailv2.client.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,17 +19,29 @@ import picocli.CommandLine.Option;
             "4:network failure", "5:not found", "6:refused by a server or by policy"})
 public final class MailCli implements java.util.concurrent.Callable<Integer> {
     /**
-     * The subcommands, in the order help lists them. Not in the annotation: picocli builds the model of every command
-     * it is given, and for a short command that was a third of its run (BENCHMARKS.md), so {@link #commandLine(Map,
-     * String...)} adds only the one the arguments name.
+     * The subcommands by name, in the order help lists them. Not in the annotation: picocli builds the model of every
+     * command it is given, and for a short command that was a third of its run (BENCHMARKS.md), so {@link
+     * #commandLine(Map, String...)} adds only the one the arguments name. The names are the commands' own (a test
+     * checks), written out so that finding one reads no annotation.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(LocalCommand.class, TuiCommand.class, AccountCommand.class,
-            SendCommand.class, InboxCommand.class, ReadCommand.class, ExportCommand.class, SyncCommand.class,
-            WatchCommand.class, MessageCommands.Flag.class, MessageCommands.Move.class, MessageCommands.Delete.class,
-            KeysCommand.class, ContactsCommand.class, AgentCommands.Unlock.class, AgentCommands.Lock.class,
-            ListCommand.class, ListsCommand.class, PermitsCommand.class, ScreenerCommand.class, ReportCommand.class,
-            BlocksCommand.class, OrgCommand.class, CompletionCommand.class, ManCommand.class, TourCommand.class,
-            CommandLine.HelpCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands("local", LocalCommand.class, "tui", TuiCommand.class,
+            "account", AccountCommand.class, "send", SendCommand.class, "inbox", InboxCommand.class,
+            "read", ReadCommand.class, "export", ExportCommand.class, "sync", SyncCommand.class,
+            "watch", WatchCommand.class, "flag", MessageCommands.Flag.class, "move", MessageCommands.Move.class,
+            "delete", MessageCommands.Delete.class, "keys", KeysCommand.class, "contacts", ContactsCommand.class,
+            "unlock", AgentCommands.Unlock.class, "lock", AgentCommands.Lock.class, "list", ListCommand.class,
+            "lists", ListsCommand.class, "permits", PermitsCommand.class, "screener", ScreenerCommand.class,
+            "report", ReportCommand.class, "blocks", BlocksCommand.class, "org", OrgCommand.class,
+            "generate-completion", CompletionCommand.class, "generate-man", ManCommand.class,
+            "tour", TourCommand.class, "help", CommandLine.HelpCommand.class);
+
+    private static Map<String, Class<?>> subcommands(Object... namesAndClasses) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndClasses.length; i += 2) {
+            byName.put((String) namesAndClasses[i], (Class<?>) namesAndClasses[i + 1]);
+        }
+        return Collections.unmodifiableMap(byName);
+    }
 
     /** Subcommands that read the whole tree (help, completion, man pages): given, every command is added. */
     private static final Set<Class<?>> NEED_THE_WHOLE_TREE = Set.of(CompletionCommand.class, ManCommand.class,
@@ -78,7 +91,7 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
 
     /** The whole command tree. */
     public static CommandLine commandLine(Map<String, String> env) {
-        return withSubcommands(env, SUBCOMMANDS);
+        return withSubcommands(env, List.copyOf(SUBCOMMANDS.values()));
     }
 
     /**
@@ -114,20 +127,10 @@ public final class MailCli implements java.util.concurrent.Callable<Integer> {
             } else if (arg.startsWith("-")) {
                 return null;
             } else {
-                return subcommandNamed(arg);
+                return SUBCOMMANDS.get(arg);
             }
         }
         return LocalCommand.class;
-    }
-
-    private static Class<?> subcommandNamed(String name) {
-        for (Class<?> subcommand : SUBCOMMANDS) {
-            Command command = subcommand.getAnnotation(Command.class);
-            if (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name)) {
-                return subcommand;
-            }
-        }
-        return null;
     }
 
     /** No subcommand: the embedded default, local mode in the terminal UI. */

@@ -43,6 +43,15 @@ class PartialCommandTreeTest {
     }
 
     @Test
+    void theNamesAreTheCommandsOwn() {
+        MailCli.SUBCOMMANDS.forEach((name, type) -> {
+            CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
+            assertThat(command.name()).isEqualTo(name);
+            assertThat(command.aliases()).isEmpty();
+        });
+    }
+
+    @Test
     void onlyTheNamedSubcommandIsBuilt() {
         assertThat(MailCli.commandLine(ENV, "inbox", "--offline").getSubcommands()).containsOnlyKeys("inbox");
         assertThat(MailCli.commandLine(ENV, "--passphrase-file=/p", "account", "list").getSubcommands())
@@ -63,7 +72,8 @@ class PartialCommandTreeTest {
         assertThat(MailCli.commandLine(ENV).getSubcommands()).hasSize(MailCli.SUBCOMMANDS.size());
         assertThat(MailCli.commandLine(ENV, "--profile", "x").getSubcommands()).containsOnlyKeys("local");
         for (String[] args : List.of(new String[] {"nosuch"}, new String[] {"help", "inbox"},
-                new String[] {"completion"}, new String[] {"man"}, new String[] {"--help"}, new String[] {"-V"})) {
+                new String[] {"generate-completion"}, new String[] {"generate-man"}, new String[] {"--help"},
+                new String[] {"-V"})) {
             assertThat(MailCli.commandLine(ENV, args).getSubcommands()).hasSize(MailCli.SUBCOMMANDS.size());
         }
     }
