@@ -117,32 +117,8 @@ class SealTest {
     void aFailingSourceIsAnIoErrorNotTampering() throws IOException {
         Stored stored = sealFor(alice, message(), bob);
         VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
-        int[] opens = {0};
-        ByteSource flaky = new ByteSource() {
-            @Override
-            public java.io.InputStream open() {
-                // The first pass (hash check) reads everything; the second fails half-way, like a disk error.
-                boolean second = opens[0]++ > 0;
-                return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(stored.body())) {
-                    private int read;
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (second && read > stored.body().length / 2) {
-                            throw new IOException("disk went away");
-                        }
-                        int n = super.read(b, off, Math.min(len, 512));
-                        read += Math.max(n, 0);
-                        return n;
-                    }
-                };
-            }
-
-            @Override
-            public long size() {
-                return stored.body().length;
-            }
-        };
+        // The first pass (hash check) reads everything; the second fails half-way, like a disk error.
+        ByteSource flaky = failingHalfWay(stored.body(), 1);
         assertThatThrownBy(() -> bob.opener().openBody(verified, flaky, AttachmentSink.DISCARD))
                 .isInstanceOf(IOException.class).hasMessage("disk went away");
     }
@@ -353,29 +329,7 @@ class SealTest {
     void openingOnceASourceThatFailsIsAnIoError() throws IOException {
         Stored stored = sealFor(alice, message(), bob);
         VerifiedEnvelope verified = bob.opener().verify(stored.envelope(), alice.signing().publicKey());
-        ByteSource failing = new ByteSource() {
-            @Override
-            public java.io.InputStream open() {
-                return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(stored.body())) {
-                    private int read;
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (read > stored.body().length / 2) {
-                            throw new IOException("disk went away");
-                        }
-                        int n = super.read(b, off, Math.min(len, 512));
-                        read += Math.max(n, 0);
-                        return n;
-                    }
-                };
-            }
-
-            @Override
-            public long size() {
-                return stored.body().length;
-            }
-        };
+        ByteSource failing = failingHalfWay(stored.body(), 0);
         assertThatThrownBy(() -> bob.opener().openBodyOnce(verified, failing, AttachmentSink.DISCARD))
                 .isInstanceOf(IOException.class).hasMessage("disk went away");
     }
@@ -467,6 +421,35 @@ class SealTest {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
+    }
+
+    /** {@code body}, whose reads fail half-way through after the first {@code wholeReads} opens. */
+    private static ByteSource failingHalfWay(byte[] body, int wholeReads) {
+        int[] opens = {0};
+        return new ByteSource() {
+            @Override
+            public java.io.InputStream open() {
+                boolean failing = opens[0]++ >= wholeReads;
+                return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(body)) {
+                    private int read;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (failing && read > body.length / 2) {
+                            throw new IOException("disk went away");
+                        }
+                        int n = super.read(b, off, Math.min(len, 512));
+                        read += Math.max(n, 0);
+                        return n;
+                    }
+                };
+            }
+
+            @Override
+            public long size() {
+                return body.length;
+            }
+        };
     }
 
     private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
