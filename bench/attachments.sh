@@ -67,7 +67,7 @@ stored="$(find "$out/alice/data/local-server" -path '*blobs*' -type f -size +"$(
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }
 java="$(. bin/lib/java.sh && mailv2_java)"
-echo "$(date -u +%F) $(nproc) cores, $("$java" -version 2>&1 | head -1), ${mib} MiB, $runs runs each (median, min-max)"
+echo "$(date -u +%F) $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $("$java" -version 2>&1 | head -1), ${mib} MiB, $runs runs each (median, min-max)"
 for name in "age -r" "age -d" "send, one line" "send, ${mib} MiB attachment" "read --save-attachments"; do
   read -r med lo hi <<< "$(echo "${times[$name]}" | median)"
   read -r kib _ _ <<< "$(echo "${rss[$name]}" | median)"

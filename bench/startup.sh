@@ -18,15 +18,18 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
 export MAILV2_HOME="$PWD/$out/home" XDG_RUNTIME_DIR="$PWD/$out/run" MAILV2_PASSPHRASE="startup benchmark passphrase"
 bin/mailv2 local --once --address alice! --port "${PORT:-24298}" >/dev/null
 
-declare -A times
+declare -A times rss
 measure() { # name, command...
   local name="$1"; shift
   local start end
-  start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
+  start=$(date +%s%N); /usr/bin/time -f %M -o "$out/rss" "$@" >/dev/null 2>&1; end=$(date +%s%N)
   times[$name]+="$(( (end - start) / 1000000 )) "
+  rss[$name]+="$(cat "$out/rss") "
 }
 for ((i = 0; i < runs; i++)); do
   measure "hello world" "$java" -cp "$out/classes" Hello
+  measure "launcher's JDK choice, kept" bash -c '. bin/lib/java.sh && mailv2_java'
+  measure "launcher's JDK choice, anew" bash -c 'c="$(mktemp -u)"; . bin/lib/java.sh && MAILV2_JAVA_CACHE="$c" mailv2_java; rm -f "$c"'
   measure "account list (passphrase)" bin/mailv2 account list
   measure "inbox --offline (passphrase)" bin/mailv2 inbox --offline
   bin/mailv2 unlock >/dev/null
@@ -38,10 +41,12 @@ done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }
 read -r ref _ _ <<< "$(echo "${times[hello world]}" | median)"
-echo "$(date -u +%F) $(nproc) cores, $("$java" -version 2>&1 | head -1), $runs runs each (ms: median, min-max)"
-for name in "hello world" "account list (passphrase)" "inbox --offline (passphrase)" "account list (agent)" \
-            "inbox --offline (agent)" "inbox --offline (agent, no CDS)"; do
+echo "$(date -u +%F) $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $("$java" -version 2>&1 | head -1), $runs runs each (ms: median, min-max)"
+for name in "hello world" "launcher's JDK choice, kept" "launcher's JDK choice, anew" "account list (passphrase)" \
+            "inbox --offline (passphrase)" "account list (agent)" "inbox --offline (agent)" \
+            "inbox --offline (agent, no CDS)"; do
   read -r med lo hi <<< "$(echo "${times[$name]}" | median)"
-  awk -v n="$name" -v m="$med" -v l="$lo" -v h="$hi" -v r="$ref" \
-    'BEGIN { printf "%-30s %6d ms  (%d-%d)  %5.1fx hello world\n", n, m, l, h, m / r }'
+  read -r kib _ _ <<< "$(echo "${rss[$name]}" | median)"
+  awk -v n="$name" -v m="$med" -v l="$lo" -v h="$hi" -v r="$ref" -v k="$kib" \
+    'BEGIN { printf "%-32s %6d ms  (%d-%d)  %5.1fx hello world   peak RSS %4d MiB\n", n, m, l, h, m / r, k / 1024 }'
 done
