@@ -65,6 +65,8 @@ public final class DeliveryService {
     private final ScreenerService screener;
     private final DeliveryMeters meters;
     private final Forwarding forwarding;
+    /** Senders write again and again: their unchanged records are not verified again for every message. */
+    private final VerifiedRecords verifiedRecords = new VerifiedRecords(10_000);
     /** How long a server forwards the mail of an account that moved away, unless configured otherwise. */
     public static final java.time.Duration DEFAULT_MOVED_GRACE = java.time.Duration.ofDays(30);
 
@@ -262,7 +264,7 @@ public final class DeliveryService {
     private void verifySender(Envelope envelope) throws IOException {
         AddressRecord sender = lookup(envelope.fromHash())
                 .orElseThrow(() -> new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no record"));
-        sender.verifySelf();
+        verifiedRecords.requireSelfSigned(sender);
         envelope.verifySignature(signerOf(envelope, sender, resolver, clock));
     }
 
