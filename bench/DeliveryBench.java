@@ -70,6 +70,9 @@ public class DeliveryBench {
     static final Path MAILDIR = Path.of(System.getenv().getOrDefault("MAILDIR", "/home/benchmail/Maildir"));
     static final Path POSTFIX_LOG = Path.of(System.getenv().getOrDefault("POSTFIX_LOG", "/var/log/postfix-bench.log"));
     static final boolean POSTFIX = !"0".equals(System.getenv("POSTFIX"));
+    /** PostgreSQL instead of SQLite: a JDBC URL of a database this benchmark drops and creates again. */
+    static final String DATABASE_URL = System.getenv("DATABASE_URL");
+    static final int REPLICAS = intEnv("REPLICAS", 1);
 
     record Account(Address address, SigningPrivateKey signing, EncryptionIdentity encryption, ApiClient api,
                    PermitId permit) {
@@ -92,26 +95,60 @@ public class DeliveryBench {
         text = text.replace("listen: 0.0.0.0", "listen: 127.0.0.1")
                 .replace("requestsPerMinutePerAccount: 600", "requestsPerMinutePerAccount: 10000000")
                 .replace("requestsPerMinutePerIp: 1200", "requestsPerMinutePerIp: 10000000");
+        if (DATABASE_URL != null && !DATABASE_URL.isEmpty()) {
+            text = usePostgres(config, text);
+        }
         Files.writeString(config, text);
-        Process server = startServer(config);
+        List<Process> servers = new ArrayList<>();
         try {
-            run(dir, config, server);
+            List<String> urls = new ArrayList<>();
+            String[] serving = null;
+            for (int r = 0; r < REPLICAS; r++) {
+                Process server = startServer(config, "server" + (r == 0 ? "" : "-" + r));
+                servers.add(server);
+                serving = awaitServing(server, config.getParent().resolve("server" + (r == 0 ? "" : "-" + r)
+                        + ".out"));
+                urls.add(serving[0]);
+            }
+            run(config, urls, Sha256.parseHex(serving[1]), Sha256.parseHex(serving[2]));
         } finally {
-            server.destroy();
-            server.waitFor();
+            for (Process server : servers) {
+                server.destroy();
+                server.waitFor();
+            }
         }
     }
 
-    static void run(Path dir, Path config, Process server) throws Exception {
-        String[] serving = awaitServing(server, config.getParent().resolve("server.out"));
-        String url = serving[0];
-        Sha256 routingId = Sha256.parseHex(serving[1]);
-        Sha256 pin = Sha256.parseHex(serving[2]);
+    /** Points the config at DATABASE_URL (user DATABASE_USER, password DATABASE_PASSWORD), dropped and made anew. */
+    static String usePostgres(Path config, String text) throws Exception {
+        String user = System.getenv().getOrDefault("DATABASE_USER", "mailv2");
+        String password = System.getenv().getOrDefault("DATABASE_PASSWORD", "");
+        int slash = DATABASE_URL.lastIndexOf('/');
+        String name = DATABASE_URL.substring(slash + 1);
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("DATABASE_URL must end in a plain database name");
+        }
+        try (var c = java.sql.DriverManager.getConnection(DATABASE_URL.substring(0, slash) + "/postgres", user,
+                password); var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+        Files.writeString(config.resolveSibling("db-password.txt"), password + "\n");
+        String sqlite = "  kind: sqlite\n";
+        if (!text.contains(sqlite)) {
+            throw new IllegalStateException("the config template changed: no '" + sqlite.strip() + "'");
+        }
+        return text.replace(sqlite, "  kind: postgresql\n  url: " + DATABASE_URL + "\n  user: " + user
+                + "\n  passwordFile: db-password.txt\n");
+    }
+
+    static void run(Path config, List<String> urls, Sha256 routingId, Sha256 pin) throws Exception {
         long t0 = System.nanoTime();
-        Account recipient = register(url, pin, routingId, "inbox!", null);
+        Account recipient = register(urls.get(0), pin, routingId, "inbox!", null);
         List<Account> senders = new ArrayList<>();
         for (int i = 0; i < SENDERS; i++) {
-            Account s = register(url, pin, routingId, "sender" + i + "!", null);
+            // Senders spread over the replicas, as behind one load-balanced address.
+            Account s = register(urls.get(i % urls.size()), pin, routingId, "sender" + i + "!", null);
             PermitId permit = null;
             if (i % 2 == 0) {
                 permit = PermitId.random(RANDOM);
@@ -119,7 +156,9 @@ public class DeliveryBench {
             }
             senders.add(new Account(s.address(), s.signing(), s.encryption(), s.api(), permit));
         }
-        System.out.printf("registered 1 recipient and %d senders in %.1f s%n", SENDERS, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("registered 1 recipient and %d senders in %.1f s (%s, %d server process%s)%n", SENDERS,
+                (System.nanoTime() - t0) / 1e9, DATABASE_URL == null ? "SQLite" : "PostgreSQL", urls.size(),
+                urls.size() == 1 ? "" : "es");
         if (PREFILL > 0) {
             prefill(config, senders.get(0), recipient, PREFILL);
         }
@@ -272,20 +311,20 @@ public class DeliveryBench {
                 count, (System.nanoTime() - t0) / 1e9);
     }
 
-    static Process startServer(Path config) throws IOException {
+    static Process startServer(Path config, String name) throws IOException {
         Path dir = config.getParent();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
         String jfr = System.getenv("SERVER_JFR");
-        if (jfr != null && !jfr.isEmpty()) {
+        if (jfr != null && !jfr.isEmpty() && name.equals("server")) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.mailv2.server.cli.ServerCli",
                 "serve", "--config", config.toString()));
         return new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(dir.resolve("server.out").toFile())
-                .redirectError(dir.resolve("server.err").toFile()).start();
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile()).start();
     }
 
     static String[] awaitServing(Process server, Path out) throws Exception {

@@ -6,6 +6,7 @@
 #
 # Usage (from the repo root): bench/delivery.sh
 # Environment: ROUNDS (3), ROUND_MESSAGES (3200), PREFILL (100000 messages in the mailbox before round 1), SENDERS (32),
+#   DATABASE_URL/DATABASE_USER/DATABASE_PASSWORD (PostgreSQL instead of SQLite; the database is dropped and made anew), REPLICAS (1),
 #   BENCH_SKIP_BUILD=1, SERVER_JFR=file.jfr (profile the server), JAVA (the java to run both sides with)
 set -euo pipefail
 cd "$(dirname "$0")/.."
