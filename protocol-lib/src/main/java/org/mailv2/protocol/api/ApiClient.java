@@ -42,8 +42,14 @@ public final class ApiClient implements Resolver {
     /** Answers can be larger than the documents we sign (a page of 500 summaries); still bounded. */
     private static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
     private static final com.fasterxml.jackson.databind.ObjectMapper ANSWERS = Json.newMapper(MAX_ANSWER_BYTES);
+    /**
+     * Idle connections kept for reuse. OkHttp's default of 5 made a busy sender (a relay's workers, a list post, a load
+     * of concurrent submissions) close most connections after each request and pay a new TLS handshake for the next.
+     */
+    static final int IDLE_CONNECTIONS = 64;
     /** One connection pool and dispatcher for every client in this process; clients differ only in trust. */
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .connectionPool(new okhttp3.ConnectionPool(IDLE_CONNECTIONS, 5, java.util.concurrent.TimeUnit.MINUTES))
             .connectionSpecs(List.of(ConnectionSpec.RESTRICTED_TLS))
             .connectTimeout(Duration.ofSeconds(10))
             .readTimeout(Duration.ofSeconds(60))

@@ -21,6 +21,12 @@ import org.mailv2.protocol.error.ProtocolException;
 public final class StampSolver {
     /** Tries between two looks at the cancel flag and two progress reports. */
     private static final long BATCH = 1 << 18;
+    /**
+     * Stamps of at most this many bits are solved by {@link #solve} on the calling thread: 2^16 tries take a few
+     * milliseconds, less than starting and joining threads on a busy machine (a delivery's 8-bit stamp waited 60-90 ms
+     * for its solver thread to be scheduled).
+     */
+    static final int CALLING_THREAD_MAX_BITS = 16;
 
     private final int threads;
     private final LongSupplier nanoTime;
@@ -42,8 +48,17 @@ public final class StampSolver {
         return new StampSolver(Runtime.getRuntime().availableProcessors());
     }
 
-    /** Solves and waits; {@code start} fixes the search so tests are deterministic. */
+    /**
+     * Solves and waits; {@code start} fixes the search so tests are deterministic. A small stamp (at most
+     * {@value #CALLING_THREAD_MAX_BITS} bits) is solved on the calling thread alone, trying start, start+1, …; an
+     * interrupt stops it within one batch.
+     *
+     * @throws ProtocolException {@code cancelled} when the calling thread is interrupted
+     */
     public Stamp solve(StampHeader header, long start, Consumer<SolveProgress> progress) {
+        if (header.bits() <= CALLING_THREAD_MAX_BITS) {
+            return solveHere(header, start, progress);
+        }
         try {
             return solveAsync(header, start, progress).get();
         } catch (InterruptedException e) {
@@ -85,6 +100,25 @@ public final class StampSolver {
             worker.start();
         }
         return result;
+    }
+
+    private Stamp solveHere(StampHeader header, long start, Consumer<SolveProgress> progress) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ProtocolException(ErrorCode.CANCELLED, "stamp solving interrupted");
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong triesDone = new AtomicLong();
+        long startedAt = nanoTime.getAsLong();
+        Long nonce = search(header.challenge(), header.bits(), start, 1, stop, triesDone, () -> {
+            report(progress, triesDone.get(), startedAt, header);
+            if (Thread.currentThread().isInterrupted()) {
+                stop.set(true);
+            }
+        });
+        if (nonce == null) {
+            throw new ProtocolException(ErrorCode.CANCELLED, "stamp solving interrupted");
+        }
+        return new Stamp(header, nonce);
     }
 
     private void report(Consumer<SolveProgress> progress, long done, long startedAt, StampHeader header) {

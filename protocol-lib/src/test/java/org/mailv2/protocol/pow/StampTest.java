@@ -60,6 +60,27 @@ class StampTest {
     }
 
     @Test
+    void aSmallStampIsSolvedOnTheCallingThreadWithTheSameNonceAsOneWorkerThread() throws Exception {
+        StampHeader small = header(StampSolver.CALLING_THREAD_MAX_BITS);
+        Stamp here = new StampSolver(2).solve(small, 77, null);
+        Stamp onAWorker = new StampSolver(1).solveAsync(small, 77, null).get();
+
+        assertThat(here).isEqualTo(onAWorker);
+        assertThat(here.hasEnoughWork()).isTrue();
+    }
+
+    @Test
+    void anInterruptedCallerStopsASmallStampsSearchWithCancelled() {
+        Thread.currentThread().interrupt();
+        try {
+            assertCode(() -> new StampSolver(1).solve(header(8), 0, null), ErrorCode.CANCELLED);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void reportsProgressWithRateAndExpectedTime() {
         List<SolveProgress> reports = new ArrayList<>();
         long[] fakeNanos = {0};

@@ -65,6 +65,10 @@ public final class DeliveryService {
     private final ScreenerService screener;
     private final DeliveryMeters meters;
     private final Forwarding forwarding;
+    /** Senders write again and again: their unchanged records are not verified again for every message. */
+    private final VerifiedRecords verifiedRecords = new VerifiedRecords(10_000);
+    /** Concurrent deliveries share a durable commit where the database has one writer at a time. */
+    private final GroupCommit commits;
     /** How long a server forwards the mail of an account that moved away, unless configured otherwise. */
     public static final java.time.Duration DEFAULT_MOVED_GRACE = java.time.Duration.ofDays(30);
 
@@ -92,6 +96,7 @@ public final class DeliveryService {
                            DeliveryMeters meters, java.time.Duration movedGrace,
                            org.mailv2.protocol.digest.Sha256 routingId) {
         this.forwarding = new Forwarding(db, resolver, movedGrace, routingId, clock);
+        this.commits = new GroupCommit(db, db.oneWriterAtATime());
         this.meters = meters;
         this.db = db;
         this.blobs = blobs;
@@ -172,7 +177,7 @@ public final class DeliveryService {
         }
         Outcome outcome;
         try {
-            outcome = db.inTransaction(() -> !trusted && forwarding.forwardNow(route, envelope.toHash())
+            outcome = commits.run(() -> !trusted && forwarding.forwardNow(route, envelope.toHash())
                     ? forwarding.enqueue(envelope, parts.summary(), blob)
                     : store(envelope, parts.summary(), blob, box, ownCopy));
         } catch (CommitUnknownException e) {
@@ -262,7 +267,7 @@ public final class DeliveryService {
     private void verifySender(Envelope envelope) throws IOException {
         AddressRecord sender = lookup(envelope.fromHash())
                 .orElseThrow(() -> new ProtocolException(ErrorCode.BAD_SIGNATURE, "the sender has no record"));
-        sender.verifySelf();
+        verifiedRecords.requireSelfSigned(sender);
         envelope.verifySignature(signerOf(envelope, sender, resolver, clock));
     }
 

@@ -40,6 +40,14 @@ public interface Database extends AutoCloseable {
      */
     <T> T inTransaction(Supplier<T> work);
 
+    /**
+     * Whether writing transactions commit one after another (SQLite's one writer), so that running several pieces of
+     * work in one transaction saves commits; false where writers commit in parallel (PostgreSQL).
+     */
+    default boolean oneWriterAtATime() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -617,6 +617,99 @@ public abstract class StoreContract implements OperatorStoreContract {
     }
 
     @Test
+    void theStoredTotalFollowsEveryStoreDeleteMoveAndAccountDeletion() {
+        Sha256 alice = created("alice");
+        Sha256 bob = created("bob");
+        StoredMessage a = message(alice, uuid(1), "inbox", "s1", "body-one");
+        StoredMessage b = message(alice, uuid(2), "inbox", "summary2", "b2");
+        db.messages().insert(a);
+        db.messages().insert(b);
+        db.messages().insert(message(bob, uuid(3), "inbox", "bob", "bob's body"));
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(10 + 10);
+
+        assertThat(db.messages().insert(a)).isEqualTo(Insert.DUPLICATE);
+        assertThat(db.messages().insert(message(alice, uuid(1), "inbox", "other", "another body")))
+                .isEqualTo(Insert.CONFLICT);
+        db.messages().move(alice, uuid(1), "archive");
+        db.messages().setFlags(alice, uuid(2), Set.of(Flag.SEEN));
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(20);
+
+        assertThat(db.messages().delete(alice, uuid(2))).isPresent();
+        assertThat(db.messages().delete(alice, uuid(2))).isEmpty();
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(10);
+        db.messages().insert(b);
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(20);
+        assertThat(db.messages().usedBytes(bob)).isEqualTo(13);
+
+        db.accounts().delete(alice);
+        assertThat(db.messages().usedBytes(alice)).isZero();
+        db.accounts().create(account("alice"));
+        assertThat(db.messages().usedBytes(alice)).isZero();
+        assertThat(db.messages().usedBytes(bob)).isEqualTo(13);
+    }
+
+    @Test
+    void aStoreRolledBackWithItsTransactionLeavesTheTotalAsItWas() {
+        Sha256 alice = created("alice");
+        db.messages().insert(message(alice, uuid(1), "inbox", "s1", "body-one"));
+
+        assertThatThrownBy(() -> db.inTransaction(() -> {
+            db.messages().insert(message(alice, uuid(2), "inbox", "summary2", "b2"));
+            db.messages().delete(alice, uuid(1));
+            throw new IllegalStateException("the import failed half-way");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(10);
+        assertThat(db.messages().get(alice, uuid(1))).isPresent();
+    }
+
+    @Test
+    void concurrentStoresAndDeletesKeepTheTotalExact() throws Exception {
+        Sha256 alice = created("alice");
+        for (int i = 0; i < RACERS; i++) {
+            db.messages().insert(message(alice, uuid(100 + i), "inbox", "s", "old body"));
+        }
+
+        Race.run(RACERS, i -> {
+            db.messages().insert(message(alice, uuid(i), "inbox", "summary " + i, "body".repeat(i + 1)));
+            return db.messages().delete(alice, uuid(100 + i)).isPresent();
+        });
+
+        long expected = 0;
+        for (int i = 0; i < RACERS; i++) {
+            expected += ("summary " + i).length() + 4L * (i + 1);
+        }
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(expected);
+    }
+
+    @Test
+    void schemaTwelveStartsEachAccountsTotalWithWhatItHolds() throws Exception {
+        replaceWithSchema(11);
+        Sha256 alice = hash("alice!");
+        Sha256 empty = hash("empty!");
+        for (Sha256 owner : List.of(alice, empty)) {
+            executeRaw("INSERT INTO accounts (address_hash, created_at_us, quota_bytes) VALUES ('" + owner.hex()
+                    + "', 1, 1000)");
+        }
+        for (int i = 1; i <= 3; i++) {
+            executeRaw("INSERT INTO messages (account, message_id, box, flags, envelope_json, summary_ciphertext,"
+                    + " summary_size, summary_sha256, body_blob, body_size, body_sha256, received_at_us) VALUES ('"
+                    + alice.hex() + "', '" + uuid(i) + "', 'inbox', 0, " + blobLiteral(new byte[] {1}) + ", "
+                    + blobLiteral(new byte[i]) + ", " + i + ", '" + Sha256.hash("s" + i).hex() + "', 'b" + i
+                    + "', " + (100 * i) + ", '" + Sha256.hash("b" + i).hex() + "', 1)");
+        }
+
+        db = reopen();
+
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(1 + 2 + 3 + 100 + 200 + 300);
+        assertThat(db.messages().usedBytes(empty)).isZero();
+        db.messages().delete(alice, uuid(2));
+        db.messages().insert(message(empty, uuid(9), "inbox", "s1", "body-one"));
+        assertThat(db.messages().usedBytes(alice)).isEqualTo(1 + 3 + 100 + 300);
+        assertThat(db.messages().usedBytes(empty)).isEqualTo(10);
+    }
+
+    @Test
     void mailFromBeforeTheChangeLogStartsWithItsListingSequenceAsModseq() throws Exception {
         replaceWithSchema(10);
         Sha256 alice = hash("alice!");

@@ -14,6 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.mailv2.server.store.BlobStore;
 
@@ -21,8 +23,9 @@ import org.mailv2.server.store.BlobStore;
  * Blobs as files in one directory. A blob is written to a staging file ({@code .staging-*}) in that directory; commit
  * flushes it, forces it to disk, renames it atomically to a random name (16 bytes from the {@link SecureRandom} as 32
  * lowercase hex digits: unguessable, safe on case-insensitive file systems, never starting with {@code -}) and forces
- * the directory so the rename survives a crash. Only such names are accepted by {@link #open}, {@link #size} and
- * {@link #delete}, so no name can reach outside the directory or a staging file.
+ * the directory so the rename survives a crash (one force serves the renames of every commit waiting for it). Only
+ * such names are accepted by {@link #open}, {@link #size} and {@link #delete}, so no name can reach outside the
+ * directory or a staging file.
  *
  * <p>A crash while staging can leave {@code .staging-*} files behind; they are never read and may be deleted once
  * no server writes to the directory, or when older than any upload can take.
@@ -35,13 +38,27 @@ public final class FileBlobStore implements BlobStore {
 
     private final Path dir;
     private final SecureRandom random;
+    /**
+     * Renames into the directory, numbered; one force of the directory makes durable every rename numbered at or
+     * below the count it read before it began, so concurrent commits share it instead of forcing one after another.
+     */
+    private final AtomicLong renames = new AtomicLong();
+    private final ReentrantLock forcing = new ReentrantLock();
+    private long forcedThrough;
+    private final Runnable beforeDirectoryForce;
 
     /**
      * @throws IOException when the directory cannot be created
      */
     public FileBlobStore(Path dir, SecureRandom random) throws IOException {
+        this(dir, random, () -> { });
+    }
+
+    /** @param beforeDirectoryForce runs before each force of the directory (tests count and hold them) */
+    FileBlobStore(Path dir, SecureRandom random, Runnable beforeDirectoryForce) throws IOException {
         this.dir = Files.createDirectories(dir).toAbsolutePath();
         this.random = random;
+        this.beforeDirectoryForce = beforeDirectoryForce;
     }
 
     /** With a new {@link SecureRandom}. @throws IOException when the directory cannot be created */
@@ -115,6 +132,27 @@ public final class FileBlobStore implements BlobStore {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** Returns once the rename numbered {@code rename} is durable: forced by this thread or by one that began later. */
+    private void forceDirectoryThrough(long rename) throws IOException {
+        forcing.lock();
+        try {
+            if (forcedThrough >= rename) {
+                return;
+            }
+            beforeDirectoryForce.run();
+            long through = renames.get();
+            forceDirectory();
+            forcedThrough = through;
+        } finally {
+            forcing.unlock();
+        }
+    }
+
+    /** Commits waiting for another's force of the directory (for tests). */
+    int waitingForDirectoryForce() {
+        return forcing.getQueueLength();
+    }
+
     /** Makes a rename in the directory durable; platforms that cannot open a directory (Windows) skip it. */
     private void forceDirectory() throws IOException {
         FileChannel channel;
@@ -176,8 +214,9 @@ public final class FileBlobStore implements BlobStore {
                 String name = newName();
                 Path target = dir.resolve(name);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                long rename = renames.incrementAndGet();
                 try {
-                    forceDirectory();
+                    forceDirectoryThrough(rename);
                 } catch (IOException e) {
                     Files.deleteIfExists(target);
                     throw e;

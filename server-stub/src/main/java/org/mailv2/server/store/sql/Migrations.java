@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lists.sql", "V3__queue_size.sql",
             "V4__queue_gave_up.sql", "V5__permit_admissions.sql", "V6__screener.sql", "V7__operator.sql",
-            "V8__key_changes.sql", "V9__account_moves.sql", "V10__recovery.sql", "V11__changes.sql");
+            "V8__key_changes.sql", "V9__account_moves.sql", "V10__recovery.sql", "V11__changes.sql",
+            "V12__stored_bytes.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final String VERSION_TABLE =

@@ -191,6 +191,12 @@ public final class SqlDatabase implements Database {
         return transactions.inTransaction(work);
     }
 
+    /** SQLite takes one writer at a time; PostgreSQL commits concurrent writers in parallel. */
+    @Override
+    public boolean oneWriterAtATime() {
+        return dialect() == Dialect.SQLITE;
+    }
+
     /** For tests in this package: raw work on a pooled connection, joining the thread's transaction if any. */
     Dialect dialect() {
         return transactions.dialect();

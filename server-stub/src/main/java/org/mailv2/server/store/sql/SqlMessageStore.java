@@ -50,6 +50,7 @@ final class SqlMessageStore implements MessageStore {
         return tx.write(c -> {
             lockAccount(c, message.account());
             if (insertRow(c, message)) {
+                addStoredBytes(c, message.account(), storedBytes(message));
                 touch(c, message.account(), message.messageId());
                 forgetTombstone(c, message.account(), message.messageId());
                 return Insert.NEW;
@@ -143,6 +144,7 @@ final class SqlMessageStore implements MessageStore {
                     deleted = rs.next() ? Optional.of(message(rs)) : Optional.empty();
                 }
                 if (deleted.isPresent()) {
+                    addStoredBytes(c, account, -storedBytes(deleted.get()));
                     long modseq = bump(c, account);
                     try (PreparedStatement t = c.prepareStatement("INSERT INTO message_tombstones (account,"
                             + " message_id, modseq) VALUES (?, ?, ?) ON CONFLICT (account, message_id)"
@@ -239,18 +241,33 @@ final class SqlMessageStore implements MessageStore {
         return tx.read(c -> Columns.strings(c, "SELECT body_blob FROM messages WHERE account = ?", account.hex()));
     }
 
+    /** The account's running total, kept by {@link #insert} and {@link #delete} in their own transactions. */
     @Override
     public long usedBytes(Sha256 account) {
         return tx.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT COALESCE(SUM(summary_size + body_size), 0) FROM messages WHERE account = ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT stored_bytes FROM accounts WHERE address_hash = ?")) {
                 s.setString(1, account.hex());
                 try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
+                    return rs.next() ? rs.getLong(1) : 0;
                 }
             }
         });
+    }
+
+    /** What a message counts against its account's quota: the same sum schema version 12 started the totals with. */
+    private static long storedBytes(StoredMessage m) {
+        return m.summaryCiphertext().length + m.bodySize();
+    }
+
+    private static void addStoredBytes(Connection c, Sha256 account, long delta) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE accounts SET stored_bytes = stored_bytes + ? WHERE address_hash = ?")) {
+            s.setLong(1, delta);
+            s.setString(2, account.hex());
+            if (s.executeUpdate() != 1) {
+                throw new UnknownAccountException("no such account hosted here");
+            }
+        }
     }
 
     @Override

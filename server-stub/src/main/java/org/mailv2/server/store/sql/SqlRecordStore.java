@@ -31,7 +31,12 @@ final class SqlRecordStore implements RecordStore {
     private static final Table ROUTING = new Table("routing_records", "routing_id");
     private static final Table ORGANISATION = new Table("organisation_records", "organisation_hash");
 
+    /** Every delivery reads its sender's and its recipient's record; the relay reads routing records. */
+    private static final int PARSED_CAPACITY = 10_000;
+
     private final Transactions tx;
+    private final ParsedRecords<AddressRecord> addresses = new ParsedRecords<>(AddressRecord::parse, PARSED_CAPACITY);
+    private final ParsedRecords<RoutingRecord> routings = new ParsedRecords<>(RoutingRecord::parse, PARSED_CAPACITY);
 
     SqlRecordStore(Transactions tx) {
         this.tx = tx;
@@ -39,7 +44,7 @@ final class SqlRecordStore implements RecordStore {
 
     @Override
     public Optional<AddressRecord> address(Sha256 addressHash) {
-        return find(ADDRESS, addressHash, AddressRecord::parse);
+        return find(ADDRESS, addressHash, addresses::parse);
     }
 
     @Override
@@ -81,7 +86,7 @@ final class SqlRecordStore implements RecordStore {
 
     @Override
     public Optional<RoutingRecord> routing(Sha256 routingId) {
-        return find(ROUTING, routingId, RoutingRecord::parse);
+        return find(ROUTING, routingId, routings::parse);
     }
 
     @Override

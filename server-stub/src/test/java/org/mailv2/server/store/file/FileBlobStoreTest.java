@@ -14,6 +14,8 @@ import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,5 +144,74 @@ class FileBlobStoreTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    private static String commit(FileBlobStore store, String text) throws IOException {
+        try (BlobStore.Staged staged = store.stage()) {
+            staged.output().write(text.getBytes(StandardCharsets.UTF_8));
+            return staged.commit();
+        }
+    }
+
+    @Test
+    void commitsThatRenameWhileTheDirectoryIsBeingForcedShareTheNextForceAndAllSurvive() throws Exception {
+        AtomicInteger forces = new AtomicInteger();
+        CountDownLatch firstForceBegun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FileBlobStore store = new FileBlobStore(root.resolve("shared"), new SecureRandom(), () -> {
+            if (forces.incrementAndGet() == 1) {
+                firstForceBegun.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        int commits = 8;
+        String[] names = new String[commits];
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < commits; i++) {
+            int n = i;
+            Thread t = new Thread(() -> {
+                try {
+                    names[n] = commit(store, "blob " + n);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+            if (i == 0) {
+                firstForceBegun.await();
+            }
+        }
+        while (store.waitingForDirectoryForce() < commits - 1) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        // The first force began after all eight renames: it made every one of them durable.
+        assertThat(forces).hasValue(1);
+        for (int i = 0; i < commits; i++) {
+            try (InputStream in = store.open(names[i])) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("blob " + i);
+            }
+        }
+    }
+
+    @Test
+    void aCommitAfterAForceEndedForcesAgain() throws IOException {
+        AtomicInteger forces = new AtomicInteger();
+        FileBlobStore store = new FileBlobStore(root.resolve("sequential"), new SecureRandom(),
+                forces::incrementAndGet);
+
+        commit(store, "one");
+        commit(store, "two");
+
+        assertThat(forces).hasValue(2);
     }
 }
