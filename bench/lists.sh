@@ -10,5 +10,5 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   mvn -q -B -o -DskipTests -pl client-src -am package >&2
 fi
 cp="client-src/target/classes:$(cat client-src/target/runtime-classpath.txt)"
-java -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn bench/ListsBench.java "$@" \
+java ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn bench/ListsBench.java "$@" \
   | tee "bench/out/lists-$(date +%Y%m%d-%H%M%S).txt"
