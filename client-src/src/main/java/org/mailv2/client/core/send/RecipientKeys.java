@@ -80,7 +80,7 @@ final class RecipientKeys {
         return resolve(connection, pinned, recipient, ownBits, clock, Lookup.direct(connection));
     }
 
-    /** As {@link #resolve(Connection, Keyring, Address, int, Clock)}, the resolver's record taken from {@code records}. */
+    /** As {@link #resolve(Connection, Keyring, Address, int, Clock)}, the record taken from {@code records}. */
     static Found resolve(Connection connection, Keyring pinned, Address recipient, int ownBits, Clock clock,
                          Lookup records) throws IOException {
         AddressRecord record;

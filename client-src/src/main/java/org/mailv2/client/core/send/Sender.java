@@ -53,7 +53,7 @@ public final class Sender {
     /**
      * Where a send's time went: resolving and pinning recipients (and issuing contact permits), sealing the copies
      * to files, solving stamps, and handing the copies to the own server (which stores or queues each durably before
-     * it answers).
+     * it answers). The copy phases of a list post, whose copies go out several at a time, are summed over its threads.
      */
     public record Timings(long resolveNanos, long sealNanos, long stampNanos, long submitNanos) {
         public static final Timings NONE = new Timings(0, 0, 0, 0);
