@@ -111,6 +111,50 @@ public final class SummaryCache implements AutoCloseable {
         }
     }
 
+    /** Work on the cache that may fail with a checked exception. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} (this cache's methods, on this thread) as one transaction: all its writes or none. A sync
+     * writes a page of summaries and the box's cursor so; one commit per row made a first sync of 100,000 messages
+     * wait for 100,000 commits. A transaction already open takes the work in.
+     *
+     * @throws E what {@code work} threw (nothing of it is kept)
+     */
+    public synchronized <T, E extends Exception> T inOneTransaction(Work<T, E> work) throws E {
+        try {
+            if (!db.getAutoCommit()) {
+                return work.run();
+            }
+            db.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new CacheException("cache transaction failed", e);
+        }
+        boolean committed = false;
+        try {
+            T result = work.run();
+            db.commit();
+            committed = true;
+            return result;
+        } catch (SQLException e) {
+            throw new CacheException("cache write failed", e);
+        } finally {
+            try {
+                if (!committed) {
+                    db.rollback();
+                }
+                db.setAutoCommit(true);
+            } catch (SQLException e) {
+                if (committed) {
+                    throw new CacheException("cache transaction failed", e);
+                }
+            }
+        }
+    }
+
     /** Remembers that the server's listing of a box was read up to {@code listed}. */
     public synchronized void listed(Sha256 account, String boxName, long listed) {
         try (PreparedStatement s = db.prepareStatement("INSERT INTO box_cursors (account, box, listed) VALUES (?, ?, ?)"

@@ -1,6 +1,7 @@
 package org.mailv2.client.core.cache;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
@@ -16,7 +17,8 @@ import org.mailv2.protocol.seal.MessageOpener;
  * again.
  */
 public final class Syncer {
-    private static final int PAGE = 100;
+    /** The most the server lists at once (its {@code MAX_PAGE}): fewer requests, and fewer commits. */
+    private static final int PAGE = 500;
 
     private Syncer() {
     }
@@ -36,21 +38,39 @@ public final class Syncer {
         long cursor = cache.cursor(account, box);
         while (true) {
             List<MessageView> page = connection.server().list(box, cursor, PAGE).messages();
-            for (MessageView view : page) {
-                boolean known = cache.holds(account, view.envelope().messageId());
-                SummaryCache.Entry entry = check(opener, trust, view);
-                cache.put(account, entry, view.envelope().fromHash());
-                if (!known) {
-                    added.accept(entry);
-                    count++;
-                }
-                cursor = Math.max(cursor, view.sequence());
-            }
-            cache.listed(account, box, cursor);
+            // Signatures and summaries of senders known already are checked on every core; the trust decisions and
+            // the cache rows stay in order, and a page is cached with its cursor in one transaction.
+            trust.openAhead(opener, page);
+            long from = cursor;
+            Cached cached = cache.inOneTransaction(() -> cachePage(cache, account, box, opener, trust, page, from));
+            cached.added().forEach(added);
+            count += cached.added().size();
+            cursor = cached.cursor();
             if (page.size() < PAGE) {
                 return count;
             }
         }
+    }
+
+    /** What one page added (not rows only checked again), and the cursor after it. */
+    private record Cached(List<SummaryCache.Entry> added, long cursor) {
+    }
+
+    private static Cached cachePage(SummaryCache cache, Sha256 account, String box, MessageOpener opener,
+                                    SenderTrust trust, List<MessageView> page, long from) throws IOException {
+        List<SummaryCache.Entry> added = new ArrayList<>();
+        long cursor = from;
+        for (MessageView view : page) {
+            boolean known = cache.holds(account, view.envelope().messageId());
+            SummaryCache.Entry entry = check(opener, trust, view);
+            cache.put(account, entry, view.envelope().fromHash());
+            if (!known) {
+                added.add(entry);
+            }
+            cursor = Math.max(cursor, view.sequence());
+        }
+        cache.listed(account, box, cursor);
+        return new Cached(added, cursor);
     }
 
     /** Checks one message as the server lists it. */

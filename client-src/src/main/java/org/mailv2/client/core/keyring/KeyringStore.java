@@ -1,5 +1,6 @@
 package org.mailv2.client.core.keyring;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -180,9 +181,27 @@ public final class KeyringStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The vault's own reader: the protocol's 256 KiB bound on a JSON document is for what strangers send, and a list
+     * owner's vault outgrows it (1,000 subscribers and their pinned keys are about 600 KiB). The vault is
+     * authenticated-encrypted and written only by this code; the vault file bounds its plaintext.
+     */
+    private static final ObjectMapper VAULT_JSON = Json.newMapper(VaultFile.MAX_PLAINTEXT_BYTES);
+
     private static Keyring parse(byte[] plaintext) {
         try {
-            return Json.read(plaintext, Keyring.class);
+            Keyring keyring = VAULT_JSON.readValue(plaintext, Keyring.class);
+            if (keyring == null) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "the vault holds no keyring");
+            }
+            return keyring;
+        } catch (IOException unreadable) {
+            for (Throwable cause = unreadable; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ProtocolException refused) {
+                    throw refused;
+                }
+            }
+            throw new ProtocolException(ErrorCode.MALFORMED, "malformed vault", unreadable);
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }

@@ -102,7 +102,7 @@ final class ContactExemptions {
     }
 
     /** The permit the envelope to {@code recipient} names, or null (a stamp). */
-    PermitId use(Address recipient) {
+    synchronized PermitId use(Address recipient) {
         PermitId permit = given.get(recipient);
         if (permit != null || !contacts) {
             return permit;
@@ -111,12 +111,12 @@ final class ContactExemptions {
     }
 
     /** Whether {@link #use} is a permit the contact gave (which, refused, is worth a retry with a stamp). */
-    boolean usesReceived(Address recipient) {
+    synchronized boolean usesReceived(Address recipient) {
         return contacts && !given.containsKey(recipient) && keyring.receivedPermit(me, recipient).isPresent();
     }
 
     /** The contact permit {@code recipient}'s summary carries, or null. */
-    PermitId carry(Address recipient) {
+    synchronized PermitId carry(Address recipient) {
         if (!contacts) {
             return null;
         }
@@ -125,12 +125,12 @@ final class ContactExemptions {
     }
 
     /** The contact's server refused the permit it gave: it is not used again (nor learnt again from old mail). */
-    void refused(Address recipient) {
+    synchronized void refused(Address recipient) {
         keyring.contactPermit(me, recipient, ContactPermit.Direction.RECEIVED).ifPresent(p ->
                 keyring = keyring.withContactPermit(p.revoked(clock.instant())));
     }
 
-    Keyring keyring() {
+    synchronized Keyring keyring() {
         return keyring;
     }
 

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.account.TransferProgress;
@@ -55,9 +56,10 @@ final class CopyWriter {
     interface AfterCommit {
         void run() throws IOException;
     }
-    private long sealNanos;
-    private long stampNanos;
-    private long submitNanos;
+    // Summed over the threads a list post's copies go out on.
+    private final LongAdder sealNanos = new LongAdder();
+    private final LongAdder stampNanos = new LongAdder();
+    private final LongAdder submitNanos = new LongAdder();
 
     CopyWriter(Connection connection, Outbox outbox, StampSolver solver, SecureRandom random, Clock clock,
                Pacing pacing, TransferProgress uploads) {
@@ -93,8 +95,11 @@ final class CopyWriter {
     Stored store(InnerMessage message, Target t, PermitId permit, PermitId carry, boolean hold,
                  Consumer<SolveProgress> progress) throws IOException {
         Stored stored = store(message, t, permit, carry, hold, false, progress);
-        AfterCommit hook = afterNextCommit;
-        afterNextCommit = null;
+        AfterCommit hook;
+        synchronized (this) {
+            hook = afterNextCommit;
+            afterNextCommit = null;
+        }
         if (hook != null) {
             hook.run();
         }
@@ -107,7 +112,7 @@ final class CopyWriter {
     }
 
     /** Runs {@code hook} once, right after the next copy is committed to the outbox (and before it is submitted). */
-    void afterNextCommit(AfterCommit hook) {
+    synchronized void afterNextCommit(AfterCommit hook) {
         afterNextCommit = hook;
     }
 
@@ -129,14 +134,14 @@ final class CopyWriter {
                 sealed = new MessageSealer(connection.account().signingKey().keyId(), random)
                         .seal(message, t.address(), t.key(), own ? null : carry, out);
             }
-            sealNanos += System.nanoTime() - started;
+            sealNanos.add(System.nanoTime() - started);
             Stamp stamp = free ? null : stamp(t.bits(), message.from().hash(), t.address().hash(), sealed.envelope(),
                     progress);
             started = System.nanoTime();
             envelope = sealed.envelope().sign(connection.account().signingKey(), stamp, own ? null : permit);
             copy = pending.commit(connection.account().address(), t.address(), envelope, sealed.summaryCiphertext(),
                     hold, heldBack);
-            sealNanos += System.nanoTime() - started;
+            sealNanos.add(System.nanoTime() - started);
         }
         return new Stored(outbox.stored(copy, envelope, t.address()), free ? 0 : t.bits());
     }
@@ -176,7 +181,7 @@ final class CopyWriter {
     }
 
     Sender.Timings timings(long resolveNanos) {
-        return new Sender.Timings(resolveNanos, sealNanos, stampNanos, submitNanos);
+        return new Sender.Timings(resolveNanos, sealNanos.sum(), stampNanos.sum(), submitNanos.sum());
     }
 
     /**
@@ -208,7 +213,7 @@ final class CopyWriter {
             return solver.solve(new StampHeader(bits, LocalDate.now(clock.withZone(ZoneOffset.UTC)), from, to,
                     envelope.digest()), random.nextLong() >>> 1, progress);
         } finally {
-            stampNanos += System.nanoTime() - started;
+            stampNanos.add(System.nanoTime() - started);
         }
     }
 
@@ -224,6 +229,10 @@ final class CopyWriter {
         try {
             while (pacing.holding() == null) {
                 try {
+                    pacing.awaitTurn();
+                    if (pacing.holding() != null) {
+                        break;
+                    }
                     outbox.submit(connection, copy, uploads);
                     return new Delivery(copy.recipient(), copy.envelope().messageId(), bits,
                             Delivery.Outcome.DELIVERED);
@@ -247,7 +256,7 @@ final class CopyWriter {
             return new Delivery(copy.recipient(), copy.envelope().messageId(), bits, Delivery.Outcome.QUEUED,
                     pacing.holding());
         } finally {
-            submitNanos += System.nanoTime() - started;
+            submitNanos.add(System.nanoTime() - started);
         }
     }
 }

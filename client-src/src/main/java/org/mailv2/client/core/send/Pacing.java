@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import org.mailv2.protocol.api.ApiException;
 
 /**
@@ -29,7 +30,9 @@ public final class Pacing {
 
     private final Pause pause;
     private Duration waitLeft;
-    private String holding;
+    private volatile String holding;
+    /** The rate-limit wait in progress, if any: copies going out in parallel join it instead of each starting one. */
+    private CountDownLatch waiting;
 
     public Pacing(Duration maxWait, Pause pause) {
         if (maxWait.isNegative()) {
@@ -46,25 +49,75 @@ public final class Pacing {
 
     /**
      * After a passing failure: waits out a rate limit that fits the budget and answers true (try the copy again), or
-     * holds the rest of the go and answers false.
+     * holds the rest of the go and answers false. A rate limit met while another copy of the go already waits one out
+     * joins that wait (and costs the budget nothing more): the server's limit is per account, not per copy.
      *
      * @throws InterruptedIOException when the thread is interrupted while it waits (the copy stays queued)
      */
     boolean waitOut(IOException passing) throws InterruptedIOException {
         Duration retryAfter = passing instanceof ApiException answer ? answer.retryAfter() : null;
-        if (retryAfter == null || retryAfter.compareTo(waitLeft) > 0) {
-            holding = reason(passing);
-            return false;
+        CountDownLatch joined;
+        synchronized (this) {
+            if (holding != null) {
+                return false;
+            }
+            if (retryAfter == null || (waiting == null && retryAfter.compareTo(waitLeft) > 0)) {
+                holding = reason(passing);
+                return false;
+            }
+            joined = waiting;
+            if (joined == null) {
+                waitLeft = waitLeft.minus(retryAfter);
+                waiting = new CountDownLatch(1);
+            }
         }
-        waitLeft = waitLeft.minus(retryAfter);
+        if (joined != null) {
+            await(joined, passing);
+            return holding == null;
+        }
         try {
             pause.pause(retryAfter);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             holding = reason(passing);
             throw new InterruptedIOException("interrupted while waiting for the server's rate limit");
+        } finally {
+            CountDownLatch done;
+            synchronized (this) {
+                done = waiting;
+                waiting = null;
+            }
+            done.countDown();
         }
         return true;
+    }
+
+    /**
+     * Before a request: while another copy of the go waits out a rate limit, waits with it, so that no request of
+     * the go reaches the server before the time it named.
+     *
+     * @throws InterruptedIOException when the thread is interrupted while it waits
+     */
+    void awaitTurn() throws InterruptedIOException {
+        CountDownLatch current;
+        synchronized (this) {
+            current = waiting;
+        }
+        if (current != null) {
+            await(current, null);
+        }
+    }
+
+    private void await(CountDownLatch wait, IOException passing) throws InterruptedIOException {
+        try {
+            wait.await();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            if (passing != null) {
+                holding = reason(passing);
+            }
+            throw new InterruptedIOException("interrupted while waiting for the server's rate limit");
+        }
     }
 
     /** A passing failure in words: the server's stable code, or {@link #UNREACHABLE} for the network. */

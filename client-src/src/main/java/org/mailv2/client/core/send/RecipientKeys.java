@@ -2,6 +2,10 @@ package org.mailv2.client.core.send;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.ContactPinning;
@@ -23,6 +27,45 @@ final class RecipientKeys {
     record Found(Keyring pinned, Target target, boolean offline) {
     }
 
+    /** Where the resolver's record of an address comes from. */
+    @FunctionalInterface
+    interface Lookup {
+        Optional<AddressRecord> address(Address recipient) throws IOException;
+
+        /** One request per address, when it is asked for. */
+        static Lookup direct(Connection connection) {
+            return recipient -> connection.resolver().address(recipient.hash());
+        }
+
+        /**
+         * The records of {@code recipients} fetched up front, {@code threads} requests at a time; an address whose
+         * request failed is asked again when it is looked up, so an unreachable resolver is met as without this.
+         */
+        static Lookup prefetched(Connection connection, List<Address> recipients, int threads) {
+            Lookup direct = direct(connection);
+            if (threads <= 1 || recipients.size() <= 1) {
+                return direct;
+            }
+            Map<Address, Optional<AddressRecord>> fetched = new ConcurrentHashMap<>();
+            try {
+                BoundedParallel.map(recipients, threads, recipient -> {
+                    try {
+                        fetched.put(recipient, direct.address(recipient));
+                    } catch (IOException | RuntimeException askAgainLater) {
+                        // Looked up again in order, where the failure is handled as it always was.
+                    }
+                    return recipient;
+                });
+            } catch (IOException interrupted) {
+                return direct;
+            }
+            return recipient -> {
+                Optional<AddressRecord> record = fetched.get(recipient);
+                return record != null ? record : direct.address(recipient);
+            };
+        }
+    }
+
     private RecipientKeys() {
     }
 
@@ -34,9 +77,15 @@ final class RecipientKeys {
      */
     static Found resolve(Connection connection, Keyring pinned, Address recipient, int ownBits, Clock clock)
             throws IOException {
+        return resolve(connection, pinned, recipient, ownBits, clock, Lookup.direct(connection));
+    }
+
+    /** As {@link #resolve(Connection, Keyring, Address, int, Clock)}, the record taken from {@code records}. */
+    static Found resolve(Connection connection, Keyring pinned, Address recipient, int ownBits, Clock clock,
+                         Lookup records) throws IOException {
         AddressRecord record;
         try {
-            record = connection.resolver().address(recipient.hash()).orElseThrow(() -> new ProtocolException(
+            record = records.address(recipient).orElseThrow(() -> new ProtocolException(
                     ErrorCode.UNKNOWN_RECIPIENT, recipient.display() + " has not published keys"));
         } catch (IOException unreachable) {
             // The resolver is down (often it is the own server): a pinned contact's keys are enough to seal.

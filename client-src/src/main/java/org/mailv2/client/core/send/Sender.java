@@ -33,6 +33,11 @@ import org.mailv2.protocol.seal.InnerMessage;
 public final class Sender {
     /** What the protocol asks of a first message when the recipient's server has not said otherwise (DESIGN §6). */
     public static final int DEFAULT_MESSAGE_BITS = 24;
+    /**
+     * How many copies of a list post go out at a time: enough to keep both cores sealing while other copies wait for
+     * fsync and the own server (BENCHMARKS.md, issue 14), few enough not to crowd a server's request threads.
+     */
+    static final int LIST_COPY_THREADS = 6;
 
     /** Which permits a send uses and hands out. */
     public enum Exemptions {
@@ -48,7 +53,7 @@ public final class Sender {
     /**
      * Where a send's time went: resolving and pinning recipients (and issuing contact permits), sealing the copies
      * to files, solving stamps, and handing the copies to the own server (which stores or queues each durably before
-     * it answers).
+     * it answers). The copy phases of a list post, whose copies go out several at a time, are summed over its threads.
      */
     public record Timings(long resolveNanos, long sealNanos, long stampNanos, long submitNanos) {
         public static final Timings NONE = new Timings(0, 0, 0, 0);
@@ -190,7 +195,7 @@ public final class Sender {
             throw new ProtocolException(ErrorCode.MALFORMED, "a message needs at least one recipient");
         }
         long started = System.nanoTime();
-        Resolved resolved = resolve(connection, keyring, draft);
+        Resolved resolved = resolve(connection, keyring, draft, listId);
         ContactExemptions permitsOfThisSend = new ContactExemptions(connection, resolved.keyring(), permits,
                 exemptions, clock, random);
         permitsOfThisSend.issueFor(resolved.targets().stream().map(Target::address).toList(), status);
@@ -211,12 +216,21 @@ public final class Sender {
         if (heldBack != null) {
             copies.afterNextCommit(() -> revealed[0] = copies.reveal(heldBack));
         }
-        List<Delivery> deliveries = new ArrayList<>();
-        for (Target t : resolved.targets()) {
-            Delivery delivery = deliver(copies, message, t, permitsOfThisSend, status, progress);
-            deliveries.add(delivery);
-            fanout.settled().accept(delivery);
-        }
+        // A list's copies go out several at a time (sealing on every core while other copies wait for the disk or
+        // the server); personal mail goes one copy at a time, as its held-back Sent copy and stamps expect.
+        Consumer<String> told = status;
+        Object settling = new Object();
+        List<Delivery> deliveries = BoundedParallel.map(resolved.targets(), copyThreads(listId), t -> {
+            Delivery delivery = deliver(copies, message, t, permitsOfThisSend, s -> {
+                synchronized (settling) {
+                    told.accept(s);
+                }
+            }, progress);
+            synchronized (settling) {
+                fanout.settled().accept(delivery);
+            }
+            return delivery;
+        });
         if (heldBack != null) {
             status.accept("saving the Sent copy");
             fanout.settled().accept(copies.submit(revealed[0] != null ? revealed[0] : copies.reveal(heldBack)));
@@ -232,16 +246,25 @@ public final class Sender {
     private record Resolved(Keyring keyring, List<Target> targets) {
     }
 
-    private Resolved resolve(Connection connection, Keyring keyring, Draft draft) throws IOException {
+    /** How many copies of one send go out at a time (see {@link BoundedParallel}). */
+    static int copyThreads(String listId) {
+        return listId == null ? 1 : LIST_COPY_THREADS;
+    }
+
+    private Resolved resolve(Connection connection, Keyring keyring, Draft draft, String listId) throws IOException {
         OwnAccount me = connection.account();
         Keyring pinned = keyring;
         int ownBits = ownServerBits(connection);
+        List<Address> others = draft.everyone().stream().filter(a -> !a.equals(me.parsedAddress())).toList();
+        // The resolver's answers are fetched several at a time; checking them and pinning stays one by one, in order.
+        RecipientKeys.Lookup records = RecipientKeys.Lookup.prefetched(connection, others, copyThreads(listId));
         List<Target> targets = new ArrayList<>();
         for (Address recipient : draft.everyone()) {
             if (recipient.equals(me.parsedAddress())) {
                 continue; // the Sent copy is the sender's own
             }
-            RecipientKeys.Found found = RecipientKeys.resolve(connection, pinned, recipient, ownBits, clock);
+            RecipientKeys.Found found = RecipientKeys.resolve(connection, pinned, recipient, ownBits, clock,
+                    records);
             pinned = found.pinned();
             targets.add(found.target());
         }

@@ -17,7 +17,9 @@ import org.mailv2.protocol.address.Address;
 import org.mailv2.protocol.digest.Sha256;
 import org.mailv2.protocol.error.ErrorCode;
 import org.mailv2.protocol.error.ProtocolException;
+import org.mailv2.protocol.api.MessageView;
 import org.mailv2.protocol.keys.KeyId;
+import org.mailv2.protocol.keys.SigningPublicKey;
 import org.mailv2.protocol.resolver.AddressRecord;
 import org.mailv2.protocol.resolver.KeyChange;
 import org.mailv2.protocol.resolver.RetiredKeys;
@@ -74,6 +76,7 @@ public final class SenderTrust {
     private final List<Learnt> learnt = new ArrayList<>();
     private Keyring pins;
     private Map<Sha256, Contact> byHash;
+    private final OpenedAhead openedAhead = new OpenedAhead();
 
     public SenderTrust(Resolver resolver, Keyring keyring, Clock clock) {
         this.resolver = resolver;
@@ -101,9 +104,8 @@ public final class SenderTrust {
             org.mailv2.client.core.keyring.OwnAccount own = ownAccount(envelope.fromHash());
             if (own != null && own.signingKey().publicKey().keyId().equals(presented)) {
                 // One of this vault's own accounts (its Sent copies, mail to itself): its key is known, not pinned.
-                VerifiedEnvelope verified = opener.verify(envelope, own.signingKey().publicKey());
-                return new Checked(Trust.PINNED, opener.openSummary(verified, summaryCiphertext), verified,
-                        presented, null);
+                OpenedAhead.Outcome opened = open(opener, envelope, own.signingKey().publicKey(), summaryCiphertext);
+                return new Checked(Trust.PINNED, opened.summary(), opened.verified(), presented, null);
             }
             Contact pinned = pinnedFor(envelope.fromHash());
             if (pinned != null && pinned.signingKey().keyId().equals(presented)) {
@@ -178,12 +180,56 @@ public final class SenderTrust {
                 : Optional.empty();
     }
 
-    private static Checked verifiedBy(Contact contact, org.mailv2.protocol.keys.SigningPublicKey key,
-                                      MessageOpener opener, Envelope envelope, byte[] summaryCiphertext) {
-        VerifiedEnvelope verified = opener.verify(envelope, key);
-        Summary summary = opener.openSummary(verified, summaryCiphertext);
-        return new Checked(contact.verified() ? Trust.VERIFIED : Trust.PINNED, summary, verified,
+    private Checked verifiedBy(Contact contact, SigningPublicKey key, MessageOpener opener, Envelope envelope,
+                               byte[] summaryCiphertext) {
+        OpenedAhead.Outcome opened = open(opener, envelope, key, summaryCiphertext);
+        return new Checked(contact.verified() ? Trust.VERIFIED : Trust.PINNED, opened.summary(), opened.verified(),
                 envelope.senderKeyId(), null);
+    }
+
+    /**
+     * Verifies {@code envelope} with {@code key} and opens its summary, or takes what {@link #openAhead} computed for
+     * exactly these; either way a failure is thrown as the calls threw it.
+     */
+    private OpenedAhead.Outcome open(MessageOpener opener, Envelope envelope, SigningPublicKey key,
+                                     byte[] summaryCiphertext) {
+        OpenedAhead.Outcome ahead = openedAhead.take(envelope, key, summaryCiphertext);
+        if (ahead == null) {
+            VerifiedEnvelope verified = opener.verify(envelope, key);
+            return new OpenedAhead.Outcome(verified, opener.openSummary(verified, summaryCiphertext), null);
+        }
+        if (ahead.failure() != null) {
+            throw ahead.failure();
+        }
+        return ahead;
+    }
+
+    /**
+     * Before {@link #check}ing a page of messages in order: verifies and opens, on every core, those whose signing
+     * key is known now (one of the vault's own accounts, or a pinned contact, presenting that key), with the key the
+     * check would use. The check still decides each message, in order, and takes the outcome only when it reaches the
+     * same key; a message from a sender not pinned yet is left to it entirely.
+     */
+    public void openAhead(MessageOpener opener, List<MessageView> views) {
+        List<OpenedAhead.Job> jobs = new ArrayList<>();
+        for (MessageView view : views) {
+            Envelope envelope = view.envelope();
+            KeyId presented = envelope.senderKeyId();
+            var own = ownAccount(envelope.fromHash());
+            SigningPublicKey key = null;
+            if (own != null) {
+                key = own.signingKey().publicKey().keyId().equals(presented) ? own.signingKey().publicKey() : null;
+            } else {
+                Contact pinned = pinnedFor(envelope.fromHash());
+                if (pinned != null && pinned.signingKey().keyId().equals(presented)) {
+                    key = pinned.signingKey();
+                }
+            }
+            if (key != null) {
+                jobs.add(new OpenedAhead.Job(envelope, view.summaryBytes(), key));
+            }
+        }
+        openedAhead.open(opener, jobs);
     }
 
     /** Mail signed by a key the contact rotated away from: only what was on its way during the rotation. */

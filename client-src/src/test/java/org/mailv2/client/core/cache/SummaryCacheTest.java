@@ -33,6 +33,41 @@ class SummaryCacheTest {
     }
 
     @Test
+    void aPageIsCachedWithItsCursorInOneTransactionAllOrNothingAndEachRowOnce() {
+        RANDOM.nextBytes(key);
+        try (SummaryCache cache = new SummaryCache(dir.resolve("cache.db"), key, RANDOM)) {
+            cache.inOneTransaction(() -> {
+                for (int i = 1; i <= 500; i++) {
+                    cache.put(alice, new SummaryCache.Entry("m" + i, i, "inbox", Set.of(), summary("s" + i), null));
+                }
+                cache.listed(alice, "inbox", 500);
+                return null;
+            });
+            assertThatThrownBy(() -> cache.inOneTransaction(() -> {
+                for (int i = 501; i <= 600; i++) {
+                    cache.put(alice, new SummaryCache.Entry("m" + i, i, "inbox", Set.of(), summary("s" + i), null));
+                }
+                throw new java.io.IOException("the connection dropped half-way through the page");
+            })).isInstanceOf(java.io.IOException.class);
+            assertThat(cache.count(alice, "inbox")).as("nothing of the failed page").isEqualTo(500);
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(500);
+            // The same page again, as the next sync lists it from the cursor, and one row of the first page again.
+            cache.inOneTransaction(() -> {
+                for (int i = 500; i <= 600; i++) {
+                    cache.put(alice, new SummaryCache.Entry("m" + i, i, "inbox", Set.of(), summary("s" + i), null));
+                }
+                cache.listed(alice, "inbox", 600);
+                return null;
+            });
+
+            assertThat(cache.count(alice, "inbox")).isEqualTo(600);
+            assertThat(cache.cursor(alice, "inbox")).isEqualTo(600);
+            assertThat(cache.page(alice, "inbox", 0, 1000)).extracting(SummaryCache.Entry::messageId)
+                    .doesNotHaveDuplicates().hasSize(600);
+        }
+    }
+
+    @Test
     void listsNewestFirstPerBoxAndKeepsTheCursor() {
         RANDOM.nextBytes(key);
         try (SummaryCache cache = new SummaryCache(dir.resolve("cache.db"), key, RANDOM)) {

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailv2.client.core.vault.VaultCost;
 import org.mailv2.client.core.vault.VaultFile;
+import org.mailv2.protocol.address.Address;
+import org.mailv2.protocol.json.Json;
 import org.mailv2.protocol.keys.EncryptionIdentity;
 import org.mailv2.protocol.keys.SigningPrivateKey;
+import org.mailv2.protocol.permit.PermitId;
 
 class KeyringStoreTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,6 +36,30 @@ class KeyringStoreTest {
         return new Contact(address, SigningPrivateKey.generate(RANDOM).publicKey(),
                 EncryptionIdentity.generate(RANDOM).recipient(), 1, Instant.parse("2026-12-01T00:00:00Z"),
                 Contact.Status.PINNED);
+    }
+
+    @Test
+    void aListOwnersVaultWithAThousandSubscribersPinnedAsContactsOpensAgain() throws Exception {
+        // A post to 1,000 subscribers pins each one: the vault grows past the protocol's 256 KiB JSON bound.
+        List<OwnedList.Subscriber> subscribers = new ArrayList<>();
+        try (KeyringStore owner = store()) {
+            owner.unlock(PASSPHRASE);
+            owner.update(k -> {
+                Keyring keyring = k;
+                for (int i = 0; i < 1000; i++) {
+                    subscribers.add(new OwnedList.Subscriber("reader" + i + "!", PermitId.random(RANDOM)));
+                    keyring = keyring.withContact(contact("reader" + i + "!"));
+                }
+                return keyring.withOwnedList(new OwnedList("news!", "News", null, false, 1, subscribers));
+            });
+        }
+        try (KeyringStore later = store()) {
+            Keyring opened = later.unlock(PASSPHRASE);
+            assertThat(opened.contacts()).hasSize(1000);
+            assertThat(opened.ownedList(Address.parse("news!")).orElseThrow().subscribers())
+                    .containsExactlyElementsOf(subscribers);
+        }
+        assertThat(java.nio.file.Files.size(dir.resolve("vault"))).isGreaterThan(Json.MAX_DOCUMENT_BYTES);
     }
 
     @Test
