@@ -41,7 +41,7 @@ public final class ApiClient implements Resolver {
     private static final int MAX_PROBLEM_BYTES = 16 * 1024;
     /** Answers can be larger than the documents we sign (a page of 500 summaries); still bounded. */
     private static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
-    private static final com.fasterxml.jackson.databind.ObjectMapper ANSWERS = Json.newMapper(MAX_ANSWER_BYTES);
+    private static final com.fasterxml.jackson.core.JsonFactory ANSWERS = Json.newFactory(MAX_ANSWER_BYTES);
     /**
      * Idle connections kept for reuse. OkHttp's default of 5 made a busy sender (a relay's workers, a list post, a load
      * of concurrent submissions) close most connections after each request and pay a new TLS handshake for the next.
@@ -474,7 +474,7 @@ public final class ApiClient implements Resolver {
             if (response.code() == 404) {
                 throw problem(response);
             }
-            return answer(response, ANSWERS.getTypeFactory().constructType(type));
+            return answer(response, Json.mapper().getTypeFactory().constructType(type));
         }
     }
 
@@ -483,7 +483,7 @@ public final class ApiClient implements Resolver {
             if (response.code() == 404) {
                 throw problem(response);
             }
-            return answer(response, ANSWERS.getTypeFactory().constructType(type));
+            return answer(response, Json.mapper().getTypeFactory().constructType(type));
         }
     }
 
@@ -494,8 +494,8 @@ public final class ApiClient implements Resolver {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "the server's answer is over " + MAX_ANSWER_BYTES
                     + " bytes");
         }
-        try {
-            return ANSWERS.readValue(body.bytes(), type);
+        try (com.fasterxml.jackson.core.JsonParser parser = ANSWERS.createParser(body.bytes())) {
+            return Json.mapper().readValue(parser, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             ProtocolException inner = null;
             for (Throwable t = e; t != null; t = t.getCause()) {

@@ -1,6 +1,7 @@
 package org.mailv2.client.core.keyring;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -186,11 +187,11 @@ public final class KeyringStore implements AutoCloseable {
      * owner's vault outgrows it (1,000 subscribers and their pinned keys are about 600 KiB). The vault is
      * authenticated-encrypted and written only by this code; the vault file bounds its plaintext.
      */
-    private static final ObjectMapper VAULT_JSON = Json.newMapper(VaultFile.MAX_PLAINTEXT_BYTES);
+    private static final JsonFactory VAULT_JSON = Json.newFactory(VaultFile.MAX_PLAINTEXT_BYTES);
 
     private static Keyring parse(byte[] plaintext) {
-        try {
-            Keyring keyring = VAULT_JSON.readValue(plaintext, Keyring.class);
+        try (JsonParser parser = VAULT_JSON.createParser(plaintext)) {
+            Keyring keyring = Json.mapper().readValue(parser, Keyring.class);
             if (keyring == null) {
                 throw new ProtocolException(ErrorCode.MALFORMED, "the vault holds no keyring");
             }
