@@ -60,3 +60,21 @@ mailv2_java_release_major() {
   home="$(dirname "$(dirname "$(readlink -f "$1")")")"
   sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null | head -1
 }
+
+# The class-data-sharing archive for one command: named after the command and a checksum of the JDK, the flags and
+# every class-path entry with its size and time. The key must change with the jars because the JVM does not replace
+# an archive whose jars changed: it runs without it, on every start. Archives of the same command made for other jars
+# are removed when a new one is due.
+mailv2_cds_archive() { # folder, command name, java, class path (colon-separated), flags...
+  local dir="$1" name="$2" java="$3" classpath="$4" key archive old entries
+  shift 4
+  IFS=: read -ra entries <<< "$classpath"
+  key="$({ printf '%s\n' "$java" "$*"; stat -L -c '%n %s %Y' -- "${entries[@]}" 2>&1; } | cksum | cut -d' ' -f1)"
+  archive="$dir/$name-$key.jsa"
+  if [ ! -e "$archive" ]; then
+    for old in "$dir/$name"-*.jsa; do
+      [ "$old" = "$archive" ] || rm -f -- "$old"
+    done
+  fi
+  echo "$archive"
+}
