@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process start of short commands through the real launcher, next to a JVM hello world on the same JDK in the
 # same run: `account list` and `inbox --offline` with the vault agent (`mailv2 unlock`) and with the passphrase (one
-# Argon2id derivation), and `inbox --offline` without class-data sharing (MAILV2_CDS=off). Runs are interleaved; prints
+# Argon2id derivation), `inbox` synced with a local-mode server, `inbox --offline` without class-data sharing
+# (MAILV2_CDS=off), and the launcher's choice of JDK, remembered and made anew. Runs are interleaved; prints
 # the median (min-max) of each and its ratio to hello world.
 #
 # Usage (from the repo root): bench/startup.sh        Environment: RUNS (default 10)
@@ -16,7 +17,11 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
   > "$out/Hello.java"
 "$(dirname "$java")/javac" -d "$out/classes" "$out/Hello.java"
 export MAILV2_HOME="$PWD/$out/home" XDG_RUNTIME_DIR="$PWD/$out/run" MAILV2_PASSPHRASE="startup benchmark passphrase"
-bin/mailv2 local --once --address alice! --port "${PORT:-24298}" >/dev/null
+# A local-mode server in the background, for `inbox` (which syncs with it first).
+( exec bin/mailv2 local --no-tui --address alice! --port "${PORT:-24298}" > "$out/server.log" 2>&1 ) &
+server=$!
+trap 'kill $server 2>/dev/null || true; bin/mailv2 lock >/dev/null 2>&1 || true' EXIT
+for _ in $(seq 600); do grep -q "Press Ctrl-C to stop." "$out/server.log" 2>/dev/null && break; sleep 0.2; done
 
 declare -A times rss
 measure() { # name, command...
@@ -35,6 +40,7 @@ for ((i = 0; i < runs; i++)); do
   bin/mailv2 unlock >/dev/null
   measure "account list (agent)" env -u MAILV2_PASSPHRASE bin/mailv2 account list
   measure "inbox --offline (agent)" env -u MAILV2_PASSPHRASE bin/mailv2 inbox --offline
+  measure "inbox, synced (agent)" env -u MAILV2_PASSPHRASE bin/mailv2 inbox
   measure "inbox --offline (agent, no CDS)" env -u MAILV2_PASSPHRASE MAILV2_CDS=off bin/mailv2 inbox --offline
   bin/mailv2 lock >/dev/null
 done
@@ -44,7 +50,7 @@ read -r ref _ _ <<< "$(echo "${times[hello world]}" | median)"
 echo "$(date -u +%F) $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $("$java" -version 2>&1 | head -1), $runs runs each (ms: median, min-max)"
 for name in "hello world" "launcher's JDK choice, kept" "launcher's JDK choice, anew" "account list (passphrase)" \
             "inbox --offline (passphrase)" "account list (agent)" "inbox --offline (agent)" \
-            "inbox --offline (agent, no CDS)"; do
+            "inbox, synced (agent)" "inbox --offline (agent, no CDS)"; do
   read -r med lo hi <<< "$(echo "${times[$name]}" | median)"
   read -r kib _ _ <<< "$(echo "${rss[$name]}" | median)"
   awk -v n="$name" -v m="$med" -v l="$lo" -v h="$hi" -v r="$ref" -v k="$kib" \

@@ -17,6 +17,8 @@ public record RecoveryCopyView(SigningPublicKey recoveryKey, String copy, org.ma
                                Boolean replace) {
     /** A copy holds keys, pins and permits, not mail: a mebibyte is far beyond any real one. */
     public static final int MAX_COPY_BYTES = 1 << 20;
+    /** The JSON of the largest copy: its base64url and the few other fields. */
+    public static final int MAX_DOCUMENT_BYTES = (MAX_COPY_BYTES / 3 + 1) * 4 + 4096;
 
     public RecoveryCopyView {
         if (recoveryKey == null || copy == null) {

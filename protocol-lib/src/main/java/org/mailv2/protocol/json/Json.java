@@ -94,6 +94,34 @@ public final class Json {
     }
 
     /**
+     * As {@link #read(byte[], Class)}, under the limits of {@code limits} ({@link #newFactory}) instead of
+     * {@link #MAX_DOCUMENT_BYTES}: for documents another rule bounds (a recovery copy, at most a mebibyte).
+     *
+     * @throws ProtocolException {@code malformed} or {@code too_large}, or the code the target type raises
+     */
+    public static <T> T read(byte[] document, Class<T> type, JsonFactory limits) {
+        JsonNode tree;
+        try (com.fasterxml.jackson.core.JsonParser parser = limits.createParser(document)) {
+            tree = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new ProtocolException(ErrorCode.MALFORMED, "trailing data after the JSON document");
+            }
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "JSON document over its limit: " + e.getOriginalMessage(),
+                    e);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "unreadable JSON", e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "the document is empty, not a " + type.getSimpleName());
+        }
+        requireFiniteNumbers(tree);
+        return fromTree(tree, type);
+    }
+
+    /**
      * Parses and binds a document; validation in the target's constructor surfaces as its own error code.
      *
      * @throws ProtocolException {@code malformed} or {@code too_large}, or the code the target type raises

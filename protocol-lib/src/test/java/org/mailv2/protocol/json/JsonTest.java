@@ -96,4 +96,29 @@ class JsonTest {
         assertThatThrownBy(() -> Jcs.canonicalizeText("\"\\udead\"".getBytes(UTF_8)))
                 .extracting(e -> ((ProtocolException) e).code()).isEqualTo(ErrorCode.MALFORMED);
     }
+    record Blob(String data) {
+    }
+
+    private static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
+        assertThatThrownBy(call).isInstanceOf(ProtocolException.class)
+                .extracting(e -> ((ProtocolException) e).code()).isEqualTo(code);
+    }
+
+    @Test
+    void aDocumentBoundElsewhereIsReadUnderItsOwnLimitWithTheSameRules() {
+        String big = "x".repeat(400 * 1024);
+        byte[] document = ("{\"data\":\"" + big + "\"}").getBytes(UTF_8);
+        assertCode(() -> Json.read(document, Blob.class), ErrorCode.TOO_LARGE);
+        assertThat(Json.read(document, Blob.class, Json.newFactory(1 << 20)).data()).isEqualTo(big);
+        assertCode(() -> Json.read(document, Blob.class, Json.newFactory(100 * 1024)), ErrorCode.TOO_LARGE);
+
+        com.fasterxml.jackson.core.JsonFactory limits = Json.newFactory(1 << 20);
+        assertCode(() -> Json.read("{\"data\":\"a\"} {}".getBytes(UTF_8), Blob.class, limits), ErrorCode.MALFORMED);
+        assertCode(() -> Json.read("{\"data\":\"a\",\"data\":\"b\"}".getBytes(UTF_8), Blob.class, limits),
+                ErrorCode.MALFORMED);
+        assertCode(() -> Json.read("{\"data\":\"a\",\"more\":1}".getBytes(UTF_8), Blob.class, limits),
+                ErrorCode.MALFORMED);
+        assertCode(() -> Json.read("null".getBytes(UTF_8), Blob.class, limits), ErrorCode.MALFORMED);
+        assertCode(() -> Json.read(new byte[0], Blob.class, limits), ErrorCode.MALFORMED);
+    }
 }

@@ -92,7 +92,8 @@ final class AccountRoutes {
             ctx.status(204);
         });
         routes.put("/api/v1/recovery", ctx -> {
-            recovery.put(account(ctx), Requests.json(ctx, org.mailv2.protocol.api.RecoveryCopyView.class));
+            recovery.put(account(ctx), Requests.json(ctx, org.mailv2.protocol.api.RecoveryCopyView.class,
+                    org.mailv2.protocol.api.RecoveryCopyView.MAX_DOCUMENT_BYTES));
             ctx.status(204);
         });
         screener.register(routes);

@@ -18,6 +18,21 @@ final class Requests {
     private Requests() {
     }
 
+    /**
+     * As {@link #json(Context, Class)}, for a body another rule bounds at {@code maxBytes} instead of the usual
+     * {@link Json#MAX_DOCUMENT_BYTES} (a recovery copy).
+     */
+    static <T> T json(Context ctx, Class<T> type, int maxBytes) throws IOException {
+        requireType(ctx, "application/json");
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw new ProtocolException(ErrorCode.TOO_LARGE, "JSON body over " + maxBytes + " bytes");
+            }
+            return Json.read(body, type, Json.newFactory(maxBytes));
+        }
+    }
+
     /** @throws ProtocolException {@code malformed} (wrong type or JSON) or {@code too_large} */
     static <T> T json(Context ctx, Class<T> type) throws IOException {
         requireType(ctx, "application/json");

@@ -36,6 +36,12 @@ import org.mailv2.protocol.recovery.RecoveryPhrase;
 public final class RecoveryCopies {
     /** How often a store that lost a race with another device is merged and tried again. */
     private static final int ATTEMPTS = 4;
+    /**
+     * A copy's plaintext is bounded by the copy's own limit, not the protocol's 256 KiB for a JSON document: a list
+     * owner's subscribers and their pins outgrow that.
+     */
+    private static final com.fasterxml.jackson.core.JsonFactory COPY_LIMITS =
+            Json.newFactory(org.mailv2.protocol.api.RecoveryCopyView.MAX_COPY_BYTES);
 
     /** The copy's plaintext, version 1 ({@code tombstones} since devices keep in step; absent means none). */
     public record Contents(int version, OwnAccount account, List<Contact> contacts, List<ContactPermit> contactPermits,
@@ -206,7 +212,7 @@ public final class RecoveryCopies {
         RecoveryKeys keys = RecoveryKeys.of(phrase);
         RecoveryCopyView view = server.recoveryCopy(account.hash(), keys.token(account.hash(), routingId, clock));
         byte[] plaintext = keys.open(account.hash(), view.copyBytes());
-        Contents contents = Json.read(plaintext, Contents.class);
+        Contents contents = Json.read(plaintext, Contents.class, COPY_LIMITS);
         if (!contents.account().parsedAddress().equals(account)) {
             throw new ProtocolException(ErrorCode.MALFORMED, "the recovery copy is another account's");
         }
@@ -228,7 +234,7 @@ public final class RecoveryCopies {
             throw refused;
         }
         byte[] sealed = view.copyBytes();
-        Contents contents = Json.read(keys.open(account.hash(), sealed), Contents.class);
+        Contents contents = Json.read(keys.open(account.hash(), sealed), Contents.class, COPY_LIMITS);
         if (!contents.account().parsedAddress().equals(account)) {
             throw new ProtocolException(ErrorCode.MALFORMED, "the recovery copy is another account's");
         }
