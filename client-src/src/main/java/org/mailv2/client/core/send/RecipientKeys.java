@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mailv2.client.core.parallel.BoundedParallel;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.keyring.Contact;
 import org.mailv2.client.core.keyring.ContactPinning;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.mailv2.client.core.parallel.BoundedParallel;
 import org.mailv2.client.core.account.Connection;
 import org.mailv2.client.core.account.TransferProgress;
 import org.mailv2.client.core.keyring.ContactPermit;

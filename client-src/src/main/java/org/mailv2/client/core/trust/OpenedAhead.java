@@ -1,14 +1,12 @@
 package org.mailv2.client.core.trust;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.mailv2.client.core.parallel.BoundedParallel;
 import org.mailv2.protocol.error.ProtocolException;
 import org.mailv2.protocol.keys.SigningPublicKey;
 import org.mailv2.protocol.seal.Envelope;
@@ -38,32 +36,18 @@ final class OpenedAhead {
 
     /** Verifies and opens {@code jobs}, spread over the available cores. */
     void open(MessageOpener opener, List<Job> jobs) {
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), jobs.size());
-        if (threads <= 1) {
-            jobs.forEach(job -> byMessage.put(job.envelope().messageId(), new Done(job, outcome(opener, job))));
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mailv2-open-ahead");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Outcome> outcomes;
         try {
-            List<Future<?>> parts = new ArrayList<>();
-            for (int part = 0; part < threads; part++) {
-                List<Job> mine = jobs.subList(jobs.size() * part / threads, jobs.size() * (part + 1) / threads);
-                parts.add(pool.submit(() -> mine.forEach(job -> byMessage.put(job.envelope().messageId(),
-                        new Done(job, outcome(opener, job))))));
-            }
-            for (Future<?> f : parts) {
-                f.get();
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt(); // what is not opened ahead is opened by the check itself
-        } catch (ExecutionException bug) {
-            throw new IllegalStateException(bug.getCause());
-        } finally {
-            pool.shutdownNow();
+            outcomes = BoundedParallel.map(jobs, Runtime.getRuntime().availableProcessors(),
+                    job -> outcome(opener, job));
+        } catch (InterruptedIOException interrupted) {
+            Thread.currentThread().interrupt(); // nothing is opened ahead: the check opens each message itself
+            return;
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            byMessage.put(jobs.get(i).envelope().messageId(), new Done(jobs.get(i), outcomes.get(i)));
         }
     }
 

@@ -1,4 +1,4 @@
-package org.mailv2.client.core.send;
+package org.mailv2.client.core.parallel;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * loop that failed at that item would leave it) and the failure is thrown once all have ended. With one thread the
  * items go in order on the caller's thread.
  */
-final class BoundedParallel {
+public final class BoundedParallel {
     /** One item's job. */
     @FunctionalInterface
-    interface Job<T, R> {
+    public interface Job<T, R> {
         R run(T item) throws IOException;
     }
 
@@ -32,7 +32,7 @@ final class BoundedParallel {
      * @throws IOException the first job's failure (others suppressed), or {@link InterruptedIOException} when the
      *     calling thread is interrupted (the running jobs are interrupted too, and awaited)
      */
-    static <T, R> List<R> map(List<T> items, int threads, Job<T, R> job) throws IOException {
+    public static <T, R> List<R> map(List<T> items, int threads, Job<T, R> job) throws IOException {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -48,7 +48,7 @@ final class BoundedParallel {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int workers = Math.min(threads, items.size());
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "mailv2-copies");
+            Thread t = new Thread(r, "mailv2-parallel");
             t.setDaemon(true);
             return t;
         });

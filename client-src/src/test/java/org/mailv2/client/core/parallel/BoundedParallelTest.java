@@ -1,4 +1,4 @@
-package org.mailv2.client.core.send;
+package org.mailv2.client.core.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
